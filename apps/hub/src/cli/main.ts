@@ -1,0 +1,138 @@
+// `pnpm glassbay <command>`: the installer's command line. Reads the same GLASSBAY_* variables as the
+// hub and writes to the same SQLite file; a running hub notices within a second.
+import { parseArgs } from 'node:util';
+import { DeviceKindSchema, IdSchema, deviceKinds } from '@glassbay/protocol';
+import { ConfigError, loadConfig } from '../config.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { syncMosquitto } from '../mqtt/mosquitto.ts';
+import { createBaysService } from '../services/bays.service.ts';
+import { DeviceError, createDevicesService } from '../services/devices.service.ts';
+import { silentPublisher } from '../services/outcome.ts';
+import { openRepositories } from '../store/repositories.ts';
+
+const USAGE = `usage: pnpm glassbay <command> [options]
+
+  device add <id> --kind <${deviceKinds.join('|')}> [--bay <bayId>]
+                          provision a device; prints its MQTT username and secret once
+  device list             every device with its presence
+  device remove <id>      revoke a device
+  bay add <id> --name <name> [--position <n>]
+  bay list
+  bay remove <id>
+  mosquitto sync          write passwd and acl for an external Mosquitto
+
+  --json                  machine-readable output
+Environment: GLASSBAY_DATA_DIR (default ./.data), GLASSBAY_MQTT_URL (external broker: keeps Mosquitto's files in step)`;
+
+class UsageError extends Error {}
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' },
+      bay: { type: 'string' },
+      name: { type: 'string' },
+      position: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [group, verb, arg] = positionals;
+  if (values.help || !group) {
+    process.stdout.write(USAGE + '\n');
+    return values.help ? 0 : 64;
+  }
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = openRepositories(join(config.dataDir, 'glassbay.db'));
+  const devices = createDevicesService({ ...store, relay: silentPublisher });
+  const bays = createBaysService({ ...store, relay: silentPublisher });
+  const out = (json: unknown, text: string) => process.stdout.write((values.json ? JSON.stringify(json, null, 2) : text) + '\n');
+  const id = (what: string) => {
+    const r = IdSchema.safeParse(arg);
+    if (!r.success) throw new UsageError(`${what} id: ${arg === undefined ? 'missing' : r.error.issues[0]!.message}`);
+    return r.data;
+  };
+  // Keep an external Mosquitto's password file and ACL in step with every device change.
+  const syncBroker = () => (config.mqttUrl ? syncMosquitto(config.dataDir, store.devices) : undefined);
+  const now = Date.now();
+  try {
+    switch (`${group} ${verb ?? ''}`.trim()) {
+      case 'device add': {
+        const kind = DeviceKindSchema.safeParse(values.kind);
+        if (!kind.success) throw new UsageError(`--kind must be one of ${deviceKinds.join(', ')}`);
+        const { device, secret } = devices.add(id('device'), kind.data, values.bay ?? null, now);
+        const mosquitto = syncBroker();
+        out(
+          { device, mqtt: { username: device.id, clientId: device.id, password: secret }, mosquitto },
+          `Device ${device.id} (${device.kind}${device.bayId ? `, bay ${device.bayId}` : ''}) added.\n` +
+            `  MQTT username / client id: ${device.id}\n  MQTT secret:               ${secret}\n` +
+            `This secret is shown once and stored only as a hash. Program it into the device now.` +
+            (mosquitto ? `\nMosquitto files updated in ${mosquitto.dir}; reload Mosquitto (SIGHUP) to apply.` : ''),
+        );
+        return 0;
+      }
+      case 'device list': {
+        const list = devices.list();
+        out(
+          { devices: list },
+          list.length === 0
+            ? 'No devices. Add one with: pnpm glassbay device add <id> --kind <kind>'
+            : list
+                .map((d) => `${d.id.padEnd(24)} ${d.kind.padEnd(11)} ${(d.bayId ?? '-').padEnd(10)} ${d.online ? 'online' : 'offline'}`)
+                .join('\n'),
+        );
+        return 0;
+      }
+      case 'device remove': {
+        const deviceId = id('device');
+        devices.remove(deviceId);
+        syncBroker();
+        out({ removed: deviceId }, `Device ${deviceId} removed; its secret no longer works.`);
+        return 0;
+      }
+      case 'bay add': {
+        const bayId = id('bay');
+        if (!values.name) throw new UsageError('--name is required');
+        const position = values.position === undefined ? store.bays.count() + 1 : Number(values.position);
+        if (!Number.isInteger(position) || position < 0) throw new UsageError('--position must be a whole number');
+        if (store.bays.get(bayId)) throw new UsageError(`a bay "${bayId}" already exists`);
+        bays.addBay(bayId, values.name.slice(0, 40), position, now);
+        out({ bay: store.bays.get(bayId) }, `Bay ${bayId} ("${values.name}") added.`);
+        return 0;
+      }
+      case 'bay list': {
+        const list = store.bays.list();
+        out({ bays: list }, list.map((b) => `${b.id.padEnd(12)} ${b.name}`).join('\n') || 'No bays.');
+        return 0;
+      }
+      case 'bay remove': {
+        const bayId = id('bay');
+        if (!bays.removeBay(bayId)) throw new UsageError(`no bay "${bayId}"`);
+        out({ removed: bayId }, `Bay ${bayId} removed.`);
+        return 0;
+      }
+      case 'mosquitto sync': {
+        const r = syncMosquitto(config.dataDir, store.devices);
+        out(r, `Wrote passwd and acl for ${r.devices} devices to ${r.dir}. Reload Mosquitto (SIGHUP) to apply.`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+    }
+  } finally {
+    store.db.close();
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  const code = err instanceof DeviceError ? err.code : err instanceof UsageError ? 'USAGE' : err instanceof ConfigError ? err.code : 'ERROR';
+  if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code, message: (err as Error).message } }) + '\n');
+  else process.stderr.write(`glassbay: ${(err as Error).message}\n`);
+  process.exitCode = err instanceof UsageError ? 64 : 1;
+}

@@ -1,0 +1,59 @@
+// Hub configuration from GLASSBAY_* environment variables, with defaults and a clear error for a bad value.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const Env = z.object({
+  GLASSBAY_DATA_DIR: z.string().min(1).default('.data'),
+  GLASSBAY_HOST: z.string().min(1).default('0.0.0.0'),
+  GLASSBAY_HTTP_PORT: port.default(8080),
+  GLASSBAY_MQTT_PORT: port.default(1883),
+  GLASSBAY_MQTT_URL: z
+    .url({ protocol: /^(mqtts?|wss?|tcp)$/, error: 'must be a URL such as mqtt://127.0.0.1:1883' })
+    .optional(),
+  GLASSBAY_MQTT_USERNAME: z.string().min(1).optional(),
+  GLASSBAY_MQTT_PASSWORD: z.string().min(1).optional(),
+  GLASSBAY_SCREENS_DIR: z.string().min(1).optional(),
+  GLASSBAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface HubConfig {
+  dataDir: string;
+  host: string;
+  httpPort: number;
+  /** Embedded broker's TCP port; ignored when `mqttUrl` names an external broker. */
+  mqttPort: number;
+  mqttUrl: string | undefined;
+  mqttUsername: string | undefined;
+  mqttPassword: string | undefined;
+  screensDir: string;
+  logLevel: z.infer<typeof Env>['GLASSBAY_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export const DEFAULT_SCREENS_DIR = fileURLToPath(new URL('../../screens/dist', import.meta.url));
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('GLASSBAY_') && v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: resolve(e.GLASSBAY_DATA_DIR),
+    host: e.GLASSBAY_HOST,
+    httpPort: e.GLASSBAY_HTTP_PORT,
+    mqttPort: e.GLASSBAY_MQTT_PORT,
+    mqttUrl: e.GLASSBAY_MQTT_URL,
+    mqttUsername: e.GLASSBAY_MQTT_USERNAME,
+    mqttPassword: e.GLASSBAY_MQTT_PASSWORD,
+    screensDir: resolve(e.GLASSBAY_SCREENS_DIR ?? DEFAULT_SCREENS_DIR),
+    logLevel: e.GLASSBAY_LOG_LEVEL,
+  };
+}

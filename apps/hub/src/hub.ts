@@ -1,0 +1,159 @@
+// The composition root: one hub process owns the state. Wires store → services → relay, the broker
+// and the hub's MQTT client, and HTTP; returns what tests and the CLI need to talk to it.
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import fastify from 'fastify';
+import type { MqttClient } from 'mqtt';
+import { emptyState, type Audience, type ScreenState } from '@glassbay/protocol';
+import type { HubConfig } from './config.ts';
+import { HUB_VERSION, registerHttp } from './http/server.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { counterTotal, createMetrics } from './metrics.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
+import { connectHubClient, type HubLink } from './mqtt/hub-client.ts';
+import { createIngest } from './mqtt/ingest.ts';
+import { hubSecretFile } from './mqtt/mosquitto.ts';
+import { createRelay } from './realtime/relay.ts';
+import { createBaysService } from './services/bays.service.ts';
+import { createDevicesService } from './services/devices.service.ts';
+import { openRepositories } from './store/repositories.ts';
+import { toDeviceView } from './store/devices.repository.ts';
+
+export interface Hub {
+  httpUrl: string;
+  /** Where devices connect: the embedded broker's TCP URL, or the external broker's. */
+  mqttUrl: string;
+  config: HubConfig;
+  log: Logger;
+  stop: () => Promise<void>;
+}
+
+export async function startHub(config: HubConfig, log: Logger = createLogger(config.logLevel)): Promise<Hub> {
+  const started = Date.now();
+  mkdirSync(config.dataDir, { recursive: true });
+  const dbFile = join(config.dataDir, 'glassbay.db');
+  const store = openRepositories(dbFile);
+  const { db, bays, devices, deadLetters } = store;
+  const metrics = createMetrics();
+
+  const app = fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const loadState = (): ScreenState => {
+    const s = emptyState();
+    for (const b of bays.list()) s.bays[b.id] = b;
+    for (const d of devices.list()) s.devices[d.id] = toDeviceView(d);
+    return s;
+  };
+  const relay = createRelay({
+    http: app.server,
+    loadState,
+    // Staff sign-in arrives with the staff console; until then every screen is a public one.
+    authorize: (socket): Audience => {
+      const wanted = (socket.handshake.auth as { audience?: unknown }).audience;
+      if (wanted !== undefined && wanted !== 'public') throw new Error('STAFF_LOGIN_REQUIRED');
+      return 'public';
+    },
+    metrics,
+    log,
+  });
+
+  const baysService = createBaysService({ db, bays, devices, relay });
+  const devicesService = createDevicesService({ db, devices, bays, relay });
+  const ingest = createIngest({ bays: baysService, devices: devicesService, deadLetters, metrics, log });
+
+  let broker: EmbeddedBroker | undefined;
+  let link: HubLink;
+  if (config.mqttUrl) {
+    const secretFile = hubSecretFile(config.dataDir);
+    link = {
+      kind: 'external',
+      url: config.mqttUrl,
+      username: config.mqttUsername ?? 'glassbay-hub',
+      password: config.mqttPassword ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined),
+    };
+  } else {
+    // No device can be connected to a broker that is only now starting.
+    db.prepare('UPDATE devices SET online = 0').run();
+    broker = await startEmbeddedBroker({ host: config.host, port: config.mqttPort, devices, ingest, log });
+    broker.attachWebSocket(app.server);
+    link = { kind: 'embedded', broker };
+  }
+  let mqtt: MqttClient;
+  try {
+    mqtt = await connectHubClient(link, ingest, log);
+  } catch (err) {
+    await broker?.close();
+    db.close();
+    throw err;
+  }
+
+  await registerHttp(app, {
+    bays,
+    metrics,
+    screensDir: config.screensDir,
+    health: async () => {
+      const dc = devices.counts();
+      let dbOk = true;
+      try {
+        db.prepare('SELECT 1').get();
+      } catch {
+        dbOk = false;
+      }
+      return {
+        status: dbOk && mqtt.connected ? 'ok' : 'degraded',
+        version: HUB_VERSION,
+        uptimeSec: Math.round((Date.now() - started) / 1000),
+        broker: {
+          mode: link.kind,
+          connected: mqtt.connected,
+          url: link.kind === 'external' ? redact(link.url) : `mqtt://${config.host}:${broker!.port}`,
+        },
+        database: { ok: dbOk, file: dbFile, migrations: store.migrations },
+        counts: {
+          bays: bays.count(),
+          devices: dc.n,
+          devicesOnline: dc.online,
+          screens: relay.connected(),
+          accepted: await counterTotal(metrics.accepted),
+          rejected: await counterTotal(metrics.rejected),
+          deadLetters: deadLetters.count(),
+        },
+      };
+    },
+  });
+  await app.listen({ host: config.host, port: config.httpPort });
+
+  // The installer's CLI writes to the same file while the hub runs (a new device or bay): notice
+  // another connection's commit and send every screen a fresh snapshot.
+  let dataVersion = store.dataVersion();
+  const watch = setInterval(() => {
+    const v = store.dataVersion();
+    if (v !== dataVersion) {
+      dataVersion = v;
+      relay.refreshAll();
+    }
+  }, 1000);
+  watch.unref();
+
+  const address = app.server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const hub: Hub = {
+    httpUrl: `http://${host}:${address.port}`,
+    mqttUrl: link.kind === 'external' ? link.url : `mqtt://${host}:${broker!.port}`,
+    config,
+    log,
+    async stop() {
+      clearInterval(watch);
+      await mqtt.endAsync(true).catch(() => {});
+      await relay.close();
+      await app.close();
+      await broker?.close();
+      db.close();
+      log.info('hub stopped');
+    },
+  };
+  log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, data: config.dataDir }, 'hub started');
+  return hub;
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -1,0 +1,122 @@
+// The embedded MQTT broker (aedes): TCP for devices, WebSocket at /mqtt on the HTTP server, and an
+// in-memory link for the hub itself. Devices authenticate with their own id and secret [GB-2.2] and
+// may publish only under their own id [GB-2.3]; anonymous clients are refused.
+import { Aedes, type Client } from 'aedes';
+import { randomBytes } from 'node:crypto';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { parseTopic } from '@glassbay/protocol';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { Logger } from '../logger.ts';
+import type { DevicesRepository } from '../store/devices.repository.ts';
+import { verifySecret } from './credentials.ts';
+import { duplexPair } from './duplex-pair.ts';
+import type { Ingest } from './ingest.ts';
+
+export const HUB_CLIENT_ID = 'glassbay-hub';
+export const MQTT_WS_PATH = '/mqtt';
+// MQTT CONNACK return codes for 3.1.1.
+const BAD_USERNAME_OR_PASSWORD = 4;
+
+export interface EmbeddedBroker {
+  port: number;
+  /** A fresh in-memory connection for the hub's own client, and its credentials. */
+  connectInternal: () => Duplex;
+  internalCredentials: { username: string; password: string };
+  attachWebSocket: (http: HttpServer) => void;
+  close: () => Promise<void>;
+}
+
+export async function startEmbeddedBroker(opts: {
+  host: string;
+  port: number;
+  devices: DevicesRepository;
+  ingest: Ingest;
+  log: Logger;
+}): Promise<EmbeddedBroker> {
+  const { devices, ingest, log } = opts;
+  const hubPassword = randomBytes(24).toString('base64url');
+  // Which device each authenticated connection speaks for; the hub's own link is not in it.
+  const deviceOf = new WeakMap<Client, string>();
+  const internal = new WeakSet<Client>();
+
+  const authError = (msg: string) => Object.assign(new Error(msg), { returnCode: BAD_USERNAME_OR_PASSWORD });
+
+  const aedes = await Aedes.createBroker({
+    authenticate(client, username, password, done) {
+      const secret = password?.toString('utf8') ?? '';
+      if (username === HUB_CLIENT_ID && client.id === HUB_CLIENT_ID && secret === hubPassword) {
+        internal.add(client);
+        return done(null, true);
+      }
+      const refuse = (detail: string) => {
+        ingest.reject('auth_failed', detail, { topic: null, payload: null, clientId: client.id ?? null });
+        done(authError(detail) as never, false);
+      };
+      if (!username) return refuse('anonymous clients are not allowed');
+      // The client id must be the device id, so a second connection replaces the first [GB-2.2].
+      if (client.id !== username) return refuse(`client id "${client.id}" must equal the username "${username}"`);
+      const device = devices.get(username);
+      if (!device) return refuse(`no device "${username.slice(0, 40)}" is provisioned`);
+      verifySecret(secret, device.secretHash).then(
+        (ok) => {
+          if (!ok) return refuse(`wrong secret for device "${username}"`);
+          deviceOf.set(client, username);
+          done(null, true);
+        },
+        (err: Error) => refuse(err.message),
+      );
+    },
+    authorizePublish(client, packet, done) {
+      // null: an old last will replayed by the broker itself.
+      if (!client || internal.has(client)) return done(null);
+      const deviceId = deviceOf.get(client);
+      const t = parseTopic(packet.topic);
+      if (!deviceId || !t || t.kind === 'wristbandNotify' || t.deviceId !== deviceId) {
+        const detail = `device "${deviceId ?? client.id}" may not publish to "${packet.topic.slice(0, 120)}"`;
+        ingest.reject('unauthorized_topic', detail, { topic: packet.topic, payload: packet.payload as Buffer, clientId: client.id });
+        // aedes disconnects a client whose publish is refused.
+        return done(new Error(detail));
+      }
+      done(null);
+    },
+    authorizeSubscribe(client, sub, done) {
+      if (internal.has(client)) return done(null, sub);
+      const t = parseTopic(sub.topic);
+      // A device may only listen to its own notifications [GB-3.4].
+      if (t?.kind === 'wristbandNotify' && t.deviceId === deviceOf.get(client)) return done(null, sub);
+      done(null, null as never);
+    },
+  });
+
+  aedes.on('clientError', (client, err) => log.debug({ client: client.id, err: err.message }, 'mqtt client error'));
+
+  const tcp: Server = createServer({ noDelay: true }, (socket) => aedes.handle(socket));
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(opts.port, opts.host, () => resolve());
+  });
+  const wss = new WebSocketServer({ noServer: true });
+
+  return {
+    port: (tcp.address() as AddressInfo).port,
+    internalCredentials: { username: HUB_CLIENT_ID, password: hubPassword },
+    connectInternal() {
+      const [hubSide, brokerSide] = duplexPair();
+      aedes.handle(brokerSide);
+      return hubSide;
+    },
+    attachWebSocket(http) {
+      http.on('upgrade', (req: IncomingMessage, socket, head) => {
+        if (new URL(req.url ?? '/', 'http://x').pathname !== MQTT_WS_PATH) return;
+        wss.handleUpgrade(req, socket, head, (ws) => aedes.handle(createWebSocketStream(ws), req));
+      });
+    },
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => aedes.close(() => r()));
+      await new Promise<void>((r) => tcp.close(() => r()));
+    },
+  };
+}

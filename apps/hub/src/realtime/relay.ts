@@ -1,0 +1,94 @@
+// The relay to the screens: socket.io wrapped with a typed emit map. A screen gets a snapshot with a
+// revision on connect, then one patch per change, numbered per audience so it can detect a gap.
+import { randomUUID } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  SocketEvents,
+  audiences,
+  type Audience,
+  type ClientToServerEvents,
+  type CollectionName,
+  type Patch,
+  type ScreenCollections,
+  type ScreenState,
+  type ServerToClientEvents,
+} from '@glassbay/protocol';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { collectionAudiences, project, projectState } from './visibility.ts';
+
+export interface RelayDeps {
+  http: HttpServer;
+  /** The full current state, read from the store. */
+  loadState: () => ScreenState;
+  /** Decide a socket's audience from its handshake; throw to refuse it. */
+  authorize: (socket: Socket) => Audience;
+  metrics: Metrics;
+  log: Logger;
+}
+
+type Io = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export function createRelay({ http, loadState, authorize, metrics, log }: RelayDeps) {
+  const io: Io = new Server(http, {
+    serveClient: false,
+    // MQTT over WebSocket shares this HTTP server at /mqtt; leave upgrades that are not ours alone.
+    destroyUpgrade: false,
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: 64 * 1024,
+  });
+  const epoch = randomUUID();
+  const revs = new Map<Audience, number>(audiences.map((a) => [a, 0]));
+
+  const sendSnapshot = (socket: Socket, audience: Audience) =>
+    socket.emit(SocketEvents.snapshot, { epoch, rev: revs.get(audience)!, state: projectState(audience, loadState()) });
+
+  io.use((socket, next) => {
+    try {
+      socket.data.audience = authorize(socket);
+      next();
+    } catch (err) {
+      next(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const audience = socket.data.audience as Audience;
+    void socket.join(audience);
+    metrics.screens.inc();
+    sendSnapshot(socket, audience);
+    socket.on(SocketEvents.resync, (reason) => {
+      log.debug({ audience, reason: String(reason).slice(0, 100) }, 'screen asked for a fresh snapshot');
+      sendSnapshot(socket, audience);
+    });
+    socket.on('disconnect', () => metrics.screens.dec());
+  });
+
+  return {
+    epoch,
+    /** Send one change to every audience that may see it. `value: null` removes the item. */
+    publish<K extends CollectionName>(collection: K, id: string, value: ScreenCollections[K] | null): void {
+      for (const audience of collectionAudiences[collection]) {
+        const v = value === null ? null : project(audience, collection, value);
+        if (v === undefined) continue;
+        const rev = revs.get(audience)! + 1;
+        revs.set(audience, rev);
+        io.to(audience).emit(SocketEvents.patch, { epoch, rev, collection, id, value: v } as Patch);
+      }
+    },
+    /** Send every screen a fresh snapshot (the store changed behind the hub's back). */
+    refreshAll(): void {
+      for (const audience of audiences) {
+        io.to(audience).emit(SocketEvents.snapshot, {
+          epoch,
+          rev: revs.get(audience)!,
+          state: projectState(audience, loadState()),
+        });
+      }
+    },
+    connected: () => io.engine.clientsCount,
+    close: () => new Promise<void>((r) => void io.close(() => r())),
+  };
+}
+export type Relay = ReturnType<typeof createRelay>;

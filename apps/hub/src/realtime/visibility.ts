@@ -1,0 +1,42 @@
+// Who may see what: each collection's value as each audience may see it, or undefined when hidden.
+// Public screens never see devices, and (from the jobs issue on) only masked personal data.
+import type { Audience, CollectionName, ScreenCollections, ScreenState } from '@glassbay/protocol';
+
+type Projector<K extends CollectionName> = (
+  audience: Audience,
+  value: ScreenCollections[K],
+) => ScreenCollections[K] | undefined;
+
+const projectors: { [K in CollectionName]: Projector<K> } = {
+  bays: (_audience, bay) => bay,
+  devices: (audience, device) => (audience === 'staff' ? device : undefined),
+};
+
+/** Which audiences see a collection at all (a removal is sent only to these). */
+export const collectionAudiences: { [K in CollectionName]: readonly Audience[] } = {
+  bays: ['public', 'staff'],
+  devices: ['staff'],
+};
+
+export function project<K extends CollectionName>(
+  audience: Audience,
+  collection: K,
+  value: ScreenCollections[K],
+): ScreenCollections[K] | undefined {
+  if (!collectionAudiences[collection].includes(audience)) return undefined;
+  return projectors[collection](audience, value);
+}
+
+/** Project a whole state for one audience. */
+export function projectState(audience: Audience, full: ScreenState): ScreenState {
+  const out = {} as Record<CollectionName, Record<string, unknown>>;
+  for (const name of Object.keys(full) as CollectionName[]) {
+    const coll: Record<string, unknown> = {};
+    for (const [id, v] of Object.entries(full[name])) {
+      const p = project(audience, name, v as never);
+      if (p !== undefined) coll[id] = p;
+    }
+    out[name] = coll;
+  }
+  return out as ScreenState;
+}

@@ -1,0 +1,46 @@
+// Helpers for tests and benchmarks: a real hub on random loopback ports with a temporary data dir,
+// and the real CLI run as a child process.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadConfig } from './config.ts';
+import { startHub, type Hub } from './hub.ts';
+import { createLogger } from './logger.ts';
+
+const run = promisify(execFile);
+export const CLI_ENTRY = fileURLToPath(new URL('./cli/main.ts', import.meta.url));
+
+export const tempDataDir = (prefix = 'glassbay-test-') => mkdtempSync(join(tmpdir(), prefix));
+
+export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GLASSBAY_DATA_DIR: dataDir,
+    GLASSBAY_HOST: '127.0.0.1',
+    GLASSBAY_HTTP_PORT: '0',
+    GLASSBAY_MQTT_PORT: '0',
+    GLASSBAY_LOG_LEVEL: process.env.GLASSBAY_TEST_LOG ?? 'silent',
+    ...extra,
+  };
+}
+
+export async function startTestHub(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Hub> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const config = loadConfig(testEnv(dataDir, opts.env));
+  return startHub(config, createLogger(config.logLevel));
+}
+
+/** Run `pnpm glassbay …` for real (a child process) against a data dir; parses `--json` output. */
+export async function cli<T = unknown>(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<T> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args, '--json'], {
+    env: { ...process.env, ...testEnv(dataDir, env) },
+  });
+  return JSON.parse(stdout) as T;
+}
+
+export interface Provisioned {
+  device: { id: string };
+  mqtt: { username: string; clientId: string; password: string };
+}

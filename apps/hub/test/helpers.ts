@@ -1,0 +1,78 @@
+// Real clients for integration tests: mqtt.js devices and socket.io-client screens.
+import {
+  SocketEvents,
+  applyPatch,
+  type ClientToServerEvents,
+  type ScreenState,
+  type ServerToClientEvents,
+} from '@glassbay/protocol';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import type { Socket as NetSocket } from 'node:net';
+import { cli, type Provisioned } from '../src/testing.ts';
+
+export async function connectDevice(url: string, creds: { username: string; password: string }, extra: IClientOptions = {}): Promise<MqttClient> {
+  const c = await mqtt.connectAsync(url, {
+    clientId: creds.username,
+    username: creds.username,
+    password: creds.password,
+    reconnectPeriod: 0,
+    protocolVersion: 4,
+    ...extra,
+  });
+  (c.stream as Partial<NetSocket>).setNoDelay?.(true);
+  return c;
+}
+
+export async function provision(dataDir: string, id: string, kind: string, bay?: string, env: Record<string, string> = {}) {
+  return cli<Provisioned>(dataDir, ['device', 'add', id, '--kind', kind, ...(bay ? ['--bay', bay] : [])], env);
+}
+
+/** A screen: holds the state exactly as a Svelte screen's live store does. */
+export class TestScreen {
+  state: ScreenState | null = null;
+  rev = -1;
+  epoch = '';
+  snapshots = 0;
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  constructor(url: string, audience = 'public') {
+    this.socket = io(url, { transports: ['websocket'], auth: { audience }, reconnection: true, reconnectionDelay: 100 });
+    this.socket.on(SocketEvents.snapshot, (s) => {
+      this.state = s.state;
+      this.rev = s.rev;
+      this.epoch = s.epoch;
+      this.snapshots++;
+    });
+    this.socket.on(SocketEvents.patch, (p) => {
+      if (!this.state || p.epoch !== this.epoch || p.rev !== this.rev + 1) {
+        this.socket.emit(SocketEvents.resync, 'gap');
+        return;
+      }
+      applyPatch(this.state, p);
+      this.rev = p.rev;
+    });
+  }
+  async until<T>(pick: (s: ScreenState) => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = this.state ? pick(this.state) : undefined;
+      if (v !== undefined && v !== false) return v;
+      if (Date.now() > end) throw new Error(`screen did not see the expected state within ${timeoutMs} ms: ${JSON.stringify(this.state)?.slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  close() {
+    this.socket.close();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function metricsText(httpUrl: string): Promise<string> {
+  return (await fetch(`${httpUrl}/metrics`)).text();
+}
+
+export function metricValue(text: string, name: string, labels = ''): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}

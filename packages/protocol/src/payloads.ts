@@ -1,0 +1,78 @@
+// MQTT payload schemas: what a device may send [GB-3.x]. The hub parses every payload with these
+// at the edge; past the edge the types are trusted.
+import { z } from 'zod';
+
+/** Largest payload the hub accepts, in bytes [GB-2.5]. Larger ones are rejected unread. */
+export const MAX_PAYLOAD_BYTES = 4096;
+
+/** Device timestamps are epoch milliseconds; the hub never trusts them for ordering [GB-2.6]. */
+const epochMs = z.number().int().nonnegative();
+
+export const liftPositions = ['down', 'moving', 'up'] as const;
+export const doorStates = ['open', 'closed'] as const;
+
+/** Bay sensor state, retained, QoS 1 [GB-3.1]. Carries at least one observed field. */
+export const BaySensorReading = z
+  .strictObject({
+    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    ts: epochMs,
+    occupied: z.boolean().optional(),
+    lift: z.enum(liftPositions).optional(),
+    door: z.enum(doorStates).optional(),
+  })
+  .refine((r) => r.occupied !== undefined || r.lift !== undefined || r.door !== undefined, {
+    message: 'a reading must carry at least one of occupied, lift, door',
+  });
+export type BaySensorReading = z.infer<typeof BaySensorReading>;
+
+/** Device status, retained; the same topic carries the last will `{"online":false}` [GB-3.3]. */
+export const DeviceStatus = z.strictObject({
+  online: z.boolean(),
+  ts: epochMs.optional(),
+  battery: z.number().min(0).max(100).optional(),
+  firmware: z.string().min(1).max(40).optional(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+export const stepEventKinds = ['start', 'end'] as const;
+
+/** Wristband step event, QoS 1, not retained; `id` is unique so a redelivery is applied once [GB-3.2]. */
+export const WristbandEvent = z.strictObject({
+  id: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  ts: epochMs,
+  tech: z.string().min(1).max(40),
+  bay: z.string().min(1).max(40),
+  step: z.string().min(1).max(60),
+  kind: z.enum(stepEventKinds),
+});
+export type WristbandEvent = z.infer<typeof WristbandEvent>;
+
+/** Hub → band: buzz with a short reason [GB-3.4]. */
+export const WristbandNotify = z.strictObject({
+  buzz: z.enum(['short', 'long']),
+  reason: z.string().max(80),
+  ts: epochMs,
+});
+export type WristbandNotify = z.infer<typeof WristbandNotify>;
+
+/**
+ * Why a message from a device was refused. Stable codes: the console, the metrics label and the
+ * dead-letter table use these, and the device contract lists them [GB-5].
+ */
+export const rejectReasons = [
+  'auth_failed',
+  'unauthorized_topic',
+  'unknown_topic',
+  'oversized',
+  'malformed_json',
+  'invalid_payload',
+  'unknown_device',
+  'wrong_kind',
+  'wrong_bay',
+  'unsupported',
+] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+/** Valid messages that change nothing: counted, never dead-lettered. */
+export const ignoreReasons = ['stale', 'retained_cleared'] as const;
+export type IgnoreReason = (typeof ignoreReasons)[number];

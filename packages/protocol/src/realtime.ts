@@ -1,0 +1,66 @@
+// The socket.io contract between hub and screens. A screen receives a snapshot with a revision on
+// connect, then ordered patches; when a patch's revision is not exactly one more than the last it
+// applied (or the epoch changed: the hub restarted), it asks for a fresh snapshot.
+import type { BayView, DeviceView } from './domain.ts';
+
+/** Every collection a screen may hold, keyed by id. Later issues add collections here. */
+export interface ScreenCollections {
+  bays: BayView;
+  devices: DeviceView;
+}
+export type CollectionName = keyof ScreenCollections;
+export const collectionNames = ['bays', 'devices'] as const satisfies readonly CollectionName[];
+
+export type ScreenState = { [K in CollectionName]: Record<string, ScreenCollections[K]> };
+
+export interface Snapshot {
+  /** Changes on every hub start; a screen that sees a new epoch resynchronises. */
+  epoch: string;
+  rev: number;
+  state: ScreenState;
+}
+
+/** One upsert (`value`) or removal (`value: null`) in one collection. */
+export type Patch = {
+  [K in CollectionName]: {
+    epoch: string;
+    rev: number;
+    collection: K;
+    id: string;
+    value: ScreenCollections[K] | null;
+  };
+}[CollectionName];
+
+/** Who a socket speaks for; decided by the hub from the handshake, never by the screen alone. */
+export const audiences = ['public', 'staff'] as const;
+export type Audience = (typeof audiences)[number];
+
+export interface HandshakeAuth {
+  audience: Audience;
+}
+
+export const SocketEvents = {
+  snapshot: 'state:snapshot',
+  patch: 'state:patch',
+  resync: 'state:resync',
+} as const;
+
+export interface ServerToClientEvents {
+  [SocketEvents.snapshot]: (snapshot: Snapshot) => void;
+  [SocketEvents.patch]: (patch: Patch) => void;
+}
+
+export interface ClientToServerEvents {
+  [SocketEvents.resync]: (reason: string) => void;
+}
+
+export function emptyState(): ScreenState {
+  return { bays: {}, devices: {} };
+}
+
+/** Apply a patch to a state in place. Shared by every screen's live store and by tests. */
+export function applyPatch(state: ScreenState, patch: Patch): void {
+  const coll = state[patch.collection] as Record<string, unknown>;
+  if (patch.value === null) delete coll[patch.id];
+  else coll[patch.id] = patch.value;
+}

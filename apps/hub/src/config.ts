@@ -39,9 +39,13 @@ export class ConfigError extends Error {
 export const DEFAULT_SCREENS_DIR = fileURLToPath(new URL('../../screens/dist', import.meta.url));
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('GLASSBAY_') && v !== '')));
+  const parsed = Env.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('GLASSBAY_') && v !== '')),
+  );
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
+    );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -11,7 +11,11 @@ import { io, type Socket } from 'socket.io-client';
 import type { Socket as NetSocket } from 'node:net';
 import { cli, type Provisioned } from '../src/testing.ts';
 
-export async function connectDevice(url: string, creds: { username: string; password: string }, extra: IClientOptions = {}): Promise<MqttClient> {
+export async function connectDevice(
+  url: string,
+  creds: { username: string; password: string },
+  extra: IClientOptions = {},
+): Promise<MqttClient> {
   const c = await mqtt.connectAsync(url, {
     clientId: creds.username,
     username: creds.username,
@@ -24,7 +28,13 @@ export async function connectDevice(url: string, creds: { username: string; pass
   return c;
 }
 
-export async function provision(dataDir: string, id: string, kind: string, bay?: string, env: Record<string, string> = {}) {
+export async function provision(
+  dataDir: string,
+  id: string,
+  kind: string,
+  bay?: string,
+  env: Record<string, string> = {},
+) {
   return cli<Provisioned>(dataDir, ['device', 'add', id, '--kind', kind, ...(bay ? ['--bay', bay] : [])], env);
 }
 
@@ -36,7 +46,12 @@ export class TestScreen {
   snapshots = 0;
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   constructor(url: string, audience = 'public') {
-    this.socket = io(url, { transports: ['websocket'], auth: { audience }, reconnection: true, reconnectionDelay: 100 });
+    this.socket = io(url, {
+      transports: ['websocket'],
+      auth: { audience },
+      reconnection: true,
+      reconnectionDelay: 100,
+    });
     this.socket.on(SocketEvents.snapshot, (s) => {
       this.state = s.state;
       this.rev = s.rev;
@@ -57,7 +72,10 @@ export class TestScreen {
     for (;;) {
       const v = this.state ? pick(this.state) : undefined;
       if (v !== undefined && v !== false) return v;
-      if (Date.now() > end) throw new Error(`screen did not see the expected state within ${timeoutMs} ms: ${JSON.stringify(this.state)?.slice(0, 500)}`);
+      if (Date.now() > end)
+        throw new Error(
+          `screen did not see the expected state within ${timeoutMs} ms: ${JSON.stringify(this.state)?.slice(0, 500)}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -73,6 +91,8 @@ export async function metricsText(httpUrl: string): Promise<string> {
 }
 
 export function metricValue(text: string, name: string, labels = ''): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }

@@ -25,12 +25,20 @@ describe('bay sensor → hub → SQLite → screen', () => {
     expect(screen.state!.devices).toEqual({}); // devices are staff-only
 
     const sensor = await connectDevice(hub.mqttUrl, creds);
-    await sensor.publishAsync(topics.baySensor('bay-1', 'bay1-sensor'), JSON.stringify({ seq: 1, ts: Date.now(), occupied: true, lift: 'down' }), { qos: 1, retain: true });
+    await sensor.publishAsync(
+      topics.baySensor('bay-1', 'bay1-sensor'),
+      JSON.stringify({ seq: 1, ts: Date.now(), occupied: true, lift: 'down' }),
+      { qos: 1, retain: true },
+    );
     const bay = await screen.until((s) => s.bays['bay-1']?.occupied === true && s.bays['bay-1']);
     expect(bay).toMatchObject({ occupied: true, lift: 'down' });
     expect(bay.since).toBeGreaterThan(Date.now() - 5000);
 
-    await sensor.publishAsync(topics.baySensor('bay-1', 'bay1-sensor'), JSON.stringify({ seq: 2, ts: Date.now(), lift: 'up' }), { qos: 1, retain: true });
+    await sensor.publishAsync(
+      topics.baySensor('bay-1', 'bay1-sensor'),
+      JSON.stringify({ seq: 2, ts: Date.now(), lift: 'up' }),
+      { qos: 1, retain: true },
+    );
     await screen.until((s) => s.bays['bay-1']?.lift === 'up');
     expect(screen.state!.bays['bay-1']!.since).toBe(bay.since);
 

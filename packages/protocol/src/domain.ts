@@ -1,7 +1,7 @@
 // Domain vocabulary shared by hub and screens. Plain data; rules live in the hub's domain code.
 import { z } from 'zod';
 import { ID_PATTERN } from './topics.ts';
-import { doorStates, liftPositions } from './payloads.ts';
+import { type doorStates, type liftPositions } from './payloads.ts';
 
 export const deviceKinds = ['bay-sensor', 'wristband', 'camera', 'gateway'] as const;
 export type DeviceKind = (typeof deviceKinds)[number];

@@ -38,7 +38,11 @@ export const stepEventKinds = ['start', 'end'] as const;
 
 /** Wristband step event, QoS 1, not retained; `id` is unique so a redelivery is applied once [GB-3.2]. */
 export const WristbandEvent = z.strictObject({
-  id: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  id: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
   ts: epochMs,
   tech: z.string().min(1).max(40),
   bay: z.string().min(1).max(40),

@@ -20,12 +20,7 @@ export interface RouteDef<
   response: R;
 }
 
-export const defineRoute = <
-  P extends z.ZodType,
-  Q extends z.ZodType,
-  B extends z.ZodType,
-  R extends z.ZodType,
->(
+export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   r: RouteDef<P, Q, B, R>,
 ) => r;
 

@@ -10,8 +10,7 @@ export const isValidId = (id: string): boolean => ID_PATTERN.test(id);
 
 export const topics = {
   /** Retained bay sensor state [GB-3.1]. */
-  baySensor: (bayId: string, sensorId: string) =>
-    `${TOPIC_ROOT}/bays/${bayId}/sensors/${sensorId}` as const,
+  baySensor: (bayId: string, sensorId: string) => `${TOPIC_ROOT}/bays/${bayId}/sensors/${sensorId}` as const,
   /** Retained device status, also the last will [GB-3.3]. */
   deviceStatus: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/status` as const,
   /** Wristband step events, QoS 1 [GB-3.2]. */

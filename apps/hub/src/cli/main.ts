@@ -50,7 +50,8 @@ function main(argv: string[]): number {
   const store = openRepositories(join(config.dataDir, 'glassbay.db'));
   const devices = createDevicesService({ ...store, relay: silentPublisher });
   const bays = createBaysService({ ...store, relay: silentPublisher });
-  const out = (json: unknown, text: string) => process.stdout.write((values.json ? JSON.stringify(json, null, 2) : text) + '\n');
+  const out = (json: unknown, text: string) =>
+    process.stdout.write((values.json ? JSON.stringify(json, null, 2) : text) + '\n');
   const id = (what: string) => {
     const r = IdSchema.safeParse(arg);
     if (!r.success) throw new UsageError(`${what} id: ${arg === undefined ? 'missing' : r.error.issues[0]!.message}`);
@@ -82,7 +83,10 @@ function main(argv: string[]): number {
           list.length === 0
             ? 'No devices. Add one with: pnpm glassbay device add <id> --kind <kind>'
             : list
-                .map((d) => `${d.id.padEnd(24)} ${d.kind.padEnd(11)} ${(d.bayId ?? '-').padEnd(10)} ${d.online ? 'online' : 'offline'}`)
+                .map(
+                  (d) =>
+                    `${d.id.padEnd(24)} ${d.kind.padEnd(11)} ${(d.bayId ?? '-').padEnd(10)} ${d.online ? 'online' : 'offline'}`,
+                )
                 .join('\n'),
         );
         return 0;
@@ -131,8 +135,16 @@ function main(argv: string[]): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (err) {
-  const code = err instanceof DeviceError ? err.code : err instanceof UsageError ? 'USAGE' : err instanceof ConfigError ? err.code : 'ERROR';
-  if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code, message: (err as Error).message } }) + '\n');
+  const code =
+    err instanceof DeviceError
+      ? err.code
+      : err instanceof UsageError
+        ? 'USAGE'
+        : err instanceof ConfigError
+          ? err.code
+          : 'ERROR';
+  if (process.argv.includes('--json'))
+    process.stdout.write(JSON.stringify({ error: { code, message: (err as Error).message } }) + '\n');
   else process.stderr.write(`glassbay: ${(err as Error).message}\n`);
   process.exitCode = err instanceof UsageError ? 64 : 1;
 }

@@ -18,7 +18,11 @@ describe('applyReading', () => {
     const s1 = applyReading(unknownBayState(), null, { seq: 1, ts: 0, occupied: true }, t0);
     if (!s1.accepted) throw new Error('expected accepted');
     const s2 = applyReading(s1.state, 1, { seq: 2, ts: 0, lift: 'up' }, t0 + 60_000);
-    expect(s2).toMatchObject({ accepted: true, occupancyChanged: false, state: { occupied: true, lift: 'up', since: t0 } });
+    expect(s2).toMatchObject({
+      accepted: true,
+      occupancyChanged: false,
+      state: { occupied: true, lift: 'up', since: t0 },
+    });
   });
 
   it('ignores a redelivered or overtaken reading', () => {

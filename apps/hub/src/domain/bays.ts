@@ -12,8 +12,7 @@ export interface BayState {
 export const unknownBayState = (): BayState => ({ occupied: null, lift: null, door: null, since: null });
 
 export type ReadingDecision =
-  | { accepted: false; reason: 'stale' }
-  | { accepted: true; state: BayState; occupancyChanged: boolean };
+  { accepted: false; reason: 'stale' } | { accepted: true; state: BayState; occupancyChanged: boolean };
 
 /**
  * Apply one reading from one sensor. A reading whose sequence number is not above the last one

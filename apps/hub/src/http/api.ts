@@ -27,7 +27,9 @@ export interface HandlerInput<R extends RouteDef> {
   req: FastifyRequest;
   reply: FastifyReply;
 }
-export type Handler<R extends RouteDef> = (input: HandlerInput<R>) => z.infer<R['response']> | Promise<z.infer<R['response']>>;
+export type Handler<R extends RouteDef> = (
+  input: HandlerInput<R>,
+) => z.infer<R['response']> | Promise<z.infer<R['response']>>;
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
@@ -65,9 +67,13 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.status(413).send(errorBody('BODY_TOO_LARGE', 'the request body is larger than this endpoint accepts'));
+      return reply
+        .status(413)
+        .send(errorBody('BODY_TOO_LARGE', 'the request body is larger than this endpoint accepts'));
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send JSON with Content-Type: application/json'));
+      return reply
+        .status(415)
+        .send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send JSON with Content-Type: application/json'));
     if (err.statusCode && err.statusCode < 500)
       return reply.status(err.statusCode).send(errorBody('BAD_REQUEST', err.message));
     req.log.error({ err }, 'request failed');

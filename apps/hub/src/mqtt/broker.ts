@@ -75,7 +75,11 @@ export async function startEmbeddedBroker(opts: {
       const t = parseTopic(packet.topic);
       if (!deviceId || !t || t.kind === 'wristbandNotify' || t.deviceId !== deviceId) {
         const detail = `device "${deviceId ?? client.id}" may not publish to "${packet.topic.slice(0, 120)}"`;
-        ingest.reject('unauthorized_topic', detail, { topic: packet.topic, payload: packet.payload as Buffer, clientId: client.id });
+        ingest.reject('unauthorized_topic', detail, {
+          topic: packet.topic,
+          payload: packet.payload as Buffer,
+          clientId: client.id,
+        });
         // aedes disconnects a client whose publish is refused.
         return done(new Error(detail));
       }

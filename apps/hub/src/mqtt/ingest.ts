@@ -26,13 +26,13 @@ export interface IngestDeps {
   log: Logger;
 }
 
-const describe = (e: z.ZodError) =>
-  e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
 export function createIngest({ bays, devices, deadLetters, metrics, log }: IngestDeps) {
   function route(topic: string, payload: Buffer, now: number): Outcome {
     const t = parseTopic(topic);
-    if (!t || t.kind === 'wristbandNotify') return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
+    if (!t || t.kind === 'wristbandNotify')
+      return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
     // An empty retained message clears the broker's retained copy; it carries no reading [GB-3.1.2].
     if (payload.length === 0) return ignore('retained_cleared');
     if (payload.length > MAX_PAYLOAD_BYTES)
@@ -46,7 +46,9 @@ export function createIngest({ bays, devices, deadLetters, metrics, log }: Inges
     switch (t.kind) {
       case 'baySensor': {
         const r = BaySensorReading.safeParse(json);
-        return r.success ? bays.applyReading(t.deviceId, t.bayId, r.data, now) : reject('invalid_payload', describe(r.error));
+        return r.success
+          ? bays.applyReading(t.deviceId, t.bayId, r.data, now)
+          : reject('invalid_payload', describe(r.error));
       }
       case 'deviceStatus': {
         const r = DeviceStatus.safeParse(json);

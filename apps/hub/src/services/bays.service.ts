@@ -1,22 +1,34 @@
 // Bay sensor readings: check the device, apply the rule, store reading and state in one
 // transaction, then relay the bay to the screens.
 import type { BaySensorReading } from '@glassbay/protocol';
-import { applyReading, unknownBayState } from '../domain/bays.ts';
+import { applyReading, type BayState } from '../domain/bays.ts';
 import type { BaysRepository } from '../store/bays.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { DevicesRepository } from '../store/devices.repository.ts';
 import { accepted, ignore, reject, type Outcome, type Publisher } from './outcome.ts';
 
-export function createBaysService(deps: { db: Db; bays: BaysRepository; devices: DevicesRepository; relay: Publisher }) {
+export function createBaysService(deps: {
+  db: Db;
+  bays: BaysRepository;
+  devices: DevicesRepository;
+  relay: Publisher;
+}) {
   const { db, bays, devices, relay } = deps;
 
-  const store = db.transaction(
-    (deviceId: string, bayId: string, r: BaySensorReading, next: ReturnType<typeof unknownBayState>, now: number) => {
-      bays.logReading({ deviceId, bayId, seq: r.seq, deviceTs: r.ts, receivedAt: now, occupied: r.occupied, lift: r.lift, door: r.door });
-      bays.saveState(bayId, next, now);
-      devices.markSeen(deviceId, now, r.seq);
-    },
-  );
+  const store = db.transaction((deviceId: string, bayId: string, r: BaySensorReading, next: BayState, now: number) => {
+    bays.logReading({
+      deviceId,
+      bayId,
+      seq: r.seq,
+      deviceTs: r.ts,
+      receivedAt: now,
+      occupied: r.occupied,
+      lift: r.lift,
+      door: r.door,
+    });
+    bays.saveState(bayId, next, now);
+    devices.markSeen(deviceId, now, r.seq);
+  });
 
   return {
     applyReading(deviceId: string, bayId: string, reading: BaySensorReading, now: number): Outcome {
@@ -25,7 +37,10 @@ export function createBaysService(deps: { db: Db; bays: BaysRepository; devices:
       if (device.kind !== 'bay-sensor')
         return reject('wrong_kind', `device "${deviceId}" is a ${device.kind}, not a bay sensor`);
       if (device.bayId !== bayId)
-        return reject('wrong_bay', `sensor "${deviceId}" is assigned to bay "${device.bayId ?? 'none'}", not "${bayId}"`);
+        return reject(
+          'wrong_bay',
+          `sensor "${deviceId}" is assigned to bay "${device.bayId ?? 'none'}", not "${bayId}"`,
+        );
       const state = bays.state(bayId);
       if (!state) return reject('wrong_bay', `bay "${bayId}" does not exist`);
       const decision = applyReading(state, device.lastSeq, reading, now);

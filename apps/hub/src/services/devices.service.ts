@@ -16,7 +16,12 @@ export class DeviceError extends Error {
   }
 }
 
-export function createDevicesService(deps: { db: Db; devices: DevicesRepository; bays: BaysRepository; relay: Publisher }) {
+export function createDevicesService(deps: {
+  db: Db;
+  devices: DevicesRepository;
+  bays: BaysRepository;
+  relay: Publisher;
+}) {
   const { db, devices, bays, relay } = deps;
 
   const publishDevice = (id: string) => {
@@ -31,10 +36,12 @@ export function createDevicesService(deps: { db: Db; devices: DevicesRepository;
   return {
     /** Provision a device; returns its MQTT secret, which is not stored and cannot be shown again. */
     add(id: string, kind: DeviceKind, bayId: string | null, now: number): { device: DeviceView; secret: string } {
-      if (devices.get(id)) throw new DeviceError('DEVICE_EXISTS', `a device "${id}" already exists; remove it first to re-provision`);
+      if (devices.get(id))
+        throw new DeviceError('DEVICE_EXISTS', `a device "${id}" already exists; remove it first to re-provision`);
       if (kind === 'bay-sensor' && !bayId)
         throw new DeviceError('BAY_REQUIRED', 'a bay sensor must be assigned to a bay: add --bay <bayId>');
-      if (bayId && !bays.get(bayId)) throw new DeviceError('BAY_NOT_FOUND', `no bay "${bayId}"; add it with "bay add" first`);
+      if (bayId && !bays.get(bayId))
+        throw new DeviceError('BAY_NOT_FOUND', `no bay "${bayId}"; add it with "bay add" first`);
       const secret = newSecret();
       devices.add({ id, kind, bayId, secretHash: hashSecret(secret) }, now);
       publishDevice(id);

@@ -1,10 +1,9 @@
 import type { IgnoreReason, RejectReason } from '@glassbay/protocol';
+import type { Relay } from '../realtime/relay.ts';
 
 /** What became of one incoming message. */
 export type Outcome =
-  | { ok: true }
-  | { ok: false; ignored: IgnoreReason }
-  | { ok: false; rejected: RejectReason; detail: string };
+  { ok: true } | { ok: false; ignored: IgnoreReason } | { ok: false; rejected: RejectReason; detail: string };
 
 export const accepted: Outcome = { ok: true };
 export const reject = (rejected: RejectReason, detail: string): Outcome => ({ ok: false, rejected, detail });
@@ -12,6 +11,6 @@ export const ignore = (ignored: IgnoreReason): Outcome => ({ ok: false, ignored 
 
 /** The part of the relay a service needs: publish one change. */
 export interface Publisher {
-  publish: import('../realtime/relay.ts').Relay['publish'];
+  publish: Relay['publish'];
 }
 export const silentPublisher: Publisher = { publish: () => {} };

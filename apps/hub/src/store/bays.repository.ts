@@ -60,7 +60,12 @@ export function createBaysRepository(db: Db) {
   return {
     list(): BayView[] {
       const sensors = q.sensorsAll.all();
-      return q.all.all().map((b) => toView(b, sensors.filter((s) => s.bay_id === b.id)));
+      return q.all.all().map((b) =>
+        toView(
+          b,
+          sensors.filter((s) => s.bay_id === b.id),
+        ),
+      );
     },
     get(id: string): BayView | undefined {
       const b = q.one.get(id);
@@ -68,7 +73,9 @@ export function createBaysRepository(db: Db) {
     },
     state(id: string): BayState | undefined {
       const b = q.one.get(id);
-      return b && { occupied: b.occupied === null ? null : b.occupied === 1, lift: b.lift, door: b.door, since: b.since };
+      return (
+        b && { occupied: b.occupied === null ? null : b.occupied === 1, lift: b.lift, door: b.door, since: b.since }
+      );
     },
     add(id: string, name: string, position: number, now: number): void {
       q.insert.run(id, name, position, now);
@@ -78,7 +85,14 @@ export function createBaysRepository(db: Db) {
     },
     count: () => q.count.get()!.n,
     saveState(bayId: string, s: BayState, now: number): void {
-      q.upsertState.run({ bayId, occupied: s.occupied === null ? null : Number(s.occupied), lift: s.lift, door: s.door, since: s.since, now });
+      q.upsertState.run({
+        bayId,
+        occupied: s.occupied === null ? null : Number(s.occupied),
+        lift: s.lift,
+        door: s.door,
+        since: s.since,
+        now,
+      });
     },
     logReading(r: {
       deviceId: string;

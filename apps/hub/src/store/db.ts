@@ -58,7 +58,10 @@ export function migrate(db: Db, files: MigrationFile[]): { applied: string[]; to
   const last = done.at(-1)?.id ?? 0;
   const pending = files.filter((f) => f.id > last);
   const gap = files.find((f) => f.id < last && !done.some((d) => d.id === f.id));
-  if (gap) throw new MigrationMismatchError(`migration ${gap.name} is older than the newest applied one but was never applied`);
+  if (gap)
+    throw new MigrationMismatchError(
+      `migration ${gap.name} is older than the newest applied one but was never applied`,
+    );
   const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const f of pending) {
     db.transaction(() => {

@@ -27,8 +27,7 @@ export function createDeadLettersRepository(db: Db) {
   return {
     add(d: DeadLetter, now: number): void {
       const size = d.payload === null ? 0 : Buffer.byteLength(d.payload);
-      const kept =
-        d.payload === null ? null : Buffer.from(d.payload).subarray(0, PAYLOAD_KEEP_BYTES).toString('utf8');
+      const kept = d.payload === null ? null : Buffer.from(d.payload).subarray(0, PAYLOAD_KEEP_BYTES).toString('utf8');
       q.insert.run(now, d.source, d.topic, d.clientId, d.reason, d.detail.slice(0, 500), size, kept);
       if (++sincePrune >= 500) {
         sincePrune = 0;

@@ -5,3 +5,4 @@ export * from './realtime.ts';
 export * from './rest.ts';
 export * from './openapi.ts';
 export * from './plate.ts';
+export * from './kiosk.ts';

@@ -1,0 +1,154 @@
+// The kiosk contract: which screen a kiosk PC shows, how a screen is paired with the hub, and the one
+// typed API the Electron shell's preload hands to the page. The shell (apps/kiosk), the screens web
+// app and the hub all import these names; no IPC channel or pairing path is spelled anywhere else.
+import { z } from 'zod';
+import { defineRoute } from './rest.ts';
+
+/** What a kiosk PC shows. One role per PC; the path is where the hub serves that screen. */
+export const kioskRoles = ['check-in', 'queue-board', 'lounge-board', 'bay-board'] as const;
+export type KioskRole = (typeof kioskRoles)[number];
+export const KioskRoleSchema = z.enum(kioskRoles);
+
+export const kioskRolePaths = {
+  'check-in': '/checkin',
+  'queue-board': '/queue',
+  'lounge-board': '/lounge',
+  'bay-board': '/bays',
+} as const satisfies Record<KioskRole, `/${string}`>;
+
+// ---------------------------------------------------------------------------------------------
+// Pairing. An unpaired screen shows a short code; staff type it into the console and approve the
+// screen with a name and a role; the screen then holds a credential of its own until revoked.
+
+/** Letters and digits that cannot be misread on a TV from across the room: no 0/O, 1/I/L, 2/Z, 5/S, 8/B. */
+export const PAIRING_CODE_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY' as const;
+export const PAIRING_CODE_LENGTH = 6;
+export const PairingCodeSchema = z
+  .string()
+  .length(PAIRING_CODE_LENGTH)
+  .regex(new RegExp(`^[${PAIRING_CODE_ALPHABET}]+$`), 'pairing codes use only unambiguous capitals and digits');
+export type PairingCode = z.infer<typeof PairingCodeSchema>;
+
+/** Header the shell adds to every request it sends to its own hub once paired; the page never sees it. */
+export const SCREEN_CREDENTIAL_HEADER = 'x-glassbay-screen-credential' as const;
+
+/** Stable error code the hub answers with when a screen's credential has been revoked. */
+export const SCREEN_REVOKED_CODE = 'SCREEN_REVOKED' as const;
+
+export const ScreenIdentitySchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(80),
+  role: KioskRoleSchema,
+});
+export type ScreenIdentity = z.infer<typeof ScreenIdentitySchema>;
+
+export const ScreenPairingRequestSchema = z.object({
+  code: PairingCodeSchema,
+  role: KioskRoleSchema,
+  shellVersion: z.string().max(40),
+});
+export type ScreenPairingRequest = z.infer<typeof ScreenPairingRequestSchema>;
+
+export const ScreenPairingStatusSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('waiting'), expiresAt: z.number() }),
+  z.object({ status: z.literal('approved'), screen: ScreenIdentitySchema, credential: z.string().min(16).max(512) }),
+  z.object({ status: z.literal('expired') }),
+]);
+export type ScreenPairingStatus = z.infer<typeof ScreenPairingStatusSchema>;
+
+/**
+ * REST operations a kiosk calls on its hub. Kept beside the kiosk contract (not in `routes`) so the
+ * hub mounts them when it implements pairing; the OpenAPI table picks them up from there.
+ */
+export const kioskRoutes = {
+  requestScreenPairing: defineRoute({
+    method: 'POST',
+    path: '/api/screens/pairing',
+    access: 'public',
+    summary: 'An unpaired screen announces the code it shows; staff approve it from the console.',
+    body: ScreenPairingRequestSchema,
+    response: z.object({ status: z.literal('waiting'), expiresAt: z.number() }),
+  }),
+  getScreenPairing: defineRoute({
+    method: 'GET',
+    path: '/api/screens/pairing/:code',
+    access: 'public',
+    summary: 'The screen polls its code; once approved it receives its identity and credential, once.',
+    params: z.object({ code: PairingCodeSchema }),
+    response: ScreenPairingStatusSchema,
+  }),
+  getScreenSelf: defineRoute({
+    method: 'GET',
+    path: '/api/screens/self',
+    access: 'public',
+    summary: `A paired screen checks its credential (sent in ${SCREEN_CREDENTIAL_HEADER}); ${SCREEN_REVOKED_CODE} once revoked.`,
+    response: ScreenIdentitySchema,
+  }),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// The preload API: the only bridge between the page and the shell.
+
+/** What the page sees of the pairing: never the credential. */
+export type PairingView =
+  | { state: 'unpaired' }
+  | { state: 'showing-code'; code: PairingCode; expiresAt: number }
+  | { state: 'paired'; screen: ScreenIdentity };
+
+export interface KioskInfo {
+  /** The shell's own version (the page has its own). */
+  version: string;
+  role: KioskRole;
+  /** Whether the screen takes touch input; boards without touch hide the cursor. */
+  touch: boolean;
+  pairing: PairingView;
+}
+
+export const PrintRequestSchema = z.object({
+  /** A complete receipt document; printed with scripts disabled. */
+  html: z
+    .string()
+    .min(1)
+    .max(256 * 1024),
+  copies: z.number().int().min(1).max(5).default(1),
+});
+export type PrintRequest = z.input<typeof PrintRequestSchema>;
+
+export type PrintResult = { ok: true } | { ok: false; code: string; message: string };
+
+export const HealthReportSchema = z.object({
+  /** The page's realtime link to the hub is up. */
+  connected: z.boolean(),
+  /** Last applied state revision, to spot a page that stopped receiving patches. */
+  rev: z.number().int().nonnegative().nullable(),
+  /** Short free text such as the current view; logged, never shown. */
+  note: z.string().max(200).optional(),
+});
+export type HealthReport = z.infer<typeof HealthReportSchema>;
+
+/** IPC channels between preload and main. Only `ipcMain.handle`/`ipcRenderer.invoke`, never `on`. */
+export const KioskChannels = {
+  getInfo: 'kiosk:get-info',
+  print: 'kiosk:print',
+  reportHealth: 'kiosk:report-health',
+} as const;
+export type KioskChannel = (typeof KioskChannels)[keyof typeof KioskChannels];
+
+/** Argument and result types per channel; main's handlers and the preload both check against this. */
+export interface KioskInvokeMap {
+  [KioskChannels.getInfo]: { args: []; result: KioskInfo };
+  [KioskChannels.print]: { args: [PrintRequest]; result: PrintResult };
+  [KioskChannels.reportHealth]: { args: [HealthReport]; result: void };
+}
+
+/** Exposed to the page as `window.glassbay`. */
+export interface KioskApi {
+  getInfo(): Promise<KioskInfo>;
+  /** Silent receipt printing on the kiosk's printer; resolves with a reason when it cannot print. */
+  print(request: PrintRequest): Promise<PrintResult>;
+  /** The page says how it is doing; the shell logs changes and may reload a page that stalls. */
+  reportHealth(report: HealthReport): Promise<void>;
+}
+
+/** The global the preload defines; the screens app reads it only when running inside the shell. */
+export const KIOSK_API_GLOBAL = 'glassbay' as const;

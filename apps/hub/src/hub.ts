@@ -26,6 +26,7 @@ export interface Hub {
   mqttUrl: string;
   config: HubConfig;
   log: Logger;
+  /** Stop serving and close the database; safe to call more than once. */
   stop: () => Promise<void>;
 }
 
@@ -135,6 +136,16 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   }, 1000);
   watch.unref();
 
+  let stopping: Promise<void> | undefined;
+  const shutdown = async () => {
+    clearInterval(watch);
+    await mqtt.endAsync(true).catch(() => {});
+    await relay.close();
+    await app.close();
+    await broker?.close();
+    db.close();
+    log.info('hub stopped');
+  };
   const address = app.server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const hub: Hub = {
@@ -142,15 +153,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     mqttUrl: link.kind === 'external' ? link.url : `mqtt://${host}:${broker!.port}`,
     config,
     log,
-    async stop() {
-      clearInterval(watch);
-      await mqtt.endAsync(true).catch(() => {});
-      await relay.close();
-      await app.close();
-      await broker?.close();
-      db.close();
-      log.info('hub stopped');
-    },
+    stop: () => (stopping ??= shutdown()),
   };
   log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, data: config.dataDir }, 'hub started');
   return hub;

@@ -96,3 +96,33 @@ export function metricValue(text: string, name: string, labels = ''): number {
     .find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
+
+/**
+ * A loopback TCP proxy that can go silent: sockets stay open but nothing passes, as when a device
+ * loses power or Wi-Fi. Only the broker's keepalive can notice that.
+ */
+export async function freezableProxy(target: string): Promise<{ url: string; freeze: () => void; close: () => void }> {
+  const { createServer, connect } = await import('node:net');
+  const t = new URL(target);
+  let frozen = false;
+  const sockets = new Set<NetSocket>();
+  const server = createServer({ noDelay: true }, (client) => {
+    const upstream = connect({ host: t.hostname, port: Number(t.port), noDelay: true });
+    sockets.add(client).add(upstream);
+    client.on('data', (d) => !frozen && upstream.write(d));
+    upstream.on('data', (d) => !frozen && client.write(d));
+    for (const s of [client, upstream])
+      s.on('error', () => {}).on('close', () => (client.destroy(), upstream.destroy()));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`,
+    freeze: () => {
+      frozen = true;
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}

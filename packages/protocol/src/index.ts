@@ -6,3 +6,4 @@ export * from './rest.ts';
 export * from './openapi.ts';
 export * from './plate.ts';
 export * from './kiosk.ts';
+export * from './video.ts';

@@ -2,14 +2,16 @@
 // connect, then ordered patches; when a patch's revision is not exactly one more than the last it
 // applied (or the epoch changed: the hub restarted), it asks for a fresh snapshot.
 import type { BayView, DeviceView } from './domain.ts';
+import type { CameraView } from './video.ts';
 
 /** Every collection a screen may hold, keyed by id. Later issues add collections here. */
 export interface ScreenCollections {
   bays: BayView;
   devices: DeviceView;
+  cameras: CameraView;
 }
 export type CollectionName = keyof ScreenCollections;
-export const collectionNames = ['bays', 'devices'] as const satisfies readonly CollectionName[];
+export const collectionNames = ['bays', 'devices', 'cameras'] as const satisfies readonly CollectionName[];
 
 export type ScreenState = { [K in CollectionName]: Record<string, ScreenCollections[K]> };
 
@@ -55,7 +57,7 @@ export interface ClientToServerEvents {
 }
 
 export function emptyState(): ScreenState {
-  return { bays: {}, devices: {} };
+  return { bays: {}, devices: {}, cameras: {} };
 }
 
 /** Apply a patch to a state in place. Shared by every screen's live store and by tests. */

@@ -10,12 +10,14 @@ type Projector<K extends CollectionName> = (
 const projectors: { [K in CollectionName]: Projector<K> } = {
   bays: (_audience, bay) => bay,
   devices: (audience, device) => (audience === 'staff' ? device : undefined),
+  cameras: (audience, camera) => (audience === 'staff' ? camera : undefined),
 };
 
 /** Which audiences see a collection at all (a removal is sent only to these). */
 export const collectionAudiences: { [K in CollectionName]: readonly Audience[] } = {
   bays: ['public', 'staff'],
   devices: ['staff'],
+  cameras: ['staff'],
 };
 
 export function project<K extends CollectionName>(

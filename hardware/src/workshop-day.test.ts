@@ -19,7 +19,7 @@ function violations(plan: DayPlan): string[] {
     const where = `${e.bayId} ${e.kind} at ${clockLabel(e.at)}`;
     if (e.at < last) out.push(`${where}: out of order`);
     last = e.at;
-    if (e.kind === 'sensor-offline' || e.kind === 'sensor-online') {
+    if (!('bay' in e)) {
       if (away.has(e.bayId) !== (e.kind === 'sensor-online')) out.push(`${where}: sensor was not in the other state`);
       if (e.kind === 'sensor-offline') away.add(e.bayId);
       else away.delete(e.bayId);

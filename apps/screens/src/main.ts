@@ -1,0 +1,11 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { i18n } from './lib/i18n.svelte.ts';
+import './lib/theme.css';
+
+// Before the first paint, so the CJK font choice and screen readers see the right language at once.
+document.documentElement.lang = i18n.lang;
+
+const target = document.getElementById('app');
+if (!target) throw new Error('index.html has no #app element');
+mount(App, { target });

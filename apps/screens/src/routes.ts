@@ -1,0 +1,22 @@
+// Every screen of the app, one route per screen role, matched on the URL path. Later screens (check-in
+// kiosk, queue board, lounge board, phone view, staff console) add a line here; App.svelte needs no change.
+import type { Component } from 'svelte';
+import type { TextKey } from './lib/i18n.svelte.ts';
+
+export interface ScreenRoute {
+  path: `/${string}`;
+  /** The screen's name in the dictionary: its header title, the page title, its link on the chooser. */
+  title: TextKey;
+  /** Loaded on demand, so a kiosk downloads only the screen it shows. */
+  load: () => Promise<{ default: Component }>;
+}
+
+export const screenRoutes: readonly ScreenRoute[] = [
+  { path: '/bays', title: 'screenBays', load: () => import('./screens/bays/BayBoard.svelte') },
+];
+
+/** The route for a path; a trailing slash and letter case do not matter ("/Bays/" is "/bays"). */
+export function matchRoute(pathname: string, routes: readonly ScreenRoute[] = screenRoutes): ScreenRoute | undefined {
+  const path = pathname.replace(/\/+$/, '').toLowerCase() || '/';
+  return routes.find((r) => r.path === path);
+}

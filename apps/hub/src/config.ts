@@ -17,6 +17,11 @@ const Env = z.object({
   GLASSBAY_MQTT_PASSWORD: z.string().min(1).optional(),
   GLASSBAY_SCREENS_DIR: z.string().min(1).optional(),
   GLASSBAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Recording ring, per camera (2 Mbit/s is about 0.9 GB an hour, so 48 h fit in 50 GB).
+  GLASSBAY_MEDIA_MAX_MB: z.coerce.number().positive().default(50_000),
+  GLASSBAY_MEDIA_MAX_HOURS: z.coerce.number().positive().default(48),
+  GLASSBAY_MEDIA_MIN_FREE_MB: z.coerce.number().nonnegative().default(2048),
+  GLASSBAY_FFMPEG: z.string().min(1).default('ffmpeg'),
 });
 
 export interface HubConfig {
@@ -30,6 +35,8 @@ export interface HubConfig {
   mqttPassword: string | undefined;
   screensDir: string;
   logLevel: z.infer<typeof Env>['GLASSBAY_LOG_LEVEL'];
+  /** Camera ingest and the recording ring (limits per camera; the free-space floor is for the disk). */
+  media: { maxMb: number; maxHours: number; minFreeMb: number; ffmpegPath: string };
 }
 
 export class ConfigError extends Error {
@@ -59,5 +66,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttPassword: e.GLASSBAY_MQTT_PASSWORD,
     screensDir: resolve(e.GLASSBAY_SCREENS_DIR ?? DEFAULT_SCREENS_DIR),
     logLevel: e.GLASSBAY_LOG_LEVEL,
+    media: {
+      maxMb: e.GLASSBAY_MEDIA_MAX_MB,
+      maxHours: e.GLASSBAY_MEDIA_MAX_HOURS,
+      minFreeMb: e.GLASSBAY_MEDIA_MIN_FREE_MB,
+      ffmpegPath: e.GLASSBAY_FFMPEG,
+    },
   };
 }

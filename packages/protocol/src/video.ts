@@ -115,5 +115,6 @@ export const mediaErrorCodes = [
   'CAMERA_NOT_FOUND',
   'CAMERA_OFFLINE',
   'SEGMENT_NOT_FOUND',
+  'RECORDING_NOT_FOUND',
 ] as const;
 export type MediaErrorCode = (typeof mediaErrorCodes)[number];

@@ -1,0 +1,20 @@
+// The device side of Glassbay: a reference device client, the simulated workshop and its parts.
+export { DeviceClient, DeviceRefusedError, type DeviceClientOptions } from './device-client.ts';
+export { BaySensor, SIM_FIRMWARE } from './bay-sensor.ts';
+export { createRng, deriveSeed, type Rng } from './rng.ts';
+export {
+  SERVICES,
+  bayChangeKinds,
+  clockLabel,
+  emptyBay,
+  planWorkshopDay,
+  type BayChangeKind,
+  type BayPhysical,
+  type DayOptions,
+  type DayPlan,
+  type Service,
+  type Visit,
+  type WorkshopEvent,
+} from './workshop-day.ts';
+export { createWorkshopRunner, type SensorPort, type TimedEvent, type WorkshopRunner } from './workshop-runner.ts';
+export { driveInRealTime, systemClock, type Clock, type RealtimeDriver } from './realtime.ts';

@@ -14,6 +14,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { connectHubClient, type HubLink } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
 import { hubSecretFile } from './mqtt/mosquitto.ts';
+import { startMedia } from './media/service.ts';
 import { createRelay } from './realtime/relay.ts';
 import { createBaysService } from './services/bays.service.ts';
 import { createDevicesService } from './services/devices.service.ts';
@@ -43,6 +44,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     const s = emptyState();
     for (const b of bays.list()) s.bays[b.id] = b;
     for (const d of devices.list()) s.devices[d.id] = toDeviceView(d);
+    for (const c of media.cameras()) s.cameras[c.id] = c;
     return s;
   };
   const relay = createRelay({
@@ -122,6 +124,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       };
     },
   });
+  const media = startMedia({ app, db, config, relay, log });
   await app.listen({ host: config.host, port: config.httpPort });
 
   // The installer's CLI writes to the same file while the hub runs (a new device or bay): notice
@@ -139,6 +142,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     clearInterval(watch);
+    await media.stop();
     await mqtt.endAsync(true).catch(() => {});
     await relay.close();
     await app.close();

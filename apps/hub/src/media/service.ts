@@ -1,0 +1,186 @@
+// The media service: one supervisor per enabled camera, the recording ring, the HLS routes, and each
+// camera's state published to staff screens. It follows the cameras table on its own (the installer's
+// CLI adds a camera while the hub runs), so the composition root only starts and stops it.
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { CameraView } from '@glassbay/protocol';
+import type { HubConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Publisher } from '../services/outcome.ts';
+import type { Db } from '../store/db.ts';
+import { tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { createCamerasRepository, type CameraConfig } from './cameras.repository.ts';
+import { registerMediaRoutes } from './http.ts';
+import { createRecordings, type DiskFree } from './recordings.ts';
+import { createSupervisor, type Supervisor, type SupervisorStatus } from './supervisor.ts';
+import { loadMediaSecret } from './token.ts';
+
+export interface MediaTuning {
+  /** Segments in the live playlist (1 s each). */
+  liveWindow: number;
+  backoff: BackoffPolicy;
+  stallMs: number;
+  startTimeoutMs: number;
+  /** How often the cameras table is re-read. */
+  reconcileMs: number;
+  /** Bitrate and frame-time updates reach staff screens at most this often (state changes at once). */
+  statsPublishMs: number;
+  authorize?: AuthorizeMedia;
+  diskFree?: DiskFree;
+}
+
+export const DEFAULT_TUNING: MediaTuning = {
+  liveWindow: 6,
+  backoff: DEFAULT_BACKOFF,
+  // Three missing 1 s segments: offline is declared within ~7 s, well inside the 20 s promise.
+  stallMs: 6000,
+  startTimeoutMs: 15_000,
+  reconcileMs: 2000,
+  statsPublishMs: 5000,
+};
+
+interface Entry {
+  config: CameraConfig;
+  supervisor: Supervisor | null;
+  since: number;
+  publishedAt: number;
+}
+
+export function startMedia(deps: {
+  app: FastifyInstance;
+  db: Db;
+  config: Pick<HubConfig, 'dataDir' | 'media'>;
+  relay: Publisher;
+  log: Logger;
+  tuning?: Partial<MediaTuning>;
+}) {
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const { relay, config } = deps;
+  const log = deps.log.child({ part: 'media' });
+  const cameras = createCamerasRepository(deps.db);
+  const MB = 1024 * 1024;
+  const keepNewest = tuning.liveWindow + 2;
+  const recordings = createRecordings({
+    root: join(config.dataDir, 'media'),
+    limits: {
+      maxBytes: config.media.maxMb * MB,
+      maxAgeMs: config.media.maxHours * 3_600_000,
+      minFreeBytes: config.media.minFreeMb * MB,
+      keepNewest,
+    },
+    log,
+    ...(tuning.diskFree ? { diskFree: tuning.diskFree } : {}),
+  });
+  const entries = new Map<string, Entry>();
+  let stopped = false;
+  let lastDiskWarning = 0;
+
+  const view = (e: Entry): CameraView => {
+    const s: SupervisorStatus | undefined = e.supervisor?.status();
+    const rec = recordings.get(e.config.id);
+    return {
+      id: e.config.id,
+      bayId: e.config.bayId,
+      name: e.config.name,
+      enabled: e.config.enabled,
+      state: s?.state ?? 'disabled',
+      since: s?.since ?? e.since,
+      bitrateKbps: s?.bitrateKbps ?? null,
+      lastFrameAt: s?.lastFrameAt ?? null,
+      error: s?.error ?? null,
+      retryAt: s?.retryAt ?? null,
+      recording: { from: rec?.segments[0]?.start ?? null, bytes: rec?.totalBytes ?? 0 },
+    };
+  };
+  const publish = (e: Entry) => {
+    e.publishedAt = Date.now();
+    relay.publish('cameras', e.config.id, view(e));
+  };
+
+  const supervise = (e: Entry) =>
+    createSupervisor({
+      camera: e.config,
+      recording: recordings.camera(e.config.id),
+      options: { ffmpegPath: config.media.ffmpegPath, ...tuning },
+      log,
+      onChange: (kind) => {
+        if (kind === 'state' || Date.now() - e.publishedAt >= tuning.statsPublishMs) publish(e);
+      },
+      onSegment: () => {
+        const { stillShortBytes } = recordings.enforce(Date.now());
+        if (stillShortBytes > 0 && Date.now() - lastDiskWarning > 60_000) {
+          lastDiskWarning = Date.now();
+          log.error(
+            { shortMb: Math.round(stillShortBytes / MB) },
+            'the disk is below its free-space floor with only live video left; free space or lower GLASSBAY_MEDIA_MIN_FREE_MB',
+          );
+        }
+      },
+    });
+
+  // Follow the cameras table: start new cameras, restart changed ones, stop removed ones. Serialised,
+  // so a restart waits for the old ffmpeg to finish its last segment.
+  let reconciling: Promise<void> = Promise.resolve();
+  const reconcile = () =>
+    (reconciling = reconciling
+      .then(async () => {
+        if (stopped) return;
+        const now = Date.now();
+        const current = new Map(cameras.list().map((c) => [c.id, c]));
+        for (const [id, e] of entries) {
+          const c = current.get(id);
+          if (c && c.inputUrl === e.config.inputUrl && c.enabled === e.config.enabled) {
+            if (c.name !== e.config.name || c.bayId !== e.config.bayId) {
+              e.config = c;
+              publish(e);
+            }
+            continue;
+          }
+          await e.supervisor?.stop();
+          entries.delete(id);
+          if (!c) {
+            log.info({ camera: id }, 'camera removed; its recordings stay until the ring ages them out');
+            relay.publish('cameras', id, null);
+          }
+        }
+        for (const [id, c] of current) {
+          if (entries.has(id) || stopped) continue;
+          const e: Entry = { config: c, supervisor: null, since: now, publishedAt: 0 };
+          entries.set(id, e);
+          if (c.enabled) e.supervisor = supervise(e);
+          publish(e);
+        }
+      })
+      .catch((err: unknown) => log.error({ err }, 'cannot apply the camera configuration')));
+
+  void reconcile();
+  const timer = setInterval(reconcile, tuning.reconcileMs);
+  timer.unref();
+
+  registerMediaRoutes(deps.app, {
+    recordings,
+    cameraKnown: (id) => cameras.get(id) !== undefined,
+    authorize: tuning.authorize ?? tokenAuthorizer(loadMediaSecret(config.dataDir)),
+    liveWindow: tuning.liveWindow,
+    liveStaleMs: Math.max(tuning.stallMs * 2, 10_000),
+    now: Date.now,
+  });
+
+  return {
+    /** Every configured camera as staff see it (the relay's snapshot). */
+    cameras: (): CameraView[] => [...entries.values()].map(view),
+    /** One camera's ingest status, with the ffmpeg pid (health, tests). */
+    status: (id: string): SupervisorStatus | undefined => entries.get(id)?.supervisor?.status(),
+    recordings,
+    /** Re-read the cameras table now (the CLI changed it). */
+    reconcile,
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      await reconciling;
+      await Promise.all([...entries.values()].map((e) => e.supervisor?.stop()));
+    },
+  };
+}
+export type Media = ReturnType<typeof startMedia>;

@@ -1,0 +1,99 @@
+// The screen side of pairing as a pure state machine. An unpaired screen shows a short code; staff
+// approve it in the console with a name and a role, and the screen receives a credential of its own,
+// which it keeps on disk. Revoking the screen in the console sends it back to showing a code.
+//
+//   unpaired ──code-issued──▶ showing-code ──approved──▶ paired
+//      ▲                        │    ▲  │                   │
+//      └────code-expired────────┘    └──┘ code-issued       │
+//      └────────────────────────revoked─────────────────────┘
+//
+// Transitions return effects (persist, forget, issue a code) that the runner carries out; nothing
+// here touches the disk, the network or the clock.
+import {
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
+  type PairingCode,
+  type PairingView,
+  type ScreenIdentity,
+} from '@glassbay/protocol';
+
+/** What is kept on disk once paired. */
+export interface PairedScreen {
+  screen: ScreenIdentity;
+  credential: string;
+  pairedAt: number;
+}
+
+export type PairingState =
+  | { state: 'unpaired' }
+  | { state: 'showing-code'; code: PairingCode; expiresAt: number }
+  | ({ state: 'paired' } & PairedScreen);
+
+export type PairingEvent =
+  | { type: 'restored'; paired: PairedScreen }
+  | { type: 'code-issued'; code: PairingCode; expiresAt: number }
+  | { type: 'code-expired' }
+  | { type: 'approved'; code: PairingCode; screen: ScreenIdentity; credential: string; now: number }
+  | { type: 'revoked' };
+
+export type PairingEffect = { type: 'persist'; paired: PairedScreen } | { type: 'forget' } | { type: 'issue-code' };
+
+export interface Transition {
+  state: PairingState;
+  effects: PairingEffect[];
+}
+
+export const initialPairing: PairingState = { state: 'unpaired' };
+
+const stay = (state: PairingState): Transition => ({ state, effects: [] });
+
+export function pairingTransition(current: PairingState, event: PairingEvent): Transition {
+  switch (event.type) {
+    case 'restored':
+      return current.state === 'paired' ? stay(current) : { state: { state: 'paired', ...event.paired }, effects: [] };
+    case 'code-issued':
+      // A paired screen does not go back to showing a code unless it is revoked first.
+      if (current.state === 'paired') return stay(current);
+      return stay({ state: 'showing-code', code: event.code, expiresAt: event.expiresAt });
+    case 'code-expired':
+      if (current.state !== 'showing-code') return stay(current);
+      return { state: { state: 'unpaired' }, effects: [{ type: 'issue-code' }] };
+    case 'approved': {
+      // Only an approval of the code this screen is showing counts; a late answer for an old code does not.
+      if (current.state !== 'showing-code' || current.code !== event.code) return stay(current);
+      const paired: PairedScreen = { screen: event.screen, credential: event.credential, pairedAt: event.now };
+      return { state: { state: 'paired', ...paired }, effects: [{ type: 'persist', paired }] };
+    }
+    case 'revoked':
+      if (current.state !== 'paired') return stay(current);
+      return { state: { state: 'unpaired' }, effects: [{ type: 'forget' }, { type: 'issue-code' }] };
+  }
+}
+
+/** What the page may see: never the credential. */
+export function pairingView(state: PairingState): PairingView {
+  switch (state.state) {
+    case 'unpaired':
+      return { state: 'unpaired' };
+    case 'showing-code':
+      return { state: 'showing-code', code: state.code, expiresAt: state.expiresAt };
+    case 'paired':
+      return { state: 'paired', screen: state.screen };
+  }
+}
+
+/**
+ * A fresh code from random bytes. Bytes at or above the largest multiple of the alphabet's size are
+ * skipped, so every character is equally likely (a plain modulo would favour the first few).
+ */
+export function generatePairingCode(randomBytes: (n: number) => Uint8Array): PairingCode {
+  const n = PAIRING_CODE_ALPHABET.length;
+  const limit = 256 - (256 % n);
+  let code = '';
+  while (code.length < PAIRING_CODE_LENGTH) {
+    for (const byte of randomBytes(PAIRING_CODE_LENGTH * 2)) {
+      if (byte < limit && code.length < PAIRING_CODE_LENGTH) code += PAIRING_CODE_ALPHABET[byte % n];
+    }
+  }
+  return code;
+}

@@ -1,0 +1,161 @@
+// Composition only: read the config, build the window, fence it in, and wire pairing, the watchdog,
+// the display-sleep guard and the preload API. Each piece lives and is tested in its own module.
+import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, session } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kioskRolePaths, type KioskRole } from '@glassbay/protocol';
+import { CONFIG_FILE_NAME, KioskConfigError, parseKioskConfig, type KioskConfig } from './config.ts';
+import { createHealthLog } from './health.ts';
+import { credentialHeaders } from './hub-session.ts';
+import { registerKioskIpc } from './ipc.ts';
+import { createLog } from './log.ts';
+import { DisplaySleepGuard, claimSingleInstance, hideCursorOnBoards, lockKeyboard } from './lockdown.ts';
+import { notConfiguredPage, offlinePage, statusPageUrl } from './pages.ts';
+import { httpPairingClient } from './pairing-client.ts';
+import { createPairingRunner } from './pairing-runner.ts';
+import { filePairingStore } from './pairing-store.ts';
+import { pairingView, type PairingState } from './pairing.ts';
+import { createReceiptPrinter, type PrintSurface } from './print.ts';
+import { secureContents, secureSession } from './security.ts';
+import { trustedUrlCheck, type TrustedUrlCheck } from './trusted-url.ts';
+import { watchKiosk, type Timers } from './watchdog.ts';
+import { kioskWindowOptions, prepareKioskWindow } from './window.ts';
+
+const log = createLog('kiosk');
+const timers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+let win: BrowserWindow | null = null;
+
+function readConfig(): KioskConfig {
+  const file = join(app.getPath('userData'), CONFIG_FILE_NAME);
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // No file: the environment alone may configure the kiosk.
+  }
+  return parseKioskConfig(text, file, process.env);
+}
+
+function printSurface(): PrintSurface {
+  const w = new BrowserWindow({
+    show: false,
+    webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false },
+  });
+  return {
+    load: (url) => w.loadURL(url),
+    print: (options) =>
+      new Promise((resolve) =>
+        w.webContents.print(options, (success, failureReason) => resolve({ success, failureReason })),
+      ),
+    destroy: () => w.destroy(),
+  };
+}
+
+function start(config: KioskConfig | KioskConfigError): void {
+  const isTrusted: TrustedUrlCheck = config instanceof KioskConfigError ? () => false : trustedUrlCheck(config.hubUrl);
+  app.on('web-contents-created', (_event, contents) => secureContents(contents, isTrusted, log));
+  secureSession(session.defaultSession, log);
+
+  const dev = config instanceof KioskConfigError ? false : config.dev;
+  win = new BrowserWindow(kioskWindowOptions({ preloadPath: join(__dirname, 'preload.cjs'), dev }));
+  prepareKioskWindow(win);
+  if (!dev) lockKeyboard(win.webContents, log);
+  const show = (url: string) => void win?.loadURL(url).catch(() => undefined); // failures reach the watchdog
+
+  if (config instanceof KioskConfigError) {
+    log.error('kiosk is not configured', { code: config.code, message: config.message });
+    show(statusPageUrl(notConfiguredPage(config.code, config.message)));
+    return;
+  }
+  const contents = win.webContents;
+  hideCursorOnBoards(contents, config.touch);
+
+  const roleOf = (s: PairingState): KioskRole => (s.state === 'paired' ? s.screen.role : config.role);
+  const pageUrl = (role: KioskRole) => new URL(kioskRolePaths[role], config.hubUrl).href;
+  const pairing = createPairingRunner({
+    store: filePairingStore(app.getPath('userData'), log),
+    client: httpPairingClient(config.hubUrl),
+    role: config.role,
+    shellVersion: app.getVersion(),
+    randomBytes: (n) => randomBytes(n),
+    now: Date.now,
+    timers,
+    log,
+    // Staff may approve the screen for another role than the installer set: show that page.
+    onChange: (next, previous) => roleOf(next) !== roleOf(previous) && show(pageUrl(roleOf(next))),
+  });
+  session.defaultSession.webRequest.onBeforeSendHeaders(
+    credentialHeaders(isTrusted, () => {
+      const s = pairing.state();
+      return s.state === 'paired' ? s.credential : null;
+    }),
+  );
+
+  watchKiosk({
+    contents,
+    app,
+    policy: config.watchdog,
+    timers,
+    now: Date.now,
+    isTrusted,
+    log,
+    actions: {
+      reload: () => show(pageUrl(roleOf(pairing.state()))),
+      showOffline: (reason, retryInMs) => show(statusPageUrl(offlinePage(config.hubUrl, reason, retryInMs))),
+      relaunch: () => {
+        app.relaunch();
+        app.exit(0);
+      },
+    },
+  });
+
+  const health = createHealthLog(log, Date.now);
+  registerKioskIpc(
+    ipcMain,
+    {
+      getInfo: () => ({
+        version: app.getVersion(),
+        role: roleOf(pairing.state()),
+        touch: config.touch,
+        pairing: pairingView(pairing.state()),
+      }),
+      print: createReceiptPrinter({ createSurface: printSurface, printer: config.printer, log }),
+      reportHealth: (report) => health.report(report),
+    },
+    isTrusted,
+    log,
+  );
+
+  const sleepGuard = new DisplaySleepGuard(powerSaveBlocker, config.openingHours, config.timeZone, log);
+  sleepGuard.update(new Date());
+  setInterval(() => sleepGuard.update(new Date()), 60_000);
+  app.on('will-quit', () => {
+    sleepGuard.release();
+    pairing.stop();
+  });
+
+  pairing.start();
+  log.info('kiosk starting', { hub: config.hubUrl, role: roleOf(pairing.state()), touch: config.touch, dev });
+  show(pageUrl(roleOf(pairing.state())));
+}
+
+// Pinch zoom is also capped per page (window.ts); the switch stops it before the first page paints.
+app.commandLine.appendSwitch('disable-pinch');
+Menu.setApplicationMenu(null);
+if (claimSingleInstance(app, () => win?.focus())) {
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(() => {
+    let config: KioskConfig | KioskConfigError;
+    try {
+      config = readConfig();
+    } catch (err) {
+      if (!(err instanceof KioskConfigError)) throw err;
+      config = err;
+    }
+    start(config);
+  });
+}

@@ -5,6 +5,7 @@ import { DeviceKindSchema, IdSchema, deviceKinds } from '@glassbay/protocol';
 import { ConfigError, loadConfig } from '../config.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CAMERA_USAGE, cameraCommand } from '../media/cli.ts';
 import { syncMosquitto } from '../mqtt/mosquitto.ts';
 import { createBaysService } from '../services/bays.service.ts';
 import { DeviceError, createDevicesService } from '../services/devices.service.ts';
@@ -20,6 +21,7 @@ const USAGE = `usage: pnpm glassbay <command> [options]
   bay add <id> --name <name> [--position <n>]
   bay list
   bay remove <id>
+${CAMERA_USAGE}
   mosquitto sync          write passwd and acl for an external Mosquitto
 
   --json                  machine-readable output
@@ -36,6 +38,8 @@ function main(argv: string[]): number {
       bay: { type: 'string' },
       name: { type: 'string' },
       position: { type: 'string' },
+      url: { type: 'string' },
+      minutes: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -119,6 +123,17 @@ function main(argv: string[]): number {
         out({ removed: bayId }, `Bay ${bayId} removed.`);
         return 0;
       }
+      case 'camera add':
+      case 'camera list':
+      case 'camera remove':
+      case 'camera token':
+        return cameraCommand(`camera ${verb}`, arg, values, {
+          config,
+          db: store.db,
+          now,
+          out,
+          usage: (m) => new UsageError(m),
+        });
       case 'mosquitto sync': {
         const r = syncMosquitto(config.dataDir, store.devices);
         out(r, `Wrote passwd and acl for ${r.devices} devices to ${r.dir}. Reload Mosquitto (SIGHUP) to apply.`);

@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['{apps,packages,hardware,bench,scripts}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**'],
     // Integration tests start real hubs, brokers and ffmpeg: give them room on a 2-core machine.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 90_000,
+    hookTimeout: 90_000,
     pool: 'forks',
     maxWorkers: 2,
   },

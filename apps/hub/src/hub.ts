@@ -1,13 +1,13 @@
 // The composition root: one hub process owns the state. Wires store → services → relay, the broker
 // and the hub's MQTT client, and HTTP; returns what tests and the CLI need to talk to it.
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastify from 'fastify';
 import type { MqttClient } from 'mqtt';
-import { emptyState, type Audience, type ScreenState } from '@glassbay/protocol';
+import { SESSION_COOKIE, emptyState, type Audience, type ScreenState } from '@glassbay/protocol';
 import type { HubConfig } from './config.ts';
-import { HUB_VERSION, registerHttp } from './http/server.ts';
+import { HUB_VERSION, registerHttp, registerScreens } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { counterTotal, createMetrics } from './metrics.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
@@ -18,6 +18,7 @@ import { startMedia } from './media/service.ts';
 import { createRelay } from './realtime/relay.ts';
 import { createBaysService } from './services/bays.service.ts';
 import { createDevicesService } from './services/devices.service.ts';
+import { createStaffService } from './services/staff.service.ts';
 import { openRepositories } from './store/repositories.ts';
 import { toDeviceView } from './store/devices.repository.ts';
 
@@ -37,6 +38,11 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const dbFile = join(config.dataDir, 'glassbay.db');
   const store = openRepositories(dbFile);
   const { db, bays, devices, deadLetters } = store;
+  const staffService = createStaffService({
+    db,
+    staff: store.staff,
+    onSessionsEnded: (userId) => relay.disconnectWhere((d) => d.userId === userId),
+  });
   const metrics = createMetrics();
 
   const app = fastify({ logger: false, bodyLimit: 64 * 1024 });
@@ -50,11 +56,16 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const relay = createRelay({
     http: app.server,
     loadState,
-    // Staff sign-in arrives with the staff console; until then every screen is a public one.
+    // A staff screen proves itself with the console's session cookie; any other socket is public.
     authorize: (socket): Audience => {
-      const wanted = (socket.handshake.auth as { audience?: unknown }).audience;
-      if (wanted !== undefined && wanted !== 'public') throw new Error('STAFF_LOGIN_REQUIRED');
-      return 'public';
+      const wanted = (socket.handshake.auth as { audience?: unknown }).audience ?? 'public';
+      if (wanted === 'public') return 'public';
+      const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+      const user = wanted === 'staff' ? staffService.authenticate(token, Date.now()) : undefined;
+      if (!user) throw new Error('STAFF_LOGIN_REQUIRED');
+      socket.data.userId = user.id;
+      socket.data.sessionId = staffService.sessionId(token!);
+      return 'staff';
     },
     metrics,
     log,
@@ -93,7 +104,8 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   await registerHttp(app, {
     bays,
     metrics,
-    screensDir: config.screensDir,
+    staff: staffService,
+    onLogout: (sessionId) => relay.disconnectWhere((d) => d.sessionId === sessionId),
     health: async () => {
       const dc = devices.counts();
       let dbOk = true;
@@ -124,8 +136,10 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       };
     },
   });
+  await registerScreens(app, config.screensDir);
   const media = startMedia({ app, db, config, relay, log });
   await app.listen({ host: config.host, port: config.httpPort });
+  announceSetup(staffService.issueSetupCode(), config.dataDir, log);
 
   // The installer's CLI writes to the same file while the hub runs (a new device or bay): notice
   // another connection's commit and send every screen a fresh snapshot.
@@ -164,3 +178,20 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/**
+ * First start: no staff account exists yet. The installer reads the one-time setup code from the
+ * log (or the data dir) and creates the first admin in the console; the file is removed once used.
+ */
+function announceSetup(code: string | undefined, dataDir: string, log: Logger): void {
+  const file = join(dataDir, 'setup-code.txt');
+  if (!code) {
+    rmSync(file, { force: true });
+    return;
+  }
+  writeFileSync(file, `${code}\n`, { mode: 0o600 });
+  log.warn(
+    { setupCode: code, file },
+    'no staff account yet: open /console and create the first admin with this setup code',
+  );
+}

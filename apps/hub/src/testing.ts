@@ -1,6 +1,6 @@
 // Helpers for tests and benchmarks: a real hub on random loopback ports with a temporary data dir,
 // and the real CLI run as a child process.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,4 +43,40 @@ export async function cli<T = unknown>(dataDir: string, args: string[], env: Rec
 export interface Provisioned {
   device: { id: string };
   mqtt: { username: string; clientId: string; password: string };
+}
+
+/** Create a staff account with the real CLI (the password goes in on standard input). */
+export async function addStaff(
+  dataDir: string,
+  username: string,
+  role: 'advisor' | 'manager' | 'admin',
+  password: string,
+) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI_ENTRY, 'staff', 'add', username, '--role', role, '--name', username, '--json'],
+    {
+      env: { ...process.env, ...testEnv(dataDir) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  child.stdin.end(`${password}\n`);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`staff add failed: ${out}`);
+}
+
+/** Sign in over HTTP; returns the Cookie header value a browser would send. */
+export async function signIn(httpUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${httpUrl}/api/staff/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }

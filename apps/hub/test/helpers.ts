@@ -45,10 +45,13 @@ export class TestScreen {
   epoch = '';
   snapshots = 0;
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  constructor(url: string, audience = 'public') {
+  constructor(url: string, audience = 'public', headers: Record<string, string> = {}) {
     this.socket = io(url, {
       transports: ['websocket'],
       auth: { audience },
+      extraHeaders: headers,
+      // Every test screen is its own connection, as separate screens are.
+      forceNew: true,
       reconnection: true,
       reconnectionDelay: 100,
     });

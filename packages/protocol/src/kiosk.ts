@@ -2,7 +2,7 @@
 // typed API the Electron shell's preload hands to the page. The shell (apps/kiosk), the screens web
 // app and the hub all import these names; no IPC channel or pairing path is spelled anywhere else.
 import { z } from 'zod';
-import { defineRoute } from './rest.ts';
+import { defineRoute } from './route.ts';
 
 /** What a kiosk PC shows. One role per PC; the path is where the hub serves that screen. */
 export const kioskRoles = ['check-in', 'queue-board', 'lounge-board', 'bay-board'] as const;

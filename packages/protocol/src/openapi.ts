@@ -1,6 +1,6 @@
 // OpenAPI 3.1 generated from the route table: the document and the handlers share one set of schemas.
 import { z } from 'zod';
-import { ApiError, type RouteDef } from './rest.ts';
+import { ApiError, type RouteDef } from './route.ts';
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });

@@ -1,38 +1,8 @@
 // REST operations under /api, as data: method, path, who may call it, and the schemas the hub
 // validates with. The OpenAPI document is generated from this same table (openapi.ts).
 import { z } from 'zod';
-import type { Access } from './domain.ts';
-
-export interface RouteDef<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Fastify-style path, `:name` for parameters. */
-  path: `/api/${string}`;
-  access: Access;
-  summary: string;
-  params?: P;
-  query?: Q;
-  body?: B;
-  response: R;
-}
-
-export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  r: RouteDef<P, Q, B, R>,
-) => r;
-
-/** Error body of every failed request: a stable code and a sentence a person can act on. */
-export const ApiError = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
-export type ApiError = z.infer<typeof ApiError>;
+import { defineRoute } from './route.ts';
+import { staffRoutes } from './staff.ts';
 
 const BaySensorViewSchema = z.object({
   id: z.string(),
@@ -70,7 +40,7 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
-export const routes = {
+const coreRoutes = {
   listBays: defineRoute({
     method: 'GET',
     path: '/api/bays',
@@ -87,4 +57,7 @@ export const routes = {
     response: BayViewSchema,
   }),
 } as const;
+
+/** Every REST operation of the hub; each issue's module adds its table here. */
+export const routes = { ...coreRoutes, ...staffRoutes } as const;
 export type Routes = typeof routes;

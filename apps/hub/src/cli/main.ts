@@ -1,7 +1,18 @@
 // `pnpm glassbay <command>`: the installer's command line. Reads the same GLASSBAY_* variables as the
 // hub and writes to the same SQLite file; a running hub notices within a second.
 import { parseArgs } from 'node:util';
-import { DeviceKindSchema, IdSchema, deviceKinds } from '@glassbay/protocol';
+import {
+  DeviceKindSchema,
+  DisplayNameSchema,
+  IdSchema,
+  PasswordSchema,
+  StaffRoleSchema,
+  UsernameSchema,
+  deviceKinds,
+} from '@glassbay/protocol';
+import { z } from 'zod';
+import { AppError } from '../services/errors.ts';
+import { createStaffService } from '../services/staff.service.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,13 +34,15 @@ const USAGE = `usage: pnpm glassbay <command> [options]
   bay remove <id>
 ${CAMERA_USAGE}
   mosquitto sync          write passwd and acl for an external Mosquitto
+  staff add <username> --role <advisor|manager|admin> --name <display name>
+                          create a staff account; the password is read from standard input
 
   --json                  machine-readable output
 Environment: GLASSBAY_DATA_DIR (default ./.data), GLASSBAY_MQTT_URL (external broker: keeps Mosquitto's files in step)`;
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -40,6 +53,7 @@ function main(argv: string[]): number {
       position: { type: 'string' },
       url: { type: 'string' },
       minutes: { type: 'string' },
+      role: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -123,6 +137,19 @@ function main(argv: string[]): number {
         out({ removed: bayId }, `Bay ${bayId} removed.`);
         return 0;
       }
+      case 'staff add': {
+        const input = StaffInput.safeParse({
+          username: arg,
+          displayName: values.name,
+          role: values.role,
+          password: (await readStdin()).replace(/\r?\n$/, ''),
+        });
+        if (!input.success)
+          throw new UsageError(input.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; '));
+        const user = await createStaffService({ db: store.db, staff: store.staff }).create(input.data, now);
+        out({ user }, `Staff account ${user.username} (${user.role}) created.`);
+        return 0;
+      }
       case 'camera add':
       case 'camera list':
       case 'camera remove':
@@ -147,8 +174,22 @@ function main(argv: string[]): number {
   }
 }
 
+const StaffInput = z.object({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  role: StaffRoleSchema,
+  password: PasswordSchema,
+});
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password (then Enter, Ctrl-D): ');
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const code =
     err instanceof DeviceError

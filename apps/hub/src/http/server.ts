@@ -1,4 +1,5 @@
 // HTTP: health, metrics, the REST API with its OpenAPI document, and the screens app itself.
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildOpenApi, routes, type Health } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
 import type { BaysRepository } from '../store/bays.repository.ts';
-import { HttpError, errorBody, installErrorHandling, mount } from './api.ts';
+import type { StaffService } from '../services/staff.service.ts';
+import { HttpError, createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
+import { mountStaffRoutes, sessionToken } from './staff.routes.ts';
 
 export const HUB_VERSION = '0.1.0';
 
@@ -14,14 +17,19 @@ export interface HttpDeps {
   bays: BaysRepository;
   metrics: Metrics;
   health: () => Promise<Health>;
-  screensDir: string;
+  staff: StaffService;
+  /** A staff session ended: its sockets must lose the staff view. */
+  onLogout: (sessionId: string) => void;
 }
 
 /** Paths the screens app must never shadow. */
 const NOT_SCREENS = /^\/(api|healthz|metrics|socket\.io|mqtt|hls)(\/|$)/;
 
-export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+/** Register the core routes; returns `mount` so each module adds its own operations. */
+export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
   installErrorHandling(app);
+  await app.register(fastifyCookie);
+  const mount = createMount(app, (req) => deps.staff.authenticate(sessionToken(req), Date.now()));
 
   app.get('/healthz', async (_req, reply) => {
     const h = await deps.health();
@@ -32,16 +40,22 @@ export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promis
   );
   app.get('/api/openapi.json', async () => buildOpenApi(routes, { title: 'Glassbay hub API', version: HUB_VERSION }));
 
-  mount(app, routes.listBays, () => ({ bays: deps.bays.list() }));
-  mount(app, routes.getBay, ({ params }) => {
+  mount(routes.listBays, () => ({ bays: deps.bays.list() }));
+  mount(routes.getBay, ({ params }) => {
     const bay = deps.bays.get(params.bayId);
     if (!bay) throw new HttpError(404, 'BAY_NOT_FOUND', `no bay "${params.bayId}"`);
     return bay;
   });
+  mountStaffRoutes(mount, deps.staff, deps.onLogout);
 
-  const index = join(deps.screensDir, 'index.html');
+  return mount;
+}
+
+/** Serve the screens app last, so that every API route registered before it wins. */
+export async function registerScreens(app: FastifyInstance, screensDir: string): Promise<void> {
+  const index = join(screensDir, 'index.html');
   if (existsSync(index)) {
-    await app.register(fastifyStatic, { root: deps.screensDir, wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, { root: screensDir, wildcard: false, index: 'index.html' });
   }
   // Screens are one app with a route per role: any other GET that is not an API path gets index.html.
   app.setNotFoundHandler((req, reply) => {

@@ -22,7 +22,10 @@ export interface RelayDeps {
   http: HttpServer;
   /** The full current state, read from the store. */
   loadState: () => ScreenState;
-  /** Decide a socket's audience from its handshake; throw to refuse it. */
+  /**
+   * Decide a socket's audience from its handshake; throw to refuse it. May record what it learnt
+   * (a staff session id) in `socket.data` for `disconnectWhere`.
+   */
   authorize: (socket: Socket) => Audience;
   metrics: Metrics;
   log: Logger;
@@ -86,6 +89,11 @@ export function createRelay({ http, loadState, authorize, metrics, log }: RelayD
           state: projectState(audience, loadState()),
         });
       }
+    },
+    /** Disconnect the sockets whose handshake data matches (a staff session that ended). */
+    disconnectWhere(match: (data: Record<string, unknown>) => boolean): void {
+      for (const socket of io.sockets.sockets.values())
+        if (match(socket.data as Record<string, unknown>)) socket.disconnect(true);
     },
     connected: () => io.engine.clientsCount,
     close: () => new Promise<void>((r) => void io.close(() => r())),

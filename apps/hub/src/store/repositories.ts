@@ -2,6 +2,7 @@ import { createBaysRepository } from './bays.repository.ts';
 import { createDeadLettersRepository } from './dead-letters.repository.ts';
 import { openDb } from './db.ts';
 import { createDevicesRepository } from './devices.repository.ts';
+import { createStaffRepository } from './staff.repository.ts';
 
 /** Open the SQLite file, migrate it, and prepare every repository on it. */
 export function openRepositories(file: string) {
@@ -13,6 +14,7 @@ export function openRepositories(file: string) {
     bays: createBaysRepository(db),
     devices: createDevicesRepository(db),
     deadLetters: createDeadLettersRepository(db),
+    staff: createStaffRepository(db),
     /** Changes when another connection (the CLI) commits to the file. */
     dataVersion: () => dataVersion.get()!.data_version,
   };

@@ -192,13 +192,11 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const code =
-    err instanceof DeviceError
+    err instanceof DeviceError || err instanceof AppError || err instanceof ConfigError
       ? err.code
       : err instanceof UsageError
         ? 'USAGE'
-        : err instanceof ConfigError
-          ? err.code
-          : 'ERROR';
+        : 'ERROR';
   if (process.argv.includes('--json'))
     process.stdout.write(JSON.stringify({ error: { code, message: (err as Error).message } }) + '\n');
   else process.stderr.write(`glassbay: ${(err as Error).message}\n`);

@@ -9,3 +9,4 @@ export * from './plate.ts';
 export * from './kiosk.ts';
 export * from './video.ts';
 export * from './staff.ts';
+export * from './jobs.ts';

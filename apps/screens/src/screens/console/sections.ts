@@ -1,0 +1,17 @@
+// The staff console's sections, one per capability (desk and queue, jobs, bays and devices, alerts,
+// cameras, screens). Each issue adds its section here; the console shell shows the sections the
+// signed-in role may use, in this order.
+import type { Component } from 'svelte';
+import type { StaffRole } from '@glassbay/protocol';
+
+export interface ConsoleSection {
+  /** URL segment: /console/<id>. */
+  id: string;
+  /** Section name in both languages (staff may switch too). */
+  title: { 'zh-CN': string; en: string };
+  /** The smallest role that may open it (advisor < manager < admin). */
+  role: StaffRole;
+  load: () => Promise<{ default: Component }>;
+}
+
+export const consoleSections: ConsoleSection[] = [];

@@ -1,0 +1,114 @@
+// Repair jobs: the stages a car goes through, which moves are allowed, and how a job is seen by
+// staff, by public screens (masked) and by its own customer (through an unguessable token).
+import { z } from 'zod';
+import { jobStages, type JobStage } from './domain.ts';
+
+export const JobStageSchema = z.enum(jobStages);
+
+/**
+ * The moves a job may make. No jumping (waiting → ready is refused); quality check can send a car
+ * back to service; ready can be reopened when the customer reports a problem at handover.
+ */
+export const stageTransitions: Record<JobStage, readonly JobStage[]> = {
+  'checked-in': ['waiting', 'inspection', 'cancelled'],
+  waiting: ['inspection', 'in-service', 'cancelled'],
+  inspection: ['awaiting-approval', 'in-service', 'waiting', 'cancelled'],
+  'awaiting-approval': ['in-service', 'waiting', 'cancelled'],
+  'in-service': ['quality-check', 'awaiting-approval', 'waiting'],
+  'quality-check': ['washing', 'ready', 'in-service'],
+  washing: ['ready'],
+  ready: ['delivered', 'in-service'],
+  delivered: [],
+  cancelled: [],
+};
+
+export const canMove = (from: JobStage, to: JobStage): boolean => stageTransitions[from].includes(to);
+
+/** Stages in which the car is in the shop's hands (shown on the lounge board). */
+export const activeStages = jobStages.filter((s) => s !== 'delivered' && s !== 'cancelled');
+
+/** Who or what moved a job: a person, a sensor, or the hub's own rules. */
+export type StageActor =
+  | { kind: 'staff'; id: number; name: string }
+  | { kind: 'sensor'; id: string }
+  | { kind: 'customer' }
+  | { kind: 'system'; reason: string };
+
+export interface TimelineEntry {
+  stage: JobStage;
+  at: number;
+  by: StageActor;
+  note?: string;
+}
+
+export const serviceCategories = ['maintenance', 'repair', 'tyres', 'inspection'] as const;
+export type ServiceCategory = (typeof serviceCategories)[number];
+
+/** An entry of the shop's service menu (the check-in kiosk shows these; SOPs hang off `code`). */
+export interface ServiceDef {
+  code: string;
+  category: ServiceCategory;
+  name: { zh: string; en: string };
+  /** Standard duration of the whole service, minutes: the base of every ETA. */
+  standardMinutes: number;
+  active: boolean;
+}
+
+export interface Vehicle {
+  plate: string;
+  model: string | null;
+  colour: string | null;
+  mileageKm: number | null;
+}
+
+export const approvalStates = ['pending', 'approved', 'declined'] as const;
+export type ApprovalState = (typeof approvalStates)[number];
+
+/** An extra item found during work that the customer must approve or decline. */
+export interface Approval {
+  id: number;
+  description: { zh: string; en: string } | string;
+  priceCents: number;
+  state: ApprovalState;
+  requestedAt: number;
+  decidedAt: number | null;
+}
+
+/** A job as staff see it: everything. */
+export interface JobView {
+  id: string;
+  /** The customer's handle: the ticket number (A012) they check in with and tap on the lounge board. */
+  code: string;
+  vehicle: Vehicle;
+  customer: { phone: string | null; name: string | null };
+  services: string[];
+  complaint: string | null;
+  bayId: string | null;
+  technician: string | null;
+  stage: JobStage;
+  stageSince: number;
+  createdAt: number;
+  /** The time promised to the customer, and the current honest estimate. */
+  promisedAt: number | null;
+  eta: number | null;
+  /** Past its promise: staff see it first (Dealer-FX's "quarter time" warning). */
+  late: boolean;
+  timeline: TimelineEntry[];
+  approvals: Approval[];
+  rating: { stars: number; comment: string | null } | null;
+}
+
+/** A job on a public screen: masked plate, no phone, no name, no who-moved-it. */
+export interface PublicJobView {
+  id: string;
+  code: string;
+  plateMasked: string;
+  model: string | null;
+  colour: string | null;
+  services: string[];
+  bayId: string | null;
+  stage: JobStage;
+  stageSince: number;
+  eta: number | null;
+  timeline: { stage: JobStage; at: number }[];
+}

@@ -18,3 +18,5 @@ export {
 } from './workshop-day.ts';
 export { createWorkshopRunner, type SensorPort, type TimedEvent, type WorkshopRunner } from './workshop-runner.ts';
 export { driveInRealTime, systemClock, type Clock, type RealtimeDriver } from './realtime.ts';
+export { demoBayName, ensureDemoFleet, type DemoBay, type DemoProvisioner } from './demo/fleet.ts';
+export { describeEvent, startDemoWorkshop, type DemoWorkshop, type DemoWorkshopOptions } from './demo/workshop.ts';

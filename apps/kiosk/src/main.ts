@@ -11,7 +11,7 @@ import { credentialHeaders } from './hub-session.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { createLog } from './log.ts';
 import { DisplaySleepGuard, claimSingleInstance, hideCursorOnBoards, lockKeyboard } from './lockdown.ts';
-import { notConfiguredPage, offlinePage, statusPageUrl } from './pages.ts';
+import { notConfiguredPage, offlinePage, redirectedAwayPage, statusPageUrl } from './pages.ts';
 import { httpPairingClient } from './pairing-client.ts';
 import { createPairingRunner } from './pairing-runner.ts';
 import { filePairingStore } from './pairing-store.ts';
@@ -57,14 +57,19 @@ function printSurface(): PrintSurface {
 
 function start(config: KioskConfig | KioskConfigError): void {
   const isTrusted: TrustedUrlCheck = config instanceof KioskConfigError ? () => false : trustedUrlCheck(config.hubUrl);
-  app.on('web-contents-created', (_event, contents) => secureContents(contents, isTrusted, log));
+  const show = (url: string) => void win?.loadURL(url).catch(() => undefined); // failures reach the watchdog
+  const redirectedAway = (to: string) => {
+    if (config instanceof KioskConfigError) return;
+    // Not from inside the redirect handler: let the cancelled load finish unwinding first.
+    setImmediate(() => show(statusPageUrl(redirectedAwayPage(config.hubUrl, to))));
+  };
+  app.on('web-contents-created', (_event, contents) => secureContents(contents, isTrusted, log, redirectedAway));
   secureSession(session.defaultSession, log);
 
   const dev = config instanceof KioskConfigError ? false : config.dev;
   win = new BrowserWindow(kioskWindowOptions({ preloadPath: join(__dirname, 'preload.cjs'), dev }));
   prepareKioskWindow(win);
   if (!dev) lockKeyboard(win.webContents, log);
-  const show = (url: string) => void win?.loadURL(url).catch(() => undefined); // failures reach the watchdog
 
   if (config instanceof KioskConfigError) {
     log.error('kiosk is not configured', { code: config.code, message: config.message });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notConfiguredPage, offlinePage, statusPageHtml, statusPageUrl } from './pages.ts';
+import { notConfiguredPage, offlinePage, redirectedAwayPage, statusPageHtml, statusPageUrl } from './pages.ts';
 
 describe('status pages', () => {
   it('tell the installer in both languages what is wrong', () => {
@@ -23,5 +23,12 @@ describe('status pages', () => {
     const url = statusPageUrl(page);
     expect(url.startsWith('data:text/html;charset=utf-8,')).toBe(true);
     expect(decodeURIComponent(url.slice(url.indexOf(',') + 1))).toBe(statusPageHtml(page));
+  });
+
+  it('tell the installer which address to configure when the hub redirects elsewhere', () => {
+    const html = statusPageHtml(redirectedAwayPage('http://hub.local:8080', 'https://hub.local:8443/checkin'));
+    expect(html).toContain('KIOSK_HUB_REDIRECTED');
+    expect(html).toContain('set hubUrl (or GLASSBAY_KIOSK_HUB_URL) to it');
+    expect(html).toContain('https://hub.local:8443 is the hub');
   });
 });

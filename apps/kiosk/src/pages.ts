@@ -39,3 +39,12 @@ export const notConfiguredPage = (code: string, message: string): StatusPage => 
   en: 'This screen is not set up yet',
   details: [`${code}: ${message}`],
 });
+
+export const redirectedAwayPage = (hubUrl: string, to: string): StatusPage => ({
+  zh: '服务中心地址需要更新',
+  en: 'The hub sent this screen to another address',
+  details: [
+    `${hubUrl} → ${to}`,
+    `KIOSK_HUB_REDIRECTED: if ${new URL(to).origin} is the hub, set hubUrl (or GLASSBAY_KIOSK_HUB_URL) to it.`,
+  ],
+});

@@ -61,6 +61,16 @@ describe('navigation', () => {
     });
   }
 
+  it('reports a cancelled main-frame redirect so the screen can say why it is blank', () => {
+    const contents = new FakeContents();
+    const redirects: string[] = [];
+    secureContents(contents as unknown as GuardedContents, isTrusted, memoryLog(), (url) => redirects.push(url));
+    contents.emit('will-redirect', { ...navEvent('https://hub.local:8443/checkin'), isMainFrame: true });
+    contents.emit('will-redirect', { ...navEvent('http://ads.example/frame'), isMainFrame: false });
+    contents.emit('will-redirect', { ...navEvent('http://hub.local:8080/checkin/'), isMainFrame: true });
+    expect(redirects).toEqual(['https://hub.local:8443/checkin']);
+  });
+
   it('cancels the user-info trick that string prefix matching would let through', () => {
     const { contents } = secured();
     const e = navEvent('http://hub.local:8080@evil.example/');

@@ -10,6 +10,7 @@ export interface Preventable {
 }
 export interface NavigationEvent extends Preventable {
   url: string;
+  isMainFrame?: boolean;
 }
 
 /** The part of Electron's WebContents this module touches. */
@@ -33,10 +34,12 @@ export interface GuardedSession {
 
 /** Cancel a navigation (main frame, sub-frame or redirect) that would leave the hub's origin. */
 export function navigationGuard(isTrusted: TrustedUrlCheck, log: Log, kind: string) {
-  return (event: NavigationEvent): void => {
-    if (isTrusted(event.url)) return;
+  /** Returns true when the navigation was cancelled. */
+  return (event: NavigationEvent): boolean => {
+    if (isTrusted(event.url)) return false;
     event.preventDefault();
     log.warn('blocked navigation away from the hub', { kind, url: event.url });
+    return true;
   };
 }
 
@@ -56,10 +59,22 @@ export function denyPermissionRequest(log: Log) {
 
 export const denyPermissionCheck = (_webContents: unknown, _permission: string): boolean => false;
 
-export function secureContents(contents: GuardedContents, isTrusted: TrustedUrlCheck, log: Log): void {
+/**
+ * `onBlockedRedirect` hears of a cancelled main-frame redirect: the hub itself sent the screen
+ * elsewhere (often http → https or another port), which leaves a blank page unless someone says why.
+ */
+export function secureContents(
+  contents: GuardedContents,
+  isTrusted: TrustedUrlCheck,
+  log: Log,
+  onBlockedRedirect: (url: string) => void = () => {},
+): void {
+  const redirect = navigationGuard(isTrusted, log, 'will-redirect');
   contents.on('will-navigate', navigationGuard(isTrusted, log, 'will-navigate'));
   contents.on('will-frame-navigate', navigationGuard(isTrusted, log, 'will-frame-navigate'));
-  contents.on('will-redirect', navigationGuard(isTrusted, log, 'will-redirect'));
+  contents.on('will-redirect', (event) => {
+    if (redirect(event) && event.isMainFrame) onBlockedRedirect(event.url);
+  });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
     log.warn('blocked a webview');

@@ -45,9 +45,9 @@ describe('simulated workshop → real hub', () => {
   let hub: Hub;
   let sensors: Record<string, BaySensor>;
   let runner: WorkshopRunner;
+  const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
-    const secrets: Record<string, string> = {};
     for (const bayId of BAYS) {
       await cli(dataDir, ['bay', 'add', bayId, '--name', bayId.replace('bay-', 'Bay ')]);
       const p = await cli<Provisioned>(dataDir, [
@@ -61,6 +61,17 @@ describe('simulated workshop → real hub', () => {
       ]);
       secrets[bayId] = p.mqtt.password;
     }
+    // A second sensor on bay-3 that speaks MQTT over WebSocket (GB-2.4, GB-3.1.4).
+    const ws = await cli<Provisioned>(dataDir, [
+      'device',
+      'add',
+      'bay-3-door',
+      '--kind',
+      'bay-sensor',
+      '--bay',
+      'bay-3',
+    ]);
+    secrets['bay-3-door'] = ws.mqtt.password;
     hub = await startTestHub({ dataDir });
     sensors = Object.fromEntries(
       BAYS.map((b) => [
@@ -95,7 +106,7 @@ describe('simulated workshop → real hub', () => {
       return match ? list : undefined;
     });
     for (const b of seen) {
-      expect(b.sensors).toEqual([expect.objectContaining({ id: `${b.id}-sensor`, online: true })]);
+      expect(b.sensors.find((x) => x.id === `${b.id}-sensor`)).toMatchObject({ online: true });
     }
   });
 
@@ -103,7 +114,9 @@ describe('simulated workshop → real hub', () => {
     const plan = planWorkshopDay(DAY);
     const drop = plan.events.find((e) => e.kind === 'sensor-offline')!;
     const back = plan.events.find((e) => e.kind === 'sensor-online' && e.bayId === drop.bayId)!;
-    const sensorOf = async () => (await bays(hub)).find((b) => b.id === drop.bayId)!.sensors[0]!;
+    const sensorId = `${drop.bayId}-sensor`;
+    const sensorOf = async () =>
+      (await bays(hub)).find((b) => b.id === drop.bayId)!.sensors.find((x) => x.id === sensorId)!;
     const seqBefore = (await sensorOf()).seq!;
 
     await runner.runUntil(drop.at);
@@ -114,8 +127,8 @@ describe('simulated workshop → real hub', () => {
     const truth = runner.bays()[drop.bayId]!;
     const sensor = await until('the sensor back online with the current bay', async () => {
       const bay = (await bays(hub)).find((b) => b.id === drop.bayId)!;
-      const ok = bay.sensors[0]!.online && bay.occupied === truth.occupied && bay.lift === truth.lift;
-      return ok ? bay.sensors[0]! : undefined;
+      const sensor = bay.sensors.find((x) => x.id === sensorId)!;
+      return sensor.online && bay.occupied === truth.occupied && bay.lift === truth.lift ? sensor : undefined;
     });
     // The rebooted sensor counts from 1 again, and the hub took its readings as new [GB-3.1.3].
     const device = sensors[drop.bayId]!.device;
@@ -137,6 +150,26 @@ describe('simulated workshop → real hub', () => {
     expect(accepted).toBe(sent + wills);
     expect(await metric(hub, 'glassbay_mqtt_messages_rejected_total')).toBe(0);
     expect(await metric(hub, 'glassbay_mqtt_messages_ignored_total')).toBe(0);
+  });
+
+  it('takes readings over WebSocket from a second sensor on the same bay', async () => {
+    const door = new DeviceClient({
+      url: `${hub.httpUrl.replace('http', 'ws')}/mqtt`,
+      deviceId: 'bay-3-door',
+      secret: secrets['bay-3-door']!,
+    });
+    await door.start();
+    const open = runner.bays()['bay-3']!.door === 'open' ? 'closed' : 'open';
+    expect(await door.publishReading('bay-3', { door: open })).toBe(true);
+    const bay = await until('the door reading from the WebSocket sensor', async () => {
+      const b = (await bays(hub)).find((x) => x.id === 'bay-3')!;
+      return b.door === open ? b : undefined;
+    });
+    expect(bay.sensors.map((x) => [x.id, x.online])).toEqual([
+      ['bay-3-door', true],
+      ['bay-3-sensor', true],
+    ]);
+    await door.stop();
   });
 
   it('refuses a device with the wrong secret and says how to fix it', async () => {

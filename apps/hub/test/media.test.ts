@@ -53,7 +53,7 @@ describe('live workshop video through the hub', () => {
     expect(times).toHaveLength(segs.length);
     for (const t of times) expect(t).toBeGreaterThan(started - 5000);
     for (const s of segs.slice(1)) expect(s.duration).toBeGreaterThan(900);
-    expect(lines).toContain('#EXT-X-TARGETDURATION:1');
+    expect(lines).toContain('#EXT-X-TARGETDURATION:1'); // the camera's 1 s key-frame interval
 
     const probe = await ffprobe(`${hub.httpUrl}/hls/cam-1/live.m3u8?token=${token}`);
     const video = probe.streams.find((s) => s.codec_type === 'video');

@@ -32,6 +32,8 @@ export interface CameraSim {
   /** The encoder's pid. */
   pid: number | undefined;
   viewers: () => number;
+  /** Hang like a crashed camera: connections stay open but no more video flows (until `false`). */
+  freeze: (frozen: boolean) => void;
   /** Stop encoding and drop every viewer, as a camera that loses power. */
   stop: () => Promise<void>;
 }
@@ -151,8 +153,13 @@ export async function startCameraSim(options: CameraSimOptions): Promise<CameraS
   let stderr = '';
   encoder.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
   let offset = 0;
+  let frozen = false;
   encoder.stdout!.on('data', (chunk: Buffer) => {
     for (const v of viewers) {
+      if (frozen) {
+        v.aligned = false;
+        continue;
+      }
       let data = chunk;
       if (!v.aligned) {
         // A new viewer starts on a TS packet boundary; the demuxer then waits for PAT/PMT and a key frame.
@@ -181,6 +188,9 @@ export async function startCameraSim(options: CameraSimOptions): Promise<CameraS
     port,
     pid: encoder.pid,
     viewers: () => viewers.size,
+    freeze: (f) => {
+      frozen = f;
+    },
     async stop() {
       stopping = true;
       for (const v of viewers) v.destroy();

@@ -44,6 +44,10 @@ export function ingestArgs(inputUrl: string, dir: string, runId: string): string
     'copy',
     // No audio: workshop sound is not part of the product and recording conversations needs consent.
     '-an',
+    // Start the run's timestamps at its first key frame: the segment muxer reports the first
+    // segment as starting at 0, so any lead-in would inflate that segment's duration.
+    '-avoid_negative_ts',
+    'make_zero',
     '-f',
     'segment',
     '-segment_format',

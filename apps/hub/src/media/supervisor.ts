@@ -159,6 +159,8 @@ export function createSupervisor(deps: {
       log.error({ err, file: fin.file }, 'cannot move a finished segment into the ring');
       return;
     }
+    // The ring trims first, so what staff are told about the recording is already true.
+    onSegment(seg);
     status.lastSegmentAt = t;
     recent.push({ bytes: seg.bytes, duration: seg.duration });
     if (recent.length > 5) recent.shift();
@@ -170,7 +172,6 @@ export function createSupervisor(deps: {
       setState('online');
       log.info({ pid: r.child.pid }, 'camera online');
     } else onChange('stats');
-    onSegment(seg);
   }
 
   function fail(code: string, message: string): void {

@@ -20,3 +20,4 @@ export { createWorkshopRunner, type SensorPort, type TimedEvent, type WorkshopRu
 export { driveInRealTime, systemClock, type Clock, type RealtimeDriver } from './realtime.ts';
 export { demoBayName, ensureDemoFleet, type DemoBay, type DemoProvisioner } from './demo/fleet.ts';
 export { describeEvent, startDemoWorkshop, type DemoWorkshop, type DemoWorkshopOptions } from './demo/workshop.ts';
+export { startCameraSim, type CameraSim, type CameraSimOptions } from './camera/sim.ts';

@@ -19,10 +19,13 @@ export function chooseLanguage(search: string, stored: string | null): Language 
   return parseLanguage(new URLSearchParams(search).get(LANGUAGE_PARAM)) ?? parseLanguage(stored) ?? DEFAULT_LANGUAGE;
 }
 
+/** How a language is written in `?lang=`. */
+export const languageParamValue = (lang: Language): string => (lang === 'zh-CN' ? 'zh' : 'en');
+
 /** The same URL with `?lang=` following a choice made on screen, so a reload keeps it. */
 export function withLanguage(href: string, lang: Language): string {
   const url = new URL(href);
   if (!url.searchParams.has(LANGUAGE_PARAM)) return href;
-  url.searchParams.set(LANGUAGE_PARAM, lang === 'zh-CN' ? 'zh' : 'en');
+  url.searchParams.set(LANGUAGE_PARAM, languageParamValue(lang));
   return url.toString();
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, screenRoutes } from './routes.ts';
+
+describe('matchRoute', () => {
+  it('finds a screen by its path, forgiving a trailing slash and letter case', () => {
+    expect(matchRoute('/bays')?.path).toBe('/bays');
+    expect(matchRoute('/bays/')?.path).toBe('/bays');
+    expect(matchRoute('/Bays')?.path).toBe('/bays');
+  });
+
+  it('finds nothing at an unknown path or at the root (the screen chooser)', () => {
+    expect(matchRoute('/nope')).toBeUndefined();
+    expect(matchRoute('/')).toBeUndefined();
+    expect(matchRoute('/bays/extra')).toBeUndefined();
+  });
+
+  it('gives every screen a distinct path', () => {
+    expect(new Set(screenRoutes.map((r) => r.path)).size).toBe(screenRoutes.length);
+  });
+});

@@ -24,14 +24,23 @@ const fail = (message: string, code = 1): never => {
   process.exit(code);
 };
 
+const USAGE = 'usage: pnpm demo [--speed 60] [--seed 1] [--from 10:00]';
+
 function options() {
-  const { values } = parseArgs({
-    options: {
-      speed: { type: 'string', default: '60' },
-      seed: { type: 'string', default: '1' },
-      from: { type: 'string', default: '10:00' },
-    },
-  });
+  let values: { speed: string; seed: string; from: string };
+  try {
+    ({ values } = parseArgs({
+      // `pnpm demo -- --speed 300` hands the script the `--` too.
+      args: process.argv.slice(2).filter((a) => a !== '--'),
+      options: {
+        speed: { type: 'string', default: '60' },
+        seed: { type: 'string', default: '1' },
+        from: { type: 'string', default: '10:00' },
+      },
+    }));
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${USAGE}`, 64);
+  }
   const speed = Number(values.speed);
   const seed = Number(values.seed);
   const from = /^(\d{1,2}):(\d{2})$/.exec(values.from);

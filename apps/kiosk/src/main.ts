@@ -79,6 +79,8 @@ function start(config: KioskConfig | KioskConfigError): void {
   const contents = win.webContents;
   hideCursorOnBoards(contents, config.touch);
 
+  // A saved pairing is restored before the first page is shown; that is not a change of page.
+  let pageShown = false;
   const roleOf = (s: PairingState): KioskRole => (s.state === 'paired' ? s.screen.role : config.role);
   const pageUrl = (role: KioskRole) => new URL(kioskRolePaths[role], config.hubUrl).href;
   const pairing = createPairingRunner({
@@ -91,7 +93,9 @@ function start(config: KioskConfig | KioskConfigError): void {
     timers,
     log,
     // Staff may approve the screen for another role than the installer set: show that page.
-    onChange: (next, previous) => roleOf(next) !== roleOf(previous) && show(pageUrl(roleOf(next))),
+    onChange: (next, previous) => {
+      if (pageShown && roleOf(next) !== roleOf(previous)) show(pageUrl(roleOf(next)));
+    },
   });
   session.defaultSession.webRequest.onBeforeSendHeaders(
     credentialHeaders(isTrusted, () => {
@@ -146,6 +150,7 @@ function start(config: KioskConfig | KioskConfigError): void {
   pairing.start();
   log.info('kiosk starting', { hub: config.hubUrl, role: roleOf(pairing.state()), touch: config.touch, dev });
   show(pageUrl(roleOf(pairing.state())));
+  pageShown = true;
 }
 
 // Pinch zoom is also capped per page (window.ts); the switch stops it before the first page paints.

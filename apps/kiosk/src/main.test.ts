@@ -1,0 +1,183 @@
+// The composition in main.ts, run against a stand-in `electron` module: Electron's binary is not
+// installed here, so this is what shows that main wires config, window, security, IPC, pairing and
+// the display guard together. The real launch is e2e/electron.spec.ts, where the binary exists.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KioskChannels } from '@glassbay/protocol';
+
+class FakeContents extends EventEmitter {
+  url = '';
+  openHandler: ((d: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.openHandler = h;
+  }
+  setVisualZoomLevelLimits() {
+    return Promise.resolve();
+  }
+  setZoomLevel() {}
+  insertCSS() {
+    return Promise.resolve('');
+  }
+  getURL() {
+    return this.url;
+  }
+}
+
+function fakeElectron(userData: string) {
+  const app = Object.assign(new EventEmitter(), {
+    commandLine: { switches: [] as string[], appendSwitch: (s: string) => app.commandLine.switches.push(s) },
+    requestSingleInstanceLock: () => true,
+    quit: vi.fn(),
+    relaunch: vi.fn(),
+    exit: vi.fn(),
+    whenReady: () => Promise.resolve(),
+    getPath: () => userData,
+    getVersion: () => '0.1.0',
+  });
+  const windows: { options: Record<string, unknown>; loaded: string[]; webContents: FakeContents }[] = [];
+  class BrowserWindow extends EventEmitter {
+    webContents = new FakeContents();
+    loaded: string[] = [];
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      windows.push(this);
+      app.emit('web-contents-created', {}, this.webContents);
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      this.webContents.url = url;
+      return Promise.resolve();
+    }
+    removeMenu() {}
+    show() {}
+    focus() {}
+    destroy() {}
+  }
+  const handlers = new Map<string, (...args: unknown[]) => unknown>();
+  const session = Object.assign(new EventEmitter(), {
+    permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    setPermissionRequestHandler(h: typeof session.permissionRequest) {
+      session.permissionRequest = h;
+    },
+    setPermissionCheckHandler: vi.fn(),
+    setDevicePermissionHandler: vi.fn(),
+    webRequest: { onBeforeSendHeaders: vi.fn() },
+  });
+  const blocker = { start: vi.fn(() => 7), stop: vi.fn() };
+  return {
+    module: {
+      app,
+      BrowserWindow,
+      Menu: { setApplicationMenu: vi.fn() },
+      ipcMain: { handle: (channel: string, fn: (...args: unknown[]) => unknown) => handlers.set(channel, fn) },
+      powerSaveBlocker: blocker,
+      session: { defaultSession: session },
+    },
+    app,
+    windows,
+    handlers,
+    session,
+    blocker,
+  };
+}
+
+let userData: string;
+let fake: ReturnType<typeof fakeElectron>;
+let logged: string[];
+const env = { ...process.env };
+
+beforeEach(() => {
+  userData = mkdtempSync(join(tmpdir(), 'glassbay-main-'));
+  fake = fakeElectron(userData);
+  vi.resetModules();
+  vi.doMock('electron', () => fake.module);
+  // Pairing talks to this hub; nothing listens on port 9, so it retries quietly in the background.
+  process.env.GLASSBAY_KIOSK_HUB_URL = 'http://127.0.0.1:9';
+  process.env.GLASSBAY_KIOSK_ROLE = 'check-in';
+  delete process.env.GLASSBAY_KIOSK_DEV;
+  // The kiosk logs JSON lines to stdout and stderr; keep them for the assertions and out of the report.
+  logged = [];
+  const keep = (chunk: string | Uint8Array) => (logged.push(String(chunk)), true);
+  vi.spyOn(process.stdout, 'write').mockImplementation(keep);
+  vi.spyOn(process.stderr, 'write').mockImplementation(keep);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.env = { ...env };
+  rmSync(userData, { recursive: true, force: true });
+});
+
+async function startMain() {
+  await import('./main.ts');
+  await vi.waitFor(() => expect(fake.windows.length).toBeGreaterThan(0));
+  return fake.windows[0]!;
+}
+
+describe('main', () => {
+  it('opens the role’s page on the hub in a sandboxed kiosk window', async () => {
+    const win = await startMain();
+    expect(win.loaded).toEqual(['http://127.0.0.1:9/checkin']);
+    expect(win.options).toMatchObject({ kiosk: true, webPreferences: { sandbox: true, contextIsolation: true } });
+    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
+    expect(fake.app.commandLine.switches).toContain('disable-pinch');
+  });
+
+  it('fences the window in before the page loads', async () => {
+    const win = await startMain();
+    const nav = { url: 'http://evil.example/', prevented: false, preventDefault: () => void (nav.prevented = true) };
+    win.webContents.emit('will-navigate', nav);
+    expect(nav.prevented).toBe(true);
+    expect(win.webContents.openHandler?.({ url: 'http://127.0.0.1:9/x' })).toEqual({ action: 'deny' });
+    const answers: boolean[] = [];
+    fake.session.permissionRequest?.({}, 'media', (ok) => answers.push(ok));
+    expect(answers).toEqual([false]);
+    expect(fake.session.webRequest.onBeforeSendHeaders).toHaveBeenCalledOnce();
+  });
+
+  it('answers the page through the protocol’s channels only, and keeps the display awake', async () => {
+    await startMain();
+    expect([...fake.handlers.keys()].sort()).toEqual(Object.values(KioskChannels).sort());
+    const info = await fake.handlers.get(KioskChannels.getInfo)!({
+      senderFrame: { url: 'http://127.0.0.1:9/checkin' },
+    });
+    expect(info).toMatchObject({ version: '0.1.0', role: 'check-in', touch: true, pairing: { state: 'unpaired' } });
+    expect(fake.blocker.start).toHaveBeenCalledWith('prevent-display-sleep');
+  });
+
+  it('shows the page of the role staff approved, from a saved pairing', async () => {
+    const screen = { id: 'scr-1', name: 'Queue TV', role: 'queue-board' };
+    writeFileSync(join(userData, 'screen.json'), JSON.stringify({ screen, credential: 'x'.repeat(32), pairedAt: 1 }));
+    const win = await startMain();
+    expect(win.loaded).toEqual(['http://127.0.0.1:9/queue']);
+  });
+
+  it('shows what is wrong instead of a blank screen when not configured', async () => {
+    delete process.env.GLASSBAY_KIOSK_HUB_URL;
+    const win = await startMain();
+    expect(win.loaded).toHaveLength(1);
+    const page = decodeURIComponent(win.loaded[0]!);
+    expect(page.startsWith('data:text/html')).toBe(true);
+    expect(page).toContain('KIOSK_CONFIG_INVALID');
+    expect(page).toContain('hubUrl: missing');
+    expect(fake.handlers.size).toBe(0);
+    expect(logged.join('')).toContain('"code":"KIOSK_CONFIG_INVALID"');
+    const nav = {
+      url: 'http://127.0.0.1:9/checkin',
+      prevented: false,
+      preventDefault: () => void (nav.prevented = true),
+    };
+    win.webContents.emit('will-navigate', nav);
+    expect(nav.prevented).toBe(true);
+  });
+
+  it('reads kiosk.json from userData', async () => {
+    delete process.env.GLASSBAY_KIOSK_HUB_URL;
+    delete process.env.GLASSBAY_KIOSK_ROLE;
+    writeFileSync(join(userData, 'kiosk.json'), JSON.stringify({ hubUrl: 'http://127.0.0.1:9', role: 'bay-board' }));
+    const win = await startMain();
+    expect(win.loaded).toEqual(['http://127.0.0.1:9/bays']);
+  });
+});

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import fastify from 'fastify';
+import fastify, { type FastifyRequest } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import { SESSION_COOKIE, emptyState, type Audience, type ScreenState } from '@glassbay/protocol';
 import type { HubConfig } from './config.ts';
@@ -15,6 +15,7 @@ import { connectHubClient, type HubLink } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
 import { hubSecretFile } from './mqtt/mosquitto.ts';
 import { startMedia } from './media/service.ts';
+import { sessionToken } from './http/staff.routes.ts';
 import { createRelay } from './realtime/relay.ts';
 import { createBaysService } from './services/bays.service.ts';
 import { createDevicesService } from './services/devices.service.ts';
@@ -137,7 +138,8 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     },
   });
   await registerScreens(app, config.screensDir);
-  const media = startMedia({ app, db, config, relay, log });
+  const isStaff = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now()) !== undefined;
+  const media = startMedia({ app, db, config, relay, log, isStaff });
   await app.listen({ host: config.host, port: config.httpPort });
   announceSetup(staffService.issueSetupCode(), config.dataDir, log);
 

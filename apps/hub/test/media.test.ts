@@ -6,7 +6,8 @@ import { HLS_PLAYLIST_TYPE, HLS_SEGMENT_TYPE, MEDIA_TOKEN_HEADER } from '@glassb
 import { startCameraSim, type CameraSim } from '../../../hardware/src/camera/sim.ts';
 import type { Hub } from '../src/hub.ts';
 import { issueMediaToken, loadMediaSecret } from '../src/media/token.ts';
-import { cli, startTestHub, tempDataDir } from '../src/testing.ts';
+import { addStaff, cli, signIn, startTestHub, tempDataDir } from '../src/testing.ts';
+import { TestScreen } from './helpers.ts';
 import { ffprobe, rawGet, segmentUris, segmentsOf, until } from './media-helpers.ts';
 
 describe('live workshop video through the hub', () => {
@@ -138,6 +139,27 @@ describe('live workshop video through the hub', () => {
       expect([400, 404], path).toContain(res.status);
       expect(res.body).not.toContain('SQLite format');
     }
+  });
+
+  it('lets signed-in staff watch without a token and shows them the camera, never the public', async () => {
+    await addStaff(dataDir, 'wang.manager', 'manager', 'manager password 1');
+    const cookie = await signIn(hub.httpUrl, 'wang.manager', 'manager password 1');
+    const res = await fetch(`${hub.httpUrl}/hls/cam-1/live.m3u8`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const segs = segmentsOf(await res.text());
+    expect(segs[0]!.uri).not.toContain('token=');
+    expect((await fetch(`${hub.httpUrl}/hls/cam-1/${segs[0]!.uri}`, { headers: { cookie } })).status).toBe(200);
+
+    const staff = new TestScreen(hub.httpUrl, 'staff', { cookie });
+    const pub = new TestScreen(hub.httpUrl);
+    const cam = await staff.until((s) => s.cameras['cam-1']?.state === 'online' && s.cameras['cam-1']);
+    expect(cam).toMatchObject({ bayId: 'bay-1', name: 'Bay 1 lift', enabled: true, error: null });
+    expect(cam.bitrateKbps).toBeGreaterThan(500);
+    expect(cam.recording.bytes).toBeGreaterThan(0);
+    await pub.until((s) => s.bays['bay-1']);
+    expect(pub.state!.cameras).toEqual({});
+    staff.close();
+    pub.close();
   });
 
   it('stops serving a camera the installer removed', async () => {

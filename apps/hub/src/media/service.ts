@@ -2,13 +2,13 @@
 // camera's state published to staff screens. It follows the cameras table on its own (the installer's
 // CLI adds a camera while the hub runs), so the composition root only starts and stops it.
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CameraView } from '@glassbay/protocol';
 import type { HubConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Publisher } from '../services/outcome.ts';
 import type { Db } from '../store/db.ts';
-import { tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
+import { staffOr, tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { createCamerasRepository, type CameraConfig } from './cameras.repository.ts';
 import { registerMediaRoutes } from './http.ts';
@@ -53,6 +53,8 @@ export function startMedia(deps: {
   config: Pick<HubConfig, 'dataDir' | 'media'>;
   relay: Publisher;
   log: Logger;
+  /** Whether a request comes from a signed-in staff member (the console's session). */
+  isStaff?: (req: FastifyRequest) => boolean;
   tuning?: Partial<MediaTuning>;
 }) {
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
@@ -161,7 +163,8 @@ export function startMedia(deps: {
   registerMediaRoutes(deps.app, {
     recordings,
     cameraKnown: (id) => cameras.get(id) !== undefined,
-    authorize: tuning.authorize ?? tokenAuthorizer(loadMediaSecret(config.dataDir)),
+    authorize:
+      tuning.authorize ?? staffOr(deps.isStaff ?? (() => false), tokenAuthorizer(loadMediaSecret(config.dataDir))),
     liveWindow: tuning.liveWindow,
     liveStaleMs: Math.max(tuning.stallMs * 2, 10_000),
     now: Date.now,

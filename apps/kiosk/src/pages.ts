@@ -31,7 +31,10 @@ export const statusPageUrl = (page: StatusPage): string =>
 export const offlinePage = (hubUrl: string, reason: string, retryInMs: number): StatusPage => ({
   zh: '正在连接服务中心…',
   en: 'Connecting to the service hub…',
-  details: [`${hubUrl} — ${reason}`, `retry in ${Math.ceil(retryInMs / 1000)} s`],
+  details: [
+    `${hubUrl} — ${reason}`,
+    `${Math.ceil(retryInMs / 1000)} 秒后重试 · retry in ${Math.ceil(retryInMs / 1000)} s`,
+  ],
 });
 
 export const notConfiguredPage = (code: string, message: string): StatusPage => ({

@@ -29,8 +29,10 @@ export async function startService<T>(opts: {
   env: Record<string, string>;
   readyMsg: string;
   timeoutMs?: number;
+  /** Extra Node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }): Promise<Service<T>> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],

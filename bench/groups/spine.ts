@@ -5,7 +5,8 @@
 // Both run as child processes (CPU and RSS read from /proc are theirs alone); the sensors and the
 // screens live in this process, the screens on worker threads, all timed on one monotonic clock.
 // Environment: BENCH_SPINE_SECONDS (measured seconds, default 10), BENCH_SPINE_RATE (msg/s, 1000),
-// BENCH_SPINE_SCREENS (50), BENCH_SPINE_QOS (1), BENCH_SPINE_WORKERS (screen threads, 2).
+// BENCH_SPINE_SCREENS (50), BENCH_SPINE_QOS (1), BENCH_SPINE_WORKERS (screen threads, 2),
+// BENCH_SPINE_PROFILE=<dir> (write V8 CPU profiles of the hub and the bare relay there).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,13 @@ function envNumber(name: string, fallback: number, valid: (n: number) => boolean
   if (!valid(n))
     throw new Error(`${name}=${JSON.stringify(raw)} is not a valid value; unset it or see bench/README.md`);
   return n;
+}
+
+/** With BENCH_SPINE_PROFILE=<dir>, V8 CPU profiles of each service in <dir>/<service>/ (Chrome DevTools). */
+function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_SPINE_PROFILE;
+  // One directory per service: Node names each thread's profile itself (tsx's loader is a thread too).
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }
 
 export const run: BenchGroup = async ({ log }) => {
@@ -64,6 +72,7 @@ export const run: BenchGroup = async ({ log }) => {
       entry: 'apps/hub/src/main.ts',
       env,
       readyMsg: HUB_READY_MSG,
+      nodeArgs: profileArgs('hub'),
     });
     let onHub: LoadResult;
     try {
@@ -79,6 +88,7 @@ export const run: BenchGroup = async ({ log }) => {
       entry: 'bench/bare-relay.ts',
       env: {},
       readyMsg: BARE_READY_MSG,
+      nodeArgs: profileArgs('bare'),
     });
     let onBare: LoadResult;
     try {

@@ -22,6 +22,8 @@ const Env = z.object({
   GLASSBAY_MEDIA_MAX_HOURS: z.coerce.number().positive().default(48),
   GLASSBAY_MEDIA_MIN_FREE_MB: z.coerce.number().nonnegative().default(2048),
   GLASSBAY_FFMPEG: z.string().min(1).default('ffmpeg'),
+  // A customer's follow link keeps working this long after delivery (to rate at handover).
+  GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
 });
 
 export interface HubConfig {
@@ -37,6 +39,8 @@ export interface HubConfig {
   logLevel: z.infer<typeof Env>['GLASSBAY_LOG_LEVEL'];
   /** Camera ingest and the recording ring (limits per camera; the free-space floor is for the disk). */
   media: { maxMb: number; maxHours: number; minFreeMb: number; ffmpegPath: string };
+  /** Minutes a follow link outlives its job's delivery. */
+  followGraceMin: number;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minFreeMb: e.GLASSBAY_MEDIA_MIN_FREE_MB,
       ffmpegPath: e.GLASSBAY_FFMPEG,
     },
+    followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
   };
 }

@@ -20,6 +20,8 @@ import { createRelay } from './realtime/relay.ts';
 import { createBaysService } from './services/bays.service.ts';
 import { createDevicesService } from './services/devices.service.ts';
 import { createStaffService } from './services/staff.service.ts';
+import { startJobs } from './services/jobs.module.ts';
+import { mountJobRoutes } from './http/jobs.routes.ts';
 import { openRepositories } from './store/repositories.ts';
 import { toDeviceView } from './store/devices.repository.ts';
 
@@ -52,6 +54,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     for (const b of bays.list()) s.bays[b.id] = b;
     for (const d of devices.list()) s.devices[d.id] = toDeviceView(d);
     for (const c of media.cameras()) s.cameras[c.id] = c;
+    jobs.service.loadInto(s, Date.now());
     return s;
   };
   const relay = createRelay({
@@ -72,7 +75,8 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     log,
   });
 
-  const baysService = createBaysService({ db, bays, devices, relay });
+  const jobs = startJobs({ db, bays, relay, followGraceMin: config.followGraceMin, log });
+  const baysService = createBaysService({ db, bays, devices, relay, onOccupancy: jobs.service.onOccupancy });
   const devicesService = createDevicesService({ db, devices, bays, relay });
   const ingest = createIngest({ bays: baysService, devices: devicesService, deadLetters, metrics, log });
 
@@ -102,7 +106,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     throw err;
   }
 
-  await registerHttp(app, {
+  const mount = await registerHttp(app, {
     bays,
     metrics,
     staff: staffService,
@@ -137,6 +141,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       };
     },
   });
+  mountJobRoutes(mount, jobs);
   await registerScreens(app, config.screensDir);
   const isStaff = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now()) !== undefined;
   const media = startMedia({ app, db, config, relay, log, isStaff });
@@ -158,6 +163,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     clearInterval(watch);
+    jobs.stop();
     await media.stop();
     await mqtt.endAsync(true).catch(() => {});
     await relay.close();

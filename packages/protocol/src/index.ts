@@ -10,3 +10,4 @@ export * from './kiosk.ts';
 export * from './video.ts';
 export * from './staff.ts';
 export * from './jobs.ts';
+export * from './jobs-api.ts';

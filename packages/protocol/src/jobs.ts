@@ -34,11 +34,27 @@ export type StageActor =
   | { kind: 'customer' }
   | { kind: 'system'; reason: string };
 
+/**
+ * Things worth recording that are not a change of stage: a sensor saw the car arrive or leave, an
+ * approval was asked for or decided, the customer rated the visit. The entry's `stage` is the stage the
+ * job was in at the time. Public screens show stage changes only.
+ */
+export const timelineEvents = [
+  'car-on-bay',
+  'bay-freed',
+  'approval-requested',
+  'approval-decided',
+  'rated',
+  'bay-assigned',
+] as const;
+export type TimelineEvent = (typeof timelineEvents)[number];
+
 export interface TimelineEntry {
   stage: JobStage;
   at: number;
   by: StageActor;
   note?: string;
+  event?: TimelineEvent;
 }
 
 export const serviceCategories = ['maintenance', 'repair', 'tyres', 'inspection'] as const;
@@ -112,3 +128,48 @@ export interface PublicJobView {
   eta: number | null;
   timeline: { stage: JobStage; at: number }[];
 }
+
+/** Staff screens hold `JobView`s in the `jobs` collection, public screens `PublicJobView`s. */
+export const isStaffJobView = (j: JobView | PublicJobView): j is JobView => 'vehicle' in j;
+
+/**
+ * A job as its own customer sees it on the phone (opened with the follow token): the progress, the
+ * honest ETA, the approvals to decide and the rating; the plate still masked (a forwarded link shows
+ * no more than the lounge board does), no phone, no name, no staff names.
+ */
+export interface CustomerJobView {
+  id: string;
+  code: string;
+  plateMasked: string;
+  model: string | null;
+  colour: string | null;
+  services: string[];
+  bayName: string | null;
+  stage: JobStage;
+  stageSince: number;
+  eta: number | null;
+  promisedAt: number | null;
+  timeline: { stage: JobStage; at: number }[];
+  approvals: Approval[];
+  rating: { stars: number; comment: string | null } | null;
+  /** Rating is offered once the car is ready and until the link expires. */
+  canRate: boolean;
+  /** When this link stops working (set once the job is delivered or cancelled), epoch ms. */
+  followUntil: number | null;
+}
+
+// ---- The customer's follow link ------------------------------------------------------------------
+
+/** The phone view's path; the token travels as `?t=` (what a QR code on the ticket opens). */
+export const FOLLOW_PATH = '/follow';
+export const FOLLOW_TOKEN_PARAM = 't';
+
+/** https://shop.example/follow?t=… — the URL the ticket's QR code carries. */
+export function followUrl(baseUrl: string, token: string): string {
+  const url = new URL(FOLLOW_PATH, baseUrl);
+  url.searchParams.set(FOLLOW_TOKEN_PARAM, token);
+  return url.toString();
+}
+
+/** A follow token as minted by the hub: 24 random bytes, base64url (192 bits, 32 characters). */
+export const FOLLOW_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;

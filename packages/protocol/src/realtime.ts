@@ -3,15 +3,27 @@
 // applied (or the epoch changed: the hub restarted), it asks for a fresh snapshot.
 import type { BayView, DeviceView } from './domain.ts';
 import type { CameraView } from './video.ts';
+import type { JobView, PublicJobView } from './jobs.ts';
+import type { BayNotice } from './jobs-api.ts';
 
 /** Every collection a screen may hold, keyed by id. Later issues add collections here. */
 export interface ScreenCollections {
   bays: BayView;
   devices: DeviceView;
   cameras: CameraView;
+  /** Staff screens get `JobView`s, public screens `PublicJobView`s of active jobs only. */
+  jobs: JobView | PublicJobView;
+  /** Staff only: a bay sensor that contradicts the jobs (a car on a bay with no job). */
+  bayNotices: BayNotice;
 }
 export type CollectionName = keyof ScreenCollections;
-export const collectionNames = ['bays', 'devices', 'cameras'] as const satisfies readonly CollectionName[];
+export const collectionNames = [
+  'bays',
+  'devices',
+  'cameras',
+  'jobs',
+  'bayNotices',
+] as const satisfies readonly CollectionName[];
 
 export type ScreenState = { [K in CollectionName]: Record<string, ScreenCollections[K]> };
 
@@ -57,7 +69,7 @@ export interface ClientToServerEvents {
 }
 
 export function emptyState(): ScreenState {
-  return { bays: {}, devices: {}, cameras: {} };
+  return { bays: {}, devices: {}, cameras: {}, jobs: {}, bayNotices: {} };
 }
 
 /** Apply a patch to a state in place. Shared by every screen's live store and by tests. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineRoute } from './route.ts';
 import { staffRoutes } from './staff.ts';
+import { jobRoutes } from './jobs-api.ts';
 
 const BaySensorViewSchema = z.object({
   id: z.string(),
@@ -59,5 +60,5 @@ const coreRoutes = {
 } as const;
 
 /** Every REST operation of the hub; each issue's module adds its table here. */
-export const routes = { ...coreRoutes, ...staffRoutes } as const;
+export const routes = { ...coreRoutes, ...staffRoutes, ...jobRoutes } as const;
 export type Routes = typeof routes;

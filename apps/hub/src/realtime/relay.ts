@@ -73,8 +73,9 @@ export function createRelay({ http, loadState, authorize, metrics, log }: RelayD
     /** Send one change to every audience that may see it. `value: null` removes the item. */
     publish<K extends CollectionName>(collection: K, id: string, value: ScreenCollections[K] | null): void {
       for (const audience of collectionAudiences[collection]) {
-        const v = value === null ? null : project(audience, collection, value);
-        if (v === undefined) continue;
+        // Hidden from an audience that may see the collection (a delivered job leaves the public
+        // boards): that audience gets a removal.
+        const v = value === null ? null : (project(audience, collection, value) ?? null);
         const rev = revs.get(audience)! + 1;
         revs.set(audience, rev);
         io.to(audience).emit(SocketEvents.patch, { epoch, rev, collection, id, value: v } as Patch);
@@ -96,6 +97,8 @@ export function createRelay({ http, loadState, authorize, metrics, log }: RelayD
         if (match(socket.data as Record<string, unknown>)) socket.disconnect(true);
     },
     connected: () => io.engine.clientsCount,
+    /** A socket.io namespace of its own (the phone view's follow channel), on the same server. */
+    namespace: (name: string) => io.of(name),
     close: () => new Promise<void>((r) => void io.close(() => r())),
   };
 }

@@ -1,6 +1,13 @@
 // Who may see what: each collection's value as each audience may see it, or undefined when hidden.
 // Public screens never see devices, and (from the jobs issue on) only masked personal data.
-import type { Audience, CollectionName, ScreenCollections, ScreenState } from '@glassbay/protocol';
+import {
+  isStaffJobView,
+  type Audience,
+  type CollectionName,
+  type ScreenCollections,
+  type ScreenState,
+} from '@glassbay/protocol';
+import { toPublicJob } from '../domain/jobs.ts';
 
 type Projector<K extends CollectionName> = (
   audience: Audience,
@@ -11,6 +18,12 @@ const projectors: { [K in CollectionName]: Projector<K> } = {
   bays: (_audience, bay) => bay,
   devices: (audience, device) => (audience === 'staff' ? device : undefined),
   cameras: (audience, camera) => (audience === 'staff' ? camera : undefined),
+  // Public boards: active jobs only, masked plate, no phone, name, technician or who moved it.
+  jobs: (audience, job) => {
+    if (!isStaffJobView(job)) return audience === 'public' ? job : undefined;
+    return audience === 'staff' ? job : toPublicJob(job);
+  },
+  bayNotices: (audience, notice) => (audience === 'staff' ? notice : undefined),
 };
 
 /** Which audiences see a collection at all (a removal is sent only to these). */
@@ -18,6 +31,8 @@ export const collectionAudiences: { [K in CollectionName]: readonly Audience[] }
   bays: ['public', 'staff'],
   devices: ['staff'],
   cameras: ['staff'],
+  jobs: ['public', 'staff'],
+  bayNotices: ['staff'],
 };
 
 export function project<K extends CollectionName>(

@@ -12,6 +12,8 @@ export function createBaysService(deps: {
   bays: BaysRepository;
   devices: DevicesRepository;
   relay: Publisher;
+  /** Told after an accepted reading changed whether a car is on the bay (the jobs follow the car). */
+  onOccupancy?: (bayId: string, occupied: boolean, now: number, sensorId: string) => void;
 }) {
   const { db, bays, devices, relay } = deps;
 
@@ -47,6 +49,8 @@ export function createBaysService(deps: {
       if (!decision.accepted) return ignore(decision.reason);
       store(deviceId, bayId, reading, decision.state, now);
       relay.publish('bays', bayId, bays.get(bayId)!);
+      const occupied = decision.state.occupied;
+      if (occupied !== null && occupied !== state.occupied) deps.onOccupancy?.(bayId, occupied, now, deviceId);
       return accepted;
     },
     addBay(id: string, name: string, position: number, now: number) {

@@ -59,7 +59,7 @@ describe('device client ↔ hub presence', () => {
       backoff: { initialMs: 100, maxMs: 800 },
     });
     await sensor.start();
-  });
+  }, 120_000); // real CLI runs (a process each) on a shared 2-core machine
   afterAll(async () => {
     await sensor?.stop();
     await hub?.stop();

@@ -81,7 +81,7 @@ describe('simulated workshop → real hub', () => {
     );
     await Promise.all(Object.values(sensors).map((s) => s.start()));
     runner = createWorkshopRunner(DAY, sensors);
-  });
+  }, 120_000); // real CLI runs (a process each) on a shared 2-core machine
   afterAll(async () => {
     await Promise.all(Object.values(sensors ?? {}).map((s) => s.stop()));
     await hub?.stop();

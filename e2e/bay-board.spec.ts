@@ -106,3 +106,21 @@ test('a sensor that drops off shows as offline, with its last known state', asyn
   await expect(bay1.getByText('Sensor offline')).toBeVisible();
   await expect(bay1.getByText('Last known state')).toBeVisible();
 });
+
+test('the time since a bay changed counts up on its own', async ({ hub, page }) => {
+  await hub.addBay('bay-1', '1号工位');
+  const sensor = await hub.connectSensor('bay1-sensor', 'bay-1');
+  await page.clock.install();
+  await page.goto(hub.url('/bays?lang=zh'));
+  const bay1 = bayCard(page, '1号工位');
+  await sensor.publish({ occupied: true, lift: 'up' });
+  await expect(bay1.getByText('刚刚占用')).toBeVisible();
+
+  // No new reading: only the screen's clock moves on.
+  await page.clock.fastForward('12:00');
+  await expect(bay1.getByText('占用 12 分钟')).toBeVisible();
+  await page.clock.fastForward('01:00:00');
+  await expect(bay1.getByText('占用 1 小时 12 分钟')).toBeVisible();
+  await page.getByRole('button', { name: 'EN' }).click();
+  await expect(bay1.getByText('occupied 1 h 12 min')).toBeVisible();
+});

@@ -16,6 +16,8 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { patchVerdict, type Held } from './sync.ts';
 
+const RECONNECT_AFTER_KICK_MS = 5_000;
+
 export type ConnectionStatus = 'connecting' | 'live' | 'offline';
 
 export class LiveStore {
@@ -36,7 +38,12 @@ export class LiveStore {
     this.#socket = io({ transports: ['websocket', 'polling'], auth, reconnectionDelayMax: 5_000 });
     this.#socket.on(SocketEvents.snapshot, (s) => this.#onSnapshot(s));
     this.#socket.on(SocketEvents.patch, (p) => this.#onPatch(p));
-    this.#socket.on('disconnect', () => this.#lost());
+    this.#socket.on('disconnect', (reason) => {
+      this.#lost();
+      // socket.io retries on its own after a network loss, but not when the hub closed this socket
+      // itself; a screen on the wall has nobody to reload it, so it tries again.
+      if (reason === 'io server disconnect') setTimeout(() => this.#socket.connect(), RECONNECT_AFTER_KICK_MS);
+    });
     this.#socket.on('connect_error', () => this.#lost());
   }
 

@@ -166,9 +166,7 @@ export const FOLLOW_TOKEN_PARAM = 't';
 
 /** https://shop.example/follow?t=… — the URL the ticket's QR code carries. */
 export function followUrl(baseUrl: string, token: string): string {
-  const url = new URL(FOLLOW_PATH, baseUrl);
-  url.searchParams.set(FOLLOW_TOKEN_PARAM, token);
-  return url.toString();
+  return `${baseUrl.replace(/\/+$/, '')}${FOLLOW_PATH}?${FOLLOW_TOKEN_PARAM}=${encodeURIComponent(token)}`;
 }
 
 /** A follow token as minted by the hub: 24 random bytes, base64url (192 bits, 32 characters). */

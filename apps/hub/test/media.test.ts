@@ -69,6 +69,18 @@ describe('live workshop video through the hub', () => {
     expect(bytes[0]).toBe(0x47); // MPEG-TS sync byte
   });
 
+  it('answers a blocking playlist reload as soon as the next segment exists', async () => {
+    const newest = segmentsOf(await liveText()).at(-1)!.seq;
+    const res = await fetch(`${hub.httpUrl}/hls/cam-1/live.m3u8?token=${token}&_HLS_msn=${newest + 1}`);
+    expect(res.status).toBe(200);
+    expect(segmentsOf(await res.text()).at(-1)!.seq).toBeGreaterThanOrEqual(newest + 1);
+
+    const tooFar = await fetch(`${hub.httpUrl}/hls/cam-1/live.m3u8?token=${token}&_HLS_msn=${newest + 50}`);
+    expect(tooFar.status).toBe(400);
+    const noToken = await fetch(`${hub.httpUrl}/hls/cam-1/live.m3u8?_HLS_msn=${newest + 1}`);
+    expect(noToken.status).toBe(401);
+  });
+
   it('serves a replay of a past time range as a finished VOD playlist', async () => {
     const segs = segmentsOf(await liveText());
     const from = segs[0]!.start;

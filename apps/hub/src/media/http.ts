@@ -83,7 +83,18 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaHttpDeps): 
 
   app.get(
     hlsRoutes.live,
-    handle((req, reply, cameraId) => {
+    handle(async (req, reply, cameraId) => {
+      const msn = (req.query as Record<string, unknown>)._HLS_msn;
+      if (msn !== undefined) {
+        // Blocking reload: authorise before holding anything, then wait for segment `msn`.
+        const rec = recordings.get(cameraId);
+        const wanted = Number(msn);
+        const newestSeq = rec?.segments.at(-1)?.seq ?? -1;
+        guard(req, cameraId, spanOf(rec?.live(deps.liveWindow) ?? []) ?? { from: deps.now() - 1, to: deps.now() });
+        if (!Number.isSafeInteger(wanted) || wanted < 0 || wanted > newestSeq + 2)
+          throw new MediaError(400, 'MEDIA_RANGE_INVALID', '_HLS_msn must name the next segment or one already there');
+        await rec!.waitForSeq(wanted, 3000 * rec!.targetDuration);
+      }
       const t = deps.now();
       const live = recordings.get(cameraId)?.live(deps.liveWindow) ?? [];
       const window = guard(req, cameraId, spanOf(live) ?? { from: t - 1, to: t });

@@ -53,6 +53,7 @@ describe('playlists', () => {
       '#EXT-X-MEDIA-SEQUENCE:12',
       '#EXT-X-DISCONTINUITY-SEQUENCE:0',
       '#EXT-X-INDEPENDENT-SEGMENTS',
+      '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
       '#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:00:02.000Z',
       '#EXTINF:1.000,',
       `segments/${ring[2]!.name}?token=t`,
@@ -81,6 +82,7 @@ describe('playlists', () => {
   it('write a replay as a finished VOD playlist with the time of every segment', () => {
     const text = replayPlaylist(overlapping(ring, t0, t0 + 3000), uri);
     expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD\n');
+    expect(text).not.toContain('SERVER-CONTROL'); // nothing to wait for in a finished recording
     expect(text.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
     expect(text.match(/#EXT-X-PROGRAM-DATE-TIME/g)).toHaveLength(3);
     expect(text.match(/#EXTINF/g)).toHaveLength(3);

@@ -47,6 +47,9 @@ export function livePlaylist(
   const window = segments.slice(-opts.size);
   return [
     ...header(window, Math.max(opts.targetDuration, targetDurationOf(window))),
+    // A player may ask for the next playlist with ?_HLS_msn=N and the hub answers as soon as segment N
+    // exists, instead of the player polling once per target duration [RFC 8216bis 6.2.5.2].
+    '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
     ...body(window, opts.uri),
     '',
   ].join('\n');

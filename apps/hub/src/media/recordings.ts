@@ -32,6 +32,11 @@ export interface CameraRecording {
   find(name: string): Segment | undefined;
   /** Remove ffmpeg's leftover partial files (a run that was killed mid-segment). */
   discardPartials(): void;
+  /**
+   * Resolve once a segment numbered `seq` or later is in the ring, or with false after `timeoutMs`
+   * (a player's blocking playlist reload waits here instead of polling).
+   */
+  waitForSeq(seq: number, timeoutMs: number): Promise<boolean>;
 }
 
 export type DiskFree = (path: string) => number;
@@ -60,6 +65,7 @@ export function createRecordings(opts: { root: string; limits: RingLimits; log: 
     }
     segments.sort((a, b) => a.seq - b.seq);
     let lastRun: string | null = null;
+    const waiters = new Set<{ seq: number; done: (ok: boolean) => void }>();
     const rec = {
       id,
       dir,
@@ -82,6 +88,7 @@ export function createRecordings(opts: { root: string; limits: RingLimits; log: 
         renameSync(join(dir, partialFile), target);
         s.bytes = statSync(target).size;
         segments.push(s);
+        for (const w of waiters) if (w.seq <= s.seq) w.done(true);
         rec.totalBytes += s.bytes;
         rec.targetDuration = Math.max(rec.targetDuration, Math.round(s.duration / 1000));
         return s;
@@ -95,6 +102,21 @@ export function createRecordings(opts: { root: string; limits: RingLimits; log: 
       },
       discardPartials() {
         for (const f of readdirSync(dir)) if (PARTIAL_NAME.test(f)) unlinkSync(join(dir, f));
+      },
+      waitForSeq(seq: number, timeoutMs: number): Promise<boolean> {
+        if ((segments.at(-1)?.seq ?? -1) >= seq) return Promise.resolve(true);
+        return new Promise((resolve) => {
+          const w = {
+            seq,
+            done: (ok: boolean) => {
+              clearTimeout(timer);
+              waiters.delete(w);
+              resolve(ok);
+            },
+          };
+          const timer = setTimeout(() => w.done(false), timeoutMs);
+          waiters.add(w);
+        });
       },
     };
     cameras.set(id, rec);

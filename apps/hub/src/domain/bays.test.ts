@@ -39,6 +39,14 @@ describe('applyStatus', () => {
     expect(applyStatus(p, { online: true }, 10)).toEqual({ ...p, online: true, lastSeen: 10, lastSeq: null });
   });
 
+  it('resets it too when a device rebooted before the broker saw it go', () => {
+    const on = { ...p, online: true };
+    expect(applyStatus(on, { online: true, firmware: '1.0.1' }, 30)).toMatchObject({
+      lastSeq: null,
+      firmware: '1.0.1',
+    });
+  });
+
   it('keeps battery and firmware when the last will arrives', () => {
     const on = { ...p, online: true };
     expect(applyStatus(on, { online: false }, 20)).toEqual({ ...on, online: false, lastSeen: 20 });

@@ -10,16 +10,17 @@ export interface Presence {
 }
 
 /**
- * A device coming online starts a new sequence window: its counter may have restarted with it
- * [GB-3.1.3]. Going offline keeps what was last known (battery, firmware) for the console.
+ * Every `online: true` starts a new sequence window: the device's counter may have restarted with
+ * it, even when it rebooted faster than the broker noticed its old connection die [GB-3.1.3].
+ * (A retained reading redelivered after that is the device's latest state: applying it again
+ * changes nothing.) Going offline keeps what was last known (battery, firmware) for the console.
  */
 export function applyStatus(p: Presence, status: DeviceStatus, now: number): Presence {
-  const cameOnline = status.online && !p.online;
   return {
     online: status.online,
     battery: status.battery ?? p.battery,
     firmware: status.firmware ?? p.firmware,
     lastSeen: now,
-    lastSeq: cameOnline ? null : p.lastSeq,
+    lastSeq: status.online ? null : p.lastSeq,
   };
 }

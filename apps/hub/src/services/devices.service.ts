@@ -1,6 +1,7 @@
 // Devices: provisioning (secret shown once, stored hashed) and presence from status / last will.
 import type { DeviceKind, DeviceStatus, DeviceView } from '@glassbay/protocol';
 import { applyStatus } from '../domain/devices.ts';
+import { HUB_CLIENT_ID } from '../mqtt/broker.ts';
 import { hashSecret, newSecret } from '../mqtt/credentials.ts';
 import type { BaysRepository } from '../store/bays.repository.ts';
 import type { Db } from '../store/db.ts';
@@ -36,6 +37,8 @@ export function createDevicesService(deps: {
   return {
     /** Provision a device; returns its MQTT secret, which is not stored and cannot be shown again. */
     add(id: string, kind: DeviceKind, bayId: string | null, now: number): { device: DeviceView; secret: string } {
+      if (id === HUB_CLIENT_ID)
+        throw new DeviceError('DEVICE_EXISTS', `"${id}" is the hub's own MQTT identity; choose another id`);
       if (devices.get(id))
         throw new DeviceError('DEVICE_EXISTS', `a device "${id}" already exists; remove it first to re-provision`);
       if (kind === 'bay-sensor' && !bayId)

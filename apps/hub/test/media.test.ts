@@ -174,6 +174,28 @@ describe('live workshop video through the hub', () => {
     pub.close();
   });
 
+  it('keeps the recording and its numbering across a hub restart', async () => {
+    const before = segmentsOf(await liveText());
+    const last = before.at(-1)!;
+    await hub.stop();
+    hub = await startTestHub({ dataDir });
+    const after = await until(
+      'new video after the restart',
+      async () => {
+        const res = await live();
+        const segs = segmentsOf(res.ok ? await res.text() : '');
+        return segs.some((s) => s.disc > last.disc) && segs;
+      },
+      30_000,
+    );
+    const fresh = after.filter((s) => s.disc > last.disc);
+    expect(fresh[0]!.seq).toBeGreaterThan(last.seq);
+    const replay = await fetch(
+      `${hub.httpUrl}/hls/cam-1/replay.m3u8?from=${before[0]!.start}&to=${last.start + 1}&token=${token}`,
+    );
+    expect(segmentsOf(await replay.text()).map((s) => s.seq)).toEqual(before.map((s) => s.seq));
+  });
+
   it('stops serving a camera the installer removed', async () => {
     await cli(dataDir, ['camera', 'remove', 'cam-1']);
     await until('the removed camera to be gone', async () => (await live()).status === 404, 10_000);

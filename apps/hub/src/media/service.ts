@@ -159,6 +159,9 @@ export function startMedia(deps: {
   void reconcile();
   const timer = setInterval(reconcile, tuning.reconcileMs);
   timer.unref();
+  // Age out recordings even while no camera delivers a segment (all offline, or removed cameras).
+  const ringTimer = setInterval(() => recordings.enforce(Date.now()), 60_000);
+  ringTimer.unref();
 
   registerMediaRoutes(deps.app, {
     recordings,
@@ -181,6 +184,7 @@ export function startMedia(deps: {
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
+      clearInterval(ringTimer);
       await reconciling;
       await Promise.all([...entries.values()].map((e) => e.supervisor?.stop()));
     },

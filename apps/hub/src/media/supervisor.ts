@@ -41,6 +41,8 @@ interface Run {
   /** Wall-clock time of stream time 0 in this run, fixed by the first segment. */
   anchor: number | null;
   stderrTail: string;
+  /** This run has delivered at least one segment. */
+  gotVideo: boolean;
 }
 
 /** How often the watchdog looks; the offline verdict comes at most this much after `stallMs`. */
@@ -91,11 +93,13 @@ export function createSupervisor(deps: {
     const child = spawn(options.ffmpegPath, ingestArgs(camera.inputUrl, recording.dir, id), {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
-    const r: Run = { id, child, spawnedAt: now(), anchor: null, stderrTail: '' };
+    const r: Run = { id, child, spawnedAt: now(), anchor: null, stderrTail: '', gotVideo: false };
     run = r;
     lastFrame = 0;
     status.pid = child.pid ?? null;
-    setState('starting');
+    // A camera that is down stays "offline" while the hub retries, instead of flapping to "starting".
+    if (status.state !== 'offline') setState('starting');
+    else onChange('state');
     log.debug({ pid: child.pid, url: redactUrl(camera.inputUrl) }, 'ingest started');
 
     child.on('error', (err: NodeJS.ErrnoException) => {
@@ -139,7 +143,7 @@ export function createSupervisor(deps: {
       if (stopping) return;
       const why =
         lastLine(r.stderrTail) ?? (signal ? `ffmpeg was stopped by ${signal}` : `ffmpeg exited with code ${code}`);
-      if (status.state === 'online') fail('CAMERA_DISCONNECTED', `the camera stream ended: ${redactUrl(why)}`);
+      if (r.gotVideo) fail('CAMERA_DISCONNECTED', `the camera stream ended: ${redactUrl(why)}`);
       else fail('CAMERA_UNREACHABLE', `cannot read the camera at ${redactUrl(camera.inputUrl)}: ${redactUrl(why)}`);
     });
   }
@@ -166,6 +170,7 @@ export function createSupervisor(deps: {
     if (recent.length > 5) recent.shift();
     const ms = recent.reduce((n, s) => n + s.duration, 0);
     status.bitrateKbps = ms > 0 ? Math.round((recent.reduce((n, s) => n + s.bytes, 0) * 8) / ms) : null;
+    r.gotVideo = true;
     if (status.state !== 'online') {
       backoff = backoffOnline(backoff, t);
       status.error = null;
@@ -193,12 +198,12 @@ export function createSupervisor(deps: {
 
   const watchdog = setInterval(() => {
     const t = now();
-    if (status.state === 'starting' && run && t - run.spawnedAt > options.startTimeoutMs)
+    if (run && !run.gotVideo && t - run.spawnedAt > options.startTimeoutMs)
       fail(
         'CAMERA_NO_VIDEO',
         `connected, but no video arrived within ${options.startTimeoutMs / 1000} s; is the URL an H.264 video stream?`,
       );
-    else if (status.state === 'online' && status.lastSegmentAt !== null && t - status.lastSegmentAt > options.stallMs)
+    else if (run?.gotVideo && status.lastSegmentAt !== null && t - status.lastSegmentAt > options.stallMs)
       fail('CAMERA_STALLED', `the camera stopped sending video ${Math.round((t - status.lastSegmentAt) / 1000)} s ago`);
   }, WATCH_MS);
   watchdog.unref();

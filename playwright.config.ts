@@ -1,11 +1,11 @@
 // End-to-end tests: real Chromium against the real hub (started per test by e2e/fixtures.ts), which
 // serves the built screens. Build them first: `pnpm test:e2e` does.
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, systemChromium } from './scripts/browser.ts';
 
 // Debian's Chromium where it is installed (Playwright's own browser download is not available on
-// every machine); Playwright's bundled Chromium elsewhere.
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+// every machine); Playwright's bundled Chromium elsewhere (scripts/test.ts installs it there).
+const chromium = systemChromium();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,8 +27,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      ...(chromium ? { executablePath: chromium } : {}),
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -16,6 +16,8 @@ const Env = z.object({
   GLASSBAY_MQTT_USERNAME: z.string().min(1).optional(),
   GLASSBAY_MQTT_PASSWORD: z.string().min(1).optional(),
   GLASSBAY_SCREENS_DIR: z.string().min(1).optional(),
+  // Advertise the hub over mDNS so new screens find it; off where the network forbids multicast.
+  GLASSBAY_DISCOVERY: z.enum(['on', 'off']).default('on'),
   GLASSBAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Recording ring, per camera (2 Mbit/s is about 0.9 GB an hour, so 48 h fit in 50 GB).
   GLASSBAY_MEDIA_MAX_MB: z.coerce.number().positive().default(50_000),
@@ -36,6 +38,8 @@ export interface HubConfig {
   mqttUsername: string | undefined;
   mqttPassword: string | undefined;
   screensDir: string;
+  /** Advertise the hub on the local network (mDNS/DNS-SD) when it listens beyond loopback. */
+  discovery: boolean;
   logLevel: z.infer<typeof Env>['GLASSBAY_LOG_LEVEL'];
   /** Camera ingest and the recording ring (limits per camera; the free-space floor is for the disk). */
   media: { maxMb: number; maxHours: number; minFreeMb: number; ffmpegPath: string };
@@ -69,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttUsername: e.GLASSBAY_MQTT_USERNAME,
     mqttPassword: e.GLASSBAY_MQTT_PASSWORD,
     screensDir: resolve(e.GLASSBAY_SCREENS_DIR ?? DEFAULT_SCREENS_DIR),
+    discovery: e.GLASSBAY_DISCOVERY === 'on',
     logLevel: e.GLASSBAY_LOG_LEVEL,
     media: {
       maxMb: e.GLASSBAY_MEDIA_MAX_MB,

@@ -15,6 +15,7 @@ import { connectHubClient, type HubLink } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
 import { hubSecretFile } from './mqtt/mosquitto.ts';
 import { startMedia } from './media/service.ts';
+import { startScreens } from './services/screens.module.ts';
 import { sessionToken } from './http/staff.routes.ts';
 import { createRelay } from './realtime/relay.ts';
 import { createBaysService } from './services/bays.service.ts';
@@ -142,6 +143,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     },
   });
   mountJobRoutes(mount, jobs);
+  startScreens({ db, app, mount, relay, staff: staffService, config, log });
   await registerScreens(app, config.screensDir);
   const isStaff = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now()) !== undefined;
   const media = startMedia({ app, db, config, relay, log, isStaff });

@@ -7,6 +7,7 @@ export * from './rest.ts';
 export * from './openapi.ts';
 export * from './plate.ts';
 export * from './kiosk.ts';
+export * from './screens-fleet.ts';
 export * from './video.ts';
 export * from './staff.ts';
 export * from './jobs.ts';

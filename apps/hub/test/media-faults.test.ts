@@ -20,7 +20,10 @@ import { segmentsOf, until } from './media-helpers.ts';
 const OFFLINE_PROMISE_MS = 20_000;
 const MB = 1024 * 1024;
 
-async function mediaRig(sim: CameraSim, media: { maxMb: number; tuning?: Partial<MediaTuning> }) {
+async function mediaRig(
+  sim: CameraSim | { url: string },
+  media: { maxMb: number; tuning?: Partial<MediaTuning>; ffmpegPath?: string },
+) {
   const dataDir = tempDataDir();
   const { db } = openDb(join(dataDir, 'glassbay.db'));
   db.prepare(`INSERT INTO bays (id, name, position, created_at) VALUES ('bay-1', 'Bay 1', 1, 0)`).run();
@@ -43,7 +46,10 @@ async function mediaRig(sim: CameraSim, media: { maxMb: number; tuning?: Partial
   const service: Media = startMedia({
     app,
     db,
-    config: { dataDir, media: { maxMb: media.maxMb, maxHours: 48, minFreeMb: 1, ffmpegPath: 'ffmpeg' } },
+    config: {
+      dataDir,
+      media: { maxMb: media.maxMb, maxHours: 48, minFreeMb: 1, ffmpegPath: media.ffmpegPath ?? 'ffmpeg' },
+    },
     relay,
     log: createLogger(process.env.GLASSBAY_TEST_LOG === undefined ? 'silent' : 'debug'),
     // The policy itself is unit-tested; a low cap keeps these runs short.
@@ -215,4 +221,14 @@ describe('recording ring on a small disk', () => {
     expect(live.length).toBe(3);
     for (const s of live) expect((await rig.get(s.uri.split('?')[0]!)).status).toBe(200);
   }, 30_000);
+});
+
+describe('a hub without ffmpeg', () => {
+  it('says so on the camera instead of failing silently', async () => {
+    const rig = await mediaRig({ url: 'tcp://127.0.0.1:9' }, { maxMb: 10, ffmpegPath: '/nonexistent/ffmpeg' });
+    const offline = await rig.stateAfter('offline', 0, 5000);
+    expect(offline.error).toMatchObject({ code: 'FFMPEG_NOT_FOUND' });
+    expect(offline.error!.message).toContain('GLASSBAY_FFMPEG');
+    await rig.close();
+  });
 });

@@ -93,7 +93,8 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaHttpDeps): 
         guard(req, cameraId, spanOf(rec?.live(deps.liveWindow) ?? []) ?? { from: deps.now() - 1, to: deps.now() });
         if (!Number.isSafeInteger(wanted) || wanted < 0 || wanted > newestSeq + 2)
           throw new MediaError(400, 'MEDIA_RANGE_INVALID', '_HLS_msn must name the next segment or one already there');
-        await rec!.waitForSeq(wanted, 3000 * rec!.targetDuration);
+        // No recording yet: nothing to wait for; the answer below says the camera is offline.
+        if (rec) await rec.waitForSeq(wanted, 3000 * rec.targetDuration);
       }
       const t = deps.now();
       const live = recordings.get(cameraId)?.live(deps.liveWindow) ?? [];

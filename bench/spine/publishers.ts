@@ -87,7 +87,9 @@ export async function publishPaced(opts: {
       if (sent === warmup) opts.onMeasureStart();
       const k = sent % S;
       const seq = Math.floor(sent / S) + 1;
-      const reading: BaySensorReading = { seq, ts: Date.now(), occupied: seq % 2 === 0 };
+      // A car arrives or leaves every 100th reading of a sensor; the rest repeat the state, as a
+      // sensor reporting periodically does. Each one still moves the sensor's seq on the screens.
+      const reading: BaySensorReading = { seq, ts: Date.now(), occupied: Math.floor(seq / 100) % 2 === 1 };
       lastAt = publishedAt[k * M + seq - 1] = clockMs();
       if (sent === 0) firstAt = lastAt;
       clients[k]!.publish(topicOf[k]!, JSON.stringify(reading), { qos, retain: true }, onAck);

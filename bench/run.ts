@@ -11,6 +11,7 @@ import { describeTarget, targetMet, type BenchGroup, type Figures } from './figu
 /** The registry: adding a group is one file in bench/groups and one line here. */
 const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   spine: () => import('./groups/spine.ts'),
+  queue: () => import('./groups/queue.ts'),
 };
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));

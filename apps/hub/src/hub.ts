@@ -23,6 +23,9 @@ import { createDevicesService } from './services/devices.service.ts';
 import { createStaffService } from './services/staff.service.ts';
 import { startJobs } from './services/jobs.module.ts';
 import { mountJobRoutes } from './http/jobs.routes.ts';
+import { startQueue } from './queue.module.ts';
+import { mintFollowToken } from './services/jobs.service.ts';
+import { ticketToJob } from './services/ticket-to-job.ts';
 import { openRepositories } from './store/repositories.ts';
 import { toDeviceView } from './store/devices.repository.ts';
 
@@ -56,6 +59,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     for (const d of devices.list()) s.devices[d.id] = toDeviceView(d);
     for (const c of media.cameras()) s.cameras[c.id] = c;
     jobs.service.loadInto(s, Date.now());
+    queue.fill(s);
     return s;
   };
   const relay = createRelay({
@@ -77,6 +81,14 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   });
 
   const jobs = startJobs({ db, bays, relay, followGraceMin: config.followGraceMin, log });
+  const queue = startQueue({
+    db,
+    relay,
+    mintToken: mintFollowToken,
+    catalogue: () => jobs.service.services(),
+    serveTicket: ticketToJob(jobs.service),
+  });
+  jobs.useQueuedTicketLookup(queue.queuedFollow);
   const baysService = createBaysService({ db, bays, devices, relay, onOccupancy: jobs.service.onOccupancy });
   const devicesService = createDevicesService({ db, devices, bays, relay });
   const ingest = createIngest({ bays: baysService, devices: devicesService, deadLetters, metrics, log });
@@ -143,6 +155,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     },
   });
   mountJobRoutes(mount, jobs);
+  queue.mount(mount);
   startScreens({ db, app, mount, relay, staff: staffService, config, log });
   await registerScreens(app, config.screensDir);
   const isStaff = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now()) !== undefined;
@@ -166,6 +179,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const shutdown = async () => {
     clearInterval(watch);
     jobs.stop();
+    queue.stop();
     await media.stop();
     await mqtt.endAsync(true).catch(() => {});
     await relay.close();

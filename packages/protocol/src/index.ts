@@ -12,3 +12,6 @@ export * from './video.ts';
 export * from './staff.ts';
 export * from './jobs.ts';
 export * from './jobs-api.ts';
+export * from './checkin-format.ts';
+export * from './queue.ts';
+export * from './queue-routes.ts';

@@ -3,6 +3,7 @@
 // applied (or the epoch changed: the hub restarted), it asks for a fresh snapshot.
 import type { BayView, DeviceView } from './domain.ts';
 import type { CameraView } from './video.ts';
+import type { CallView, DeskView, LaneView, TicketView } from './queue.ts';
 import type { JobView, PublicJobView } from './jobs.ts';
 import type { BayNotice } from './jobs-api.ts';
 
@@ -15,6 +16,12 @@ export interface ScreenCollections {
   jobs: JobView | PublicJobView;
   /** Staff only: a bay sensor that contradicts the jobs (a car on a bay with no job). */
   bayNotices: BayNotice;
+  /** Queue tickets; public screens get them without `staff` (masked plate, never a phone). */
+  tickets: TicketView;
+  lanes: LaneView;
+  desks: DeskView;
+  /** The last few calls to a desk, which the queue board announces. */
+  calls: CallView;
 }
 export type CollectionName = keyof ScreenCollections;
 export const collectionNames = [
@@ -23,6 +30,10 @@ export const collectionNames = [
   'cameras',
   'jobs',
   'bayNotices',
+  'tickets',
+  'lanes',
+  'desks',
+  'calls',
 ] as const satisfies readonly CollectionName[];
 
 export type ScreenState = { [K in CollectionName]: Record<string, ScreenCollections[K]> };
@@ -69,7 +80,7 @@ export interface ClientToServerEvents {
 }
 
 export function emptyState(): ScreenState {
-  return { bays: {}, devices: {}, cameras: {}, jobs: {}, bayNotices: {} };
+  return { bays: {}, devices: {}, cameras: {}, jobs: {}, bayNotices: {}, tickets: {}, lanes: {}, desks: {}, calls: {} };
 }
 
 /** Apply a patch to a state in place. Shared by every screen's live store and by tests. */

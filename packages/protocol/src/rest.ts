@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineRoute } from './route.ts';
 import { staffRoutes } from './staff.ts';
+import { queueRoutes } from './queue-routes.ts';
 import { jobRoutes } from './jobs-api.ts';
 
 const BaySensorViewSchema = z.object({
@@ -60,5 +61,5 @@ const coreRoutes = {
 } as const;
 
 /** Every REST operation of the hub; each issue's module adds its table here. */
-export const routes = { ...coreRoutes, ...staffRoutes, ...jobRoutes } as const;
+export const routes = { ...coreRoutes, ...staffRoutes, ...jobRoutes, ...queueRoutes } as const;
 export type Routes = typeof routes;

@@ -8,6 +8,7 @@ import {
   type ScreenState,
 } from '@glassbay/protocol';
 import { toPublicJob } from '../domain/jobs.ts';
+import { publicDesk, publicTicket } from './queue-visibility.ts';
 
 type Projector<K extends CollectionName> = (
   audience: Audience,
@@ -24,6 +25,10 @@ const projectors: { [K in CollectionName]: Projector<K> } = {
     return audience === 'staff' ? job : toPublicJob(job);
   },
   bayNotices: (audience, notice) => (audience === 'staff' ? notice : undefined),
+  tickets: (audience, ticket) => (audience === 'staff' ? ticket : publicTicket(ticket)),
+  lanes: (_audience, lane) => lane,
+  desks: (audience, desk) => (audience === 'staff' ? desk : publicDesk(desk)),
+  calls: (_audience, call) => call,
 };
 
 /** Which audiences see a collection at all (a removal is sent only to these). */
@@ -33,6 +38,10 @@ export const collectionAudiences: { [K in CollectionName]: readonly Audience[] }
   cameras: ['staff'],
   jobs: ['public', 'staff'],
   bayNotices: ['staff'],
+  tickets: ['public', 'staff'],
+  lanes: ['public', 'staff'],
+  desks: ['public', 'staff'],
+  calls: ['public', 'staff'],
 };
 
 export function project<K extends CollectionName>(

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { estimateWait, handoverMs, midpointMin, recentSamples, serviceTime, toSteps } from './wait.ts';
+
+const MIN = 60_000;
+const NOW = Date.UTC(2025, 5, 2, 3, 0);
+const steady = serviceTime({ samplesMs: Array(10).fill(5 * MIN), defaultMs: 6 * MIN });
+const erratic = serviceTime({ samplesMs: [1, 9, 2, 10, 3, 8, 1, 9].map((m) => m * MIN), defaultMs: 6 * MIN });
+const none = serviceTime({ samplesMs: [], defaultMs: 6 * MIN });
+const at = (min: number, before: number) => ({ callAt: NOW + min * MIN, before });
+
+describe('wait estimates', () => {
+  it('says it does not know when no desk is open for the lane', () => {
+    expect(estimateWait(at(10, 2), NOW, 0, steady)).toEqual({ kind: 'unknown', reason: 'no-desk-open' });
+    expect(estimateWait(undefined, NOW, 2, steady)).toEqual({ kind: 'unknown', reason: 'no-desk-open' });
+  });
+
+  it('says "now" when a desk is free for the ticket at once', () => {
+    expect(estimateWait(at(0, 0), NOW, 1, steady)).toEqual({ kind: 'now' });
+  });
+
+  it('gives a range around the forecast, from the standard time (wider) until there are recent services', () => {
+    const recent = estimateWait(at(22, 4), NOW, 1, steady);
+    const standard = estimateWait(at(22, 4), NOW, 1, none);
+    expect(recent).toMatchObject({ kind: 'range', basis: 'recent' });
+    expect(standard).toMatchObject({ kind: 'range', basis: 'default' });
+    if (recent.kind !== 'range' || standard.kind !== 'range') throw new Error('expected ranges');
+    expect(recent.lowMin).toBeLessThanOrEqual(22);
+    expect(recent.highMin).toBeGreaterThanOrEqual(22);
+    expect(standard.highMin - standard.lowMin).toBeGreaterThan(recent.highMin - recent.lowMin);
+  });
+
+  it('widens with erratic desk times and with more calls before, narrows with more desks', () => {
+    const width = (w: ReturnType<typeof estimateWait>) => (w.kind === 'range' ? w.highMin - w.lowMin : NaN);
+    expect(width(estimateWait(at(40, 8), NOW, 1, erratic))).toBeGreaterThan(
+      width(estimateWait(at(40, 8), NOW, 1, steady)),
+    );
+    expect(width(estimateWait(at(40, 16), NOW, 1, erratic))).toBeGreaterThan(
+      width(estimateWait(at(40, 2), NOW, 1, erratic)),
+    );
+    expect(width(estimateWait(at(40, 8), NOW, 3, erratic))).toBeLessThan(
+      width(estimateWait(at(40, 8), NOW, 1, erratic)),
+    );
+  });
+
+  it('rounds ranges outwards to five minutes', () => {
+    expect(toSteps(11.4, 18.9)).toEqual({ lowMin: 10, highMin: 20 });
+    expect(toSteps(0, 0.5)).toEqual({ lowMin: 0, highMin: 5 });
+  });
+
+  it('scores "now" as zero and "unknown" as nothing', () => {
+    expect(midpointMin({ kind: 'now' })).toBe(0);
+    expect(midpointMin({ kind: 'range', lowMin: 10, highMin: 20, basis: 'recent' })).toBe(15);
+    expect(midpointMin({ kind: 'unknown', reason: 'no-desk-open' })).toBeNull();
+  });
+});
+
+describe('service times', () => {
+  it('uses only recent, positive samples, newest first', () => {
+    const samples = recentSamples(
+      [
+        { closedAt: NOW - 10 * MIN, ms: 4 * MIN },
+        { closedAt: NOW - 5 * MIN, ms: 6 * MIN },
+        { closedAt: NOW - 5 * 60 * MIN, ms: 30 * MIN },
+        { closedAt: NOW - 1 * MIN, ms: -5 },
+      ],
+      NOW,
+    );
+    expect(samples).toEqual([6 * MIN, 4 * MIN]);
+  });
+  it('reports mean and spread of the samples', () => {
+    const st = serviceTime({ samplesMs: [4, 6, 4, 6, 5].map((m) => m * MIN), defaultMs: 10 * MIN });
+    expect(st).toMatchObject({ basis: 'recent', meanMs: 5 * MIN });
+    expect(st.sdMs).toBeGreaterThan(0);
+  });
+  it('measures the pause between customers, ignoring pauses when nobody was waiting', () => {
+    expect(handoverMs([30_000, 40_000])).toBe(MIN);
+    expect(handoverMs([30_000, 40_000, 50_000, 60_000, 45_000, 20 * MIN])).toBe(45_000);
+  });
+});

@@ -26,6 +26,8 @@ const Env = z.object({
   GLASSBAY_FFMPEG: z.string().min(1).default('ffmpeg'),
   // A customer's follow link keeps working this long after delivery (to rate at handover).
   GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
+  // A wristband clock this far from the hub's is still trusted for step times [GB-3.2.3].
+  GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: z.coerce.number().nonnegative().default(30),
 });
 
 export interface HubConfig {
@@ -45,6 +47,8 @@ export interface HubConfig {
   media: { maxMb: number; maxHours: number; minFreeMb: number; ffmpegPath: string };
   /** Minutes a follow link outlives its job's delivery. */
   followGraceMin: number;
+  /** How far a wristband's clock may be off and its timestamps still be used, seconds. */
+  wristbandClockToleranceS: number;
 }
 
 export class ConfigError extends Error {
@@ -82,5 +86,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ffmpegPath: e.GLASSBAY_FFMPEG,
     },
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
+    wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
   };
 }

@@ -11,7 +11,7 @@ import { HUB_VERSION, registerHttp, registerScreens } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { counterTotal, createMetrics } from './metrics.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
-import { connectHubClient, type HubLink } from './mqtt/hub-client.ts';
+import { connectHubClient, publishNotify, type HubLink } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
 import { hubSecretFile } from './mqtt/mosquitto.ts';
 import { startMedia } from './media/service.ts';
@@ -23,6 +23,7 @@ import { createDevicesService } from './services/devices.service.ts';
 import { createStaffService } from './services/staff.service.ts';
 import { startJobs } from './services/jobs.module.ts';
 import { mountJobRoutes } from './http/jobs.routes.ts';
+import { startWristbands } from './services/wristbands.module.ts';
 import { startQueue } from './queue.module.ts';
 import { mintFollowToken } from './services/jobs.service.ts';
 import { ticketToJob } from './services/ticket-to-job.ts';
@@ -59,6 +60,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     for (const d of devices.list()) s.devices[d.id] = toDeviceView(d);
     for (const c of media.cameras()) s.cameras[c.id] = c;
     jobs.service.loadInto(s, Date.now());
+    wristbands.loadInto(s, Date.now());
     queue.fill(s);
     return s;
   };
@@ -91,7 +93,19 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   jobs.useQueuedTicketLookup(queue.queuedFollow);
   const baysService = createBaysService({ db, bays, devices, relay, onOccupancy: jobs.service.onOccupancy });
   const devicesService = createDevicesService({ db, devices, bays, relay });
-  const ingest = createIngest({ bays: baysService, devices: devicesService, deadLetters, metrics, log });
+  const wristbands = startWristbands({
+    ...{ db, devices, bays, relay, jobs, log },
+    notify: (bandId, n) => publishNotify(mqtt, bandId, n, log),
+    clockToleranceMs: config.wristbandClockToleranceS * 1000,
+  });
+  const ingest = createIngest({
+    bays: baysService,
+    devices: devicesService,
+    wristbands: wristbands.engine,
+    deadLetters,
+    metrics,
+    log,
+  });
 
   let broker: EmbeddedBroker | undefined;
   let link: HubLink;
@@ -155,6 +169,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     },
   });
   mountJobRoutes(mount, jobs);
+  wristbands.mount(mount);
   queue.mount(mount);
   startScreens({ db, app, mount, relay, staff: staffService, config, log });
   await registerScreens(app, config.screensDir);

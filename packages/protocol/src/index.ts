@@ -15,3 +15,5 @@ export * from './jobs-api.ts';
 export * from './checkin-format.ts';
 export * from './queue.ts';
 export * from './queue-routes.ts';
+export * from './wristbands.ts';
+export * from './wristbands-api.ts';

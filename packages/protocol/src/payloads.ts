@@ -78,5 +78,5 @@ export const rejectReasons = [
 export type RejectReason = (typeof rejectReasons)[number];
 
 /** Valid messages that change nothing: counted, never dead-lettered. */
-export const ignoreReasons = ['stale', 'retained_cleared'] as const;
+export const ignoreReasons = ['stale', 'retained_cleared', 'duplicate'] as const;
 export type IgnoreReason = (typeof ignoreReasons)[number];

@@ -6,6 +6,7 @@ import type { CameraView } from './video.ts';
 import type { CallView, DeskView, LaneView, TicketView } from './queue.ts';
 import type { JobView, PublicJobView } from './jobs.ts';
 import type { BayNotice } from './jobs-api.ts';
+import type { AlertView } from './wristbands.ts';
 
 /** Every collection a screen may hold, keyed by id. Later issues add collections here. */
 export interface ScreenCollections {
@@ -22,6 +23,8 @@ export interface ScreenCollections {
   desks: DeskView;
   /** The last few calls to a desk, which the queue board announces. */
   calls: CallView;
+  /** Staff only, never public: wristband alerts (a step cut short, running long, never done). */
+  alerts: AlertView;
 }
 export type CollectionName = keyof ScreenCollections;
 export const collectionNames = [
@@ -34,6 +37,7 @@ export const collectionNames = [
   'lanes',
   'desks',
   'calls',
+  'alerts',
 ] as const satisfies readonly CollectionName[];
 
 export type ScreenState = { [K in CollectionName]: Record<string, ScreenCollections[K]> };
@@ -80,7 +84,18 @@ export interface ClientToServerEvents {
 }
 
 export function emptyState(): ScreenState {
-  return { bays: {}, devices: {}, cameras: {}, jobs: {}, bayNotices: {}, tickets: {}, lanes: {}, desks: {}, calls: {} };
+  return {
+    bays: {},
+    devices: {},
+    cameras: {},
+    jobs: {},
+    bayNotices: {},
+    tickets: {},
+    lanes: {},
+    desks: {},
+    calls: {},
+    alerts: {},
+  };
 }
 
 /** Apply a patch to a state in place. Shared by every screen's live store and by tests. */

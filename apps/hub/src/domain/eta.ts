@@ -34,6 +34,8 @@ export interface EtaJob {
   /** Time already spent in service before the current stage (a job back from quality check). */
   serviceMsBefore: number;
   pendingApprovals: number;
+  /** Work known to be behind its standard (wristband steps past their standard time), ms. */
+  workDelayMs?: number;
 }
 
 /** The workshop as it is now: what a waiting job's turn depends on. */
@@ -89,7 +91,8 @@ export function estimateReadyAt(job: EtaJob, shop: EtaShop, now: number): number
   let ms: number;
   if (job.stage === 'waiting')
     ms = current.minutes * MIN; // the live queue already counts from now
-  else if (job.stage === 'in-service') ms = remainingOf(current.minutes, used, job.workMinutes);
+  else if (job.stage === 'in-service')
+    ms = remainingOf(current.minutes, used - (job.workDelayMs ?? 0), job.workMinutes);
   else ms = remainingOf(current.minutes, used);
   for (const s of rest) ms += s.minutes * MIN;
   return Math.ceil((now + ms) / MIN) * MIN;

@@ -2,7 +2,7 @@
 // embedded broker it connects in memory; with an external one (Mosquitto) over the network, with a
 // persistent session so messages published while the hub restarts are delivered when it returns.
 import type { Socket } from 'node:net';
-import { HUB_SUBSCRIPTIONS, type WristbandNotify } from '@glassbay/protocol';
+import { HUB_SUBSCRIPTIONS, topics, type WristbandNotify } from '@glassbay/protocol';
 import mqtt, { MqttClient, type IClientOptions } from 'mqtt';
 import type { Logger } from '../logger.ts';
 import { HUB_CLIENT_ID, type EmbeddedBroker } from './broker.ts';
@@ -50,4 +50,14 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
 
 export function notifyPayload(n: WristbandNotify): string {
   return JSON.stringify(n);
+}
+
+/**
+ * Buzz a band [GB-3.4]: QoS 1, not retained (a buzz is for now; a band offline misses it and the
+ * alert stays on the console). Never throws: a band that is away must not fail the step engine.
+ */
+export function publishNotify(client: MqttClient, bandId: string, n: WristbandNotify, log: Logger): void {
+  client.publish(topics.wristbandNotify(bandId), notifyPayload(n), { qos: 1, retain: false }, (err) => {
+    if (err) log.warn({ err: err.message, bandId }, 'could not notify a wristband');
+  });
 }

@@ -15,12 +15,14 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { BaysService } from '../services/bays.service.ts';
 import type { DevicesService } from '../services/devices.service.ts';
+import type { WristbandsService } from '../services/wristbands.service.ts';
 import { ignore, reject, type Outcome } from '../services/outcome.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
 
 export interface IngestDeps {
   bays: BaysService;
   devices: DevicesService;
+  wristbands: Pick<WristbandsService, 'applyEvent' | 'observeStatus'>;
   deadLetters: DeadLettersRepository;
   metrics: Metrics;
   log: Logger;
@@ -28,7 +30,7 @@ export interface IngestDeps {
 
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
-export function createIngest({ bays, devices, deadLetters, metrics, log }: IngestDeps) {
+export function createIngest({ bays, devices, wristbands, deadLetters, metrics, log }: IngestDeps) {
   function route(topic: string, payload: Buffer, now: number): Outcome {
     const t = parseTopic(topic);
     if (!t || t.kind === 'wristbandNotify')
@@ -52,12 +54,17 @@ export function createIngest({ bays, devices, deadLetters, metrics, log }: Inges
       }
       case 'deviceStatus': {
         const r = DeviceStatus.safeParse(json);
-        return r.success ? devices.applyStatus(t.deviceId, r.data, now) : reject('invalid_payload', describe(r.error));
+        if (!r.success) return reject('invalid_payload', describe(r.error));
+        const outcome = devices.applyStatus(t.deviceId, r.data, now);
+        // A band's online status is a punctual sample of its clock, sent before any backlog [GB-3.2.3].
+        if (outcome.ok && r.data.online) wristbands.observeStatus(t.deviceId, r.data.ts, now);
+        return outcome;
       }
       case 'wristbandEvents': {
         const r = WristbandEvent.safeParse(json);
-        if (!r.success) return reject('invalid_payload', describe(r.error));
-        return reject('unsupported', 'wristband events are not processed by this hub version');
+        return r.success
+          ? wristbands.applyEvent(t.deviceId, r.data, now)
+          : reject('invalid_payload', describe(r.error));
       }
     }
   }

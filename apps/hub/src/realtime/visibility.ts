@@ -29,6 +29,8 @@ const projectors: { [K in CollectionName]: Projector<K> } = {
   lanes: (_audience, lane) => lane,
   desks: (audience, desk) => (audience === 'staff' ? desk : publicDesk(desk)),
   calls: (_audience, call) => call,
+  // Wristband alerts concern a technician's work: managers and staff only, never a public screen.
+  alerts: (audience, alert) => (audience === 'staff' ? alert : undefined),
 };
 
 /** Which audiences see a collection at all (a removal is sent only to these). */
@@ -42,6 +44,7 @@ export const collectionAudiences: { [K in CollectionName]: readonly Audience[] }
   lanes: ['public', 'staff'],
   desks: ['public', 'staff'],
   calls: ['public', 'staff'],
+  alerts: ['staff'],
 };
 
 export function project<K extends CollectionName>(

@@ -37,7 +37,13 @@ export function shopContext(open: JobRecord[], bays: BayView[]): (job: JobRecord
 }
 
 /** The staff view: the stored job plus its ETA now, and whether it is past its promise. */
-export function toJobView(r: JobRecord, shop: EtaShop, minutesOf: (code: string) => number, now: number): JobView {
+export function toJobView(
+  r: JobRecord,
+  shop: EtaShop,
+  minutesOf: (code: string) => number,
+  now: number,
+  workDelayMs = 0,
+): JobView {
   const { work, wash } = workOf(r.services, minutesOf);
   const eta = estimateReadyAt(
     {
@@ -47,6 +53,7 @@ export function toJobView(r: JobRecord, shop: EtaShop, minutesOf: (code: string)
       washMinutes: wash,
       serviceMsBefore: serviceTimeBefore(r.timeline),
       pendingApprovals: r.approvals.filter((a) => a.state === 'pending').length,
+      workDelayMs,
     },
     shop,
     now,

@@ -59,11 +59,24 @@ export interface JobsDeps {
   followGraceMs: number;
 }
 
+/**
+ * Other modules' say in stage moves and ETAs (the wristbands: an open short operation keeps a car
+ * from ready; quality check flags steps never done; steps past their standard move the ETA).
+ */
+export interface StageRules {
+  /** Throw an AppError to refuse the move; runs inside the move's transaction. */
+  checkMove?(jobId: string, to: JobStage): void;
+  afterMove?(jobId: string, to: JobStage, now: number): void;
+  /** Work on the bay known to be behind its standard, ms. */
+  workDelayMs?(jobId: string, now: number): number;
+}
+
 const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
 
 export function createJobsService(deps: JobsDeps) {
   const { db, jobs, bays, relay, followGraceMs } = deps;
   let follow: FollowPush | undefined;
+  let rules: StageRules = {};
   /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
   const published = new Map<string, string>();
 
@@ -76,7 +89,10 @@ export function createJobsService(deps: JobsDeps) {
       records.filter((r) => r.closedAt === null),
       bays.list(),
     );
-    return new Map(records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now) }]));
+    const delay = (r: JobRecord) => (r.stage === 'in-service' ? (rules.workDelayMs?.(r.id, now) ?? 0) : 0);
+    return new Map(
+      records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]),
+    );
   }
 
   const bayName = (bayId: string | null) => (bayId ? (bays.get(bayId)?.name ?? bayId) : null);
@@ -179,6 +195,13 @@ export function createJobsService(deps: JobsDeps) {
     attachFollow(push: FollowPush) {
       follow = push;
     },
+    useStageRules(r: StageRules) {
+      rules = r;
+    },
+    /** Something outside the jobs changed a job's ETA (a step overran): publish it. */
+    refreshEta(id: string, now: number): void {
+      publishAfter(id, now);
+    },
 
     createFromTicket: create,
 
@@ -237,9 +260,12 @@ export function createJobsService(deps: JobsDeps) {
         const job = requireJob(id);
         const check = checkStaffMove(job, to);
         if (!check.ok) throw new AppError(409, check.code, check.message);
+        rules.checkMove?.(id, to);
         moveInTx(job, to, by, now, note);
       })();
-      return publishAfter(id, now)!;
+      const view = publishAfter(id, now)!;
+      rules.afterMove?.(id, to, now);
+      return view;
     },
 
     update(

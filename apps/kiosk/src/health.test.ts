@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHealthLog } from './health.ts';
+import { createHealthLog, shellHealth } from './health.ts';
 import { memoryLog } from './log.ts';
 
 describe('health reports from the page', () => {
@@ -23,5 +23,21 @@ describe('health reports from the page', () => {
       'info page reports: connected to the hub',
     ]);
     expect(health.last()).toEqual({ connected: true, rev: 7, at: 50_000 });
+  });
+});
+
+describe("the shell's health for the console", () => {
+  it('adds up every process of the shell and says what the watchdog last recovered from', () => {
+    const h = shellHealth({
+      startedAt: 1_000,
+      now: 1_000 + 3_725_000,
+      metrics: [
+        { type: 'Browser', memory: { workingSetSize: 102_400 } },
+        { type: 'Tab', memory: { workingSetSize: 153_600 } },
+        { type: 'GPU', memory: { workingSetSize: 51_200 } },
+      ],
+      lastCrash: { at: 5_000, reason: 'render-process-gone: oom' },
+    });
+    expect(h).toEqual({ uptimeSec: 3725, memoryMb: 300, lastCrash: { at: 5_000, reason: 'render-process-gone: oom' } });
   });
 });

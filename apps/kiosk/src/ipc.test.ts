@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KioskChannels, type HealthReport, type KioskInfo } from '@glassbay/protocol';
+import { KioskChannels, type HealthReport, type KioskInfo, type PairingView } from '@glassbay/protocol';
 import { registerKioskIpc, type IpcMainLike, type KioskHandlers } from './ipc.ts';
 import { memoryLog } from './log.ts';
 import { trustedUrlCheck } from './trusted-url.ts';
@@ -21,6 +21,8 @@ function setup() {
     getInfo: () => info,
     print: async (r) => (printed.push(r), { ok: true }),
     reportHealth: (r) => void health.push(r),
+    captureScreen: async () => ({ ok: true, dataUrl: 'data:image/jpeg;base64,AAAA' }),
+    refreshPairing: async (): Promise<PairingView> => ({ state: 'unpaired' }),
   };
   const log = memoryLog();
   registerKioskIpc(ipc, kiosk, trustedUrlCheck('http://hub.local:8080'), log);
@@ -43,6 +45,8 @@ describe('kiosk IPC', () => {
     expect(printed).toEqual([{ html: '<p>A023</p>', copies: 1 }]);
     await call(KioskChannels.reportHealth, page, { connected: false, rev: 12 });
     expect(health).toEqual([{ connected: false, rev: 12 }]);
+    expect(await call(KioskChannels.captureScreen, page)).toEqual({ ok: true, dataUrl: 'data:image/jpeg;base64,AAAA' });
+    expect(await call(KioskChannels.refreshPairing, page)).toEqual({ state: 'unpaired' });
   });
 
   it.each([
@@ -53,6 +57,7 @@ describe('kiosk IPC', () => {
     const { call, printed, log } = setup();
     await expect(call(KioskChannels.print, url, { html: '<p>x</p>' })).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
     await expect(call(KioskChannels.getInfo, url)).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
+    await expect(call(KioskChannels.captureScreen, url)).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
     expect(printed).toEqual([]);
     expect(log.lines[0]).toMatchObject({ level: 'warn' });
   });

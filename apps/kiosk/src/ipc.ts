@@ -6,7 +6,9 @@ import {
   PrintRequestSchema,
   type HealthReport,
   type KioskInfo,
+  type CaptureResult,
   type KioskInvokeMap,
+  type PairingView,
   type PrintResult,
 } from '@glassbay/protocol';
 import type { Log } from './log.ts';
@@ -24,6 +26,8 @@ export interface KioskHandlers {
   getInfo(): KioskInfo;
   print(request: { html: string; copies: number }): Promise<PrintResult>;
   reportHealth(report: HealthReport): void;
+  captureScreen(): Promise<CaptureResult>;
+  refreshPairing(): Promise<PairingView>;
 }
 
 export class KioskIpcError extends Error {
@@ -66,4 +70,6 @@ export function registerKioskIpc(ipc: IpcMainLike, handlers: KioskHandlers, isTr
   guard(KioskChannels.getInfo, () => handlers.getInfo());
   guard(KioskChannels.print, (args) => handlers.print(parsePrint(KioskChannels.print, args[0])));
   guard(KioskChannels.reportHealth, (args) => handlers.reportHealth(parseHealth(KioskChannels.reportHealth, args[0])));
+  guard(KioskChannels.captureScreen, () => handlers.captureScreen());
+  guard(KioskChannels.refreshPairing, () => handlers.refreshPairing());
 }

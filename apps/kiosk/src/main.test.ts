@@ -36,6 +36,10 @@ function fakeElectron(userData: string) {
     whenReady: () => Promise.resolve(),
     getPath: () => userData,
     getVersion: () => '0.1.0',
+    getAppMetrics: () => [
+      { type: 'Browser', memory: { workingSetSize: 80_000 } },
+      { type: 'Tab', memory: { workingSetSize: 120_000 } },
+    ],
   });
   const windows: { options: Record<string, unknown>; loaded: string[]; webContents: FakeContents }[] = [];
   class BrowserWindow extends EventEmitter {
@@ -143,7 +147,13 @@ describe('main', () => {
     const info = await fake.handlers.get(KioskChannels.getInfo)!({
       senderFrame: { url: 'http://127.0.0.1:9/checkin' },
     });
-    expect(info).toMatchObject({ version: '0.1.0', role: 'check-in', touch: true, pairing: { state: 'unpaired' } });
+    expect(info).toMatchObject({
+      version: '0.1.0',
+      role: 'check-in',
+      touch: true,
+      pairing: { state: 'unpaired' },
+      health: { memoryMb: 195.3, lastCrash: null },
+    });
     expect(fake.blocker.start).toHaveBeenCalledWith('prevent-display-sleep');
   });
 

@@ -4,9 +4,10 @@ import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, session } from 'el
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kioskRolePaths, type KioskRole } from '@glassbay/protocol';
+import type { KioskRole } from '@glassbay/protocol';
 import { CONFIG_FILE_NAME, KioskConfigError, parseKioskConfig, type KioskConfig } from './config.ts';
-import { createHealthLog } from './health.ts';
+import { captureSmall } from './capture.ts';
+import { createHealthLog, shellHealth } from './health.ts';
 import { credentialHeaders } from './hub-session.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { createLog } from './log.ts';
@@ -15,7 +16,7 @@ import { notConfiguredPage, offlinePage, redirectedAwayPage, statusPageUrl } fro
 import { httpPairingClient } from './pairing-client.ts';
 import { createPairingRunner } from './pairing-runner.ts';
 import { filePairingStore } from './pairing-store.ts';
-import { pairingView, type PairingState } from './pairing.ts';
+import { pagePathFor, pairingView, type PairingState } from './pairing.ts';
 import { createReceiptPrinter, type PrintSurface } from './print.ts';
 import { secureContents, secureSession } from './security.ts';
 import { trustedUrlCheck, type TrustedUrlCheck } from './trusted-url.ts';
@@ -28,6 +29,11 @@ const timers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 let win: BrowserWindow | null = null;
+const startedAt = Date.now();
+const RELAUNCHED_FLAG = '--glassbay-relaunched';
+const relaunchedBecause = process.argv.includes(RELAUNCHED_FLAG)
+  ? { at: startedAt, reason: 'relaunched after repeated failures' }
+  : null;
 
 function readConfig(): KioskConfig {
   const file = join(app.getPath('userData'), CONFIG_FILE_NAME);
@@ -82,7 +88,7 @@ function start(config: KioskConfig | KioskConfigError): void {
   // A saved pairing is restored before the first page is shown; that is not a change of page.
   let pageShown = false;
   const roleOf = (s: PairingState): KioskRole => (s.state === 'paired' ? s.screen.role : config.role);
-  const pageUrl = (role: KioskRole) => new URL(kioskRolePaths[role], config.hubUrl).href;
+  const pageUrl = (s: PairingState) => new URL(pagePathFor(s, config.role), config.hubUrl).href;
   const pairing = createPairingRunner({
     store: filePairingStore(app.getPath('userData'), log),
     client: httpPairingClient(config.hubUrl),
@@ -94,7 +100,7 @@ function start(config: KioskConfig | KioskConfigError): void {
     log,
     // Staff may approve the screen for another role than the installer set: show that page.
     onChange: (next, previous) => {
-      if (pageShown && roleOf(next) !== roleOf(previous)) show(pageUrl(roleOf(next)));
+      if (pageShown && pageUrl(next) !== pageUrl(previous)) show(pageUrl(next));
     },
   });
   session.defaultSession.webRequest.onBeforeSendHeaders(
@@ -104,7 +110,7 @@ function start(config: KioskConfig | KioskConfigError): void {
     }),
   );
 
-  watchKiosk({
+  const watchdog = watchKiosk({
     contents,
     app,
     policy: config.watchdog,
@@ -113,10 +119,11 @@ function start(config: KioskConfig | KioskConfigError): void {
     isTrusted,
     log,
     actions: {
-      reload: () => show(pageUrl(roleOf(pairing.state()))),
+      reload: () => show(pageUrl(pairing.state())),
       showOffline: (reason, retryInMs) => show(statusPageUrl(offlinePage(config.hubUrl, reason, retryInMs))),
       relaunch: () => {
-        app.relaunch();
+        // The next start says why it started, for the console's "last failure".
+        app.relaunch({ args: [...process.argv.slice(1).filter((a) => a !== RELAUNCHED_FLAG), RELAUNCHED_FLAG] });
         app.exit(0);
       },
     },
@@ -131,9 +138,20 @@ function start(config: KioskConfig | KioskConfigError): void {
         role: roleOf(pairing.state()),
         touch: config.touch,
         pairing: pairingView(pairing.state()),
+        health: shellHealth({
+          startedAt,
+          now: Date.now(),
+          metrics: app.getAppMetrics(),
+          lastCrash: watchdog.lastCrash() ?? relaunchedBecause,
+        }),
       }),
       print: createReceiptPrinter({ createSurface: printSurface, printer: config.printer, log }),
       reportHealth: (report) => health.report(report),
+      captureScreen: () => captureSmall(contents),
+      refreshPairing: async () => {
+        await pairing.checkNow();
+        return pairingView(pairing.state());
+      },
     },
     isTrusted,
     log,
@@ -149,7 +167,7 @@ function start(config: KioskConfig | KioskConfigError): void {
 
   pairing.start();
   log.info('kiosk starting', { hub: config.hubUrl, role: roleOf(pairing.state()), touch: config.touch, dev });
-  show(pageUrl(roleOf(pairing.state())));
+  show(pageUrl(pairing.state()));
   pageShown = true;
 }
 

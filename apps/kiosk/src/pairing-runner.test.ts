@@ -168,6 +168,23 @@ describe('pairing against the hub', () => {
     r.stop();
   });
 
+  it('follows a rename or a new role from the console when asked to check now', async () => {
+    writeFileSync(join(dir, PAIRING_FILE_NAME), JSON.stringify({ screen, credential, pairedAt: 1 }));
+    hub.approve('UNUSED', screen, credential);
+    const { r, step, changes } = runner();
+    r.start();
+    await step();
+    hub.approve('UNUSED', { ...screen, role: 'bay-board' }, credential); // re-roled in the console
+    await r.checkNow();
+    expect(r.state()).toMatchObject({ state: 'paired', screen: { role: 'bay-board' } });
+    expect(changes.at(-1)).toEqual(['paired', 'paired']);
+    expect(JSON.parse(readFileSync(join(dir, PAIRING_FILE_NAME), 'utf8'))).toMatchObject({
+      screen: { role: 'bay-board' },
+      credential,
+    });
+    r.stop();
+  });
+
   it('stays paired when the hub is merely unreachable', async () => {
     writeFileSync(join(dir, PAIRING_FILE_NAME), JSON.stringify({ screen, credential, pairedAt: 1 }));
     const { r, step, log, timers } = runner();

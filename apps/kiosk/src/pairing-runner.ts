@@ -42,6 +42,8 @@ export interface PairingRunner {
   start(): void;
   stop(): void;
   state(): PairingState;
+  /** Ask the hub now rather than at the next check (the page heard from the console that something changed). */
+  checkNow(): Promise<void>;
 }
 
 export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
@@ -122,6 +124,8 @@ export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
         dispatch({ type: 'revoked' });
         return;
       }
+      // Renamed or re-roled in the console: keep the new identity (and show the new role's page).
+      dispatch({ type: 'identity-changed', screen: result.screen });
       later(PAIRING_INTERVALS.selfCheckMs, selfCheck);
     } catch (err) {
       failed(err, selfCheck);
@@ -144,5 +148,9 @@ export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
       timer = null;
     },
     state: () => state,
+    async checkNow() {
+      if (state.state === 'paired') await selfCheck();
+      else if (state.state === 'showing-code') await poll();
+    },
   };
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PAIRING_CODE_ALPHABET, PairingCodeSchema, type ScreenIdentity } from '@glassbay/protocol';
-import { generatePairingCode, initialPairing, pairingTransition, pairingView, type PairingState } from './pairing.ts';
+import {
+  generatePairingCode,
+  initialPairing,
+  pagePathFor,
+  pairingTransition,
+  pairingView,
+  type PairingState,
+} from './pairing.ts';
 
 const screen: ScreenIdentity = { id: 'scr-lounge-1', name: 'Lounge TV 1', role: 'lounge-board' };
 const credential = 'c'.repeat(32);
@@ -45,6 +52,28 @@ describe('pairing state machine', () => {
     const paired: PairingState = { state: 'paired', screen, credential, pairedAt: 1 };
     expect(pairingTransition(paired, { type: 'code-issued', code: 'ACD347', expiresAt: 1 }).state).toBe(paired);
     expect(pairingTransition(paired, { type: 'code-expired' }).state).toBe(paired);
+  });
+
+  it('takes a new name or role from the console and keeps it, with the same credential', () => {
+    const paired: PairingState = { state: 'paired', screen, credential, pairedAt: 1 };
+    const moved = { ...screen, role: 'bay-board' as const };
+    const r = pairingTransition(paired, { type: 'identity-changed', screen: moved });
+    expect(r.state).toEqual({ state: 'paired', screen: moved, credential, pairedAt: 1 });
+    expect(r.effects).toEqual([{ type: 'persist', paired: { screen: moved, credential, pairedAt: 1 } }]);
+    // The same identity again, or another screen's, changes nothing and writes nothing.
+    expect(pairingTransition(paired, { type: 'identity-changed', screen: { ...screen } })).toEqual({
+      state: paired,
+      effects: [],
+    });
+    expect(
+      pairingTransition(paired, { type: 'identity-changed', screen: { ...moved, id: 'scr-other' } }).effects,
+    ).toEqual([]);
+  });
+
+  it('shows the code page while showing a code, then the role staff chose', () => {
+    expect(pagePathFor(initialPairing, 'check-in')).toBe('/checkin');
+    expect(pagePathFor(showing, 'check-in')).toBe('/pair');
+    expect(pagePathFor({ state: 'paired', screen, credential, pairedAt: 1 }, 'check-in')).toBe('/lounge');
   });
 
   it('never shows the credential to the page', () => {

@@ -5,13 +5,14 @@
 //   unpaired ──code-issued──▶ showing-code ──approved──▶ paired
 //      ▲                        │    ▲  │                   │
 //      └────code-expired────────┘    └──┘ code-issued       │
-//      └────────────────────────revoked─────────────────────┘
+//      └────────────────────────revoked─────────────────────┘  (identity-changed: paired → paired)
 //
 // Transitions return effects (persist, forget, issue a code) that the runner carries out; nothing
 // here touches the disk, the network or the clock.
 import {
-  PAIRING_CODE_ALPHABET,
-  PAIRING_CODE_LENGTH,
+  PAIRING_PAGE_PATH,
+  kioskRolePaths,
+  type KioskRole,
   type PairingCode,
   type PairingView,
   type ScreenIdentity,
@@ -34,6 +35,8 @@ export type PairingEvent =
   | { type: 'code-issued'; code: PairingCode; expiresAt: number }
   | { type: 'code-expired' }
   | { type: 'approved'; code: PairingCode; screen: ScreenIdentity; credential: string; now: number }
+  /** The hub answered the self-check with another name or role (changed in the console). */
+  | { type: 'identity-changed'; screen: ScreenIdentity }
   | { type: 'revoked' };
 
 export type PairingEffect = { type: 'persist'; paired: PairedScreen } | { type: 'forget' } | { type: 'issue-code' };
@@ -64,10 +67,25 @@ export function pairingTransition(current: PairingState, event: PairingEvent): T
       const paired: PairedScreen = { screen: event.screen, credential: event.credential, pairedAt: event.now };
       return { state: { state: 'paired', ...paired }, effects: [{ type: 'persist', paired }] };
     }
+    case 'identity-changed': {
+      if (current.state !== 'paired' || current.screen.id !== event.screen.id) return stay(current);
+      if (current.screen.name === event.screen.name && current.screen.role === event.screen.role) return stay(current);
+      const paired: PairedScreen = { screen: event.screen, credential: current.credential, pairedAt: current.pairedAt };
+      return { state: { state: 'paired', ...paired }, effects: [{ type: 'persist', paired }] };
+    }
     case 'revoked':
       if (current.state !== 'paired') return stay(current);
       return { state: { state: 'unpaired' }, effects: [{ type: 'forget' }, { type: 'issue-code' }] };
   }
+}
+
+/**
+ * The hub page the shell shows: the pairing code while it shows one, otherwise the role's page (the
+ * role staff gave it, or the installer's until it is paired; a hub without pairing leaves it unpaired).
+ */
+export function pagePathFor(state: PairingState, configuredRole: KioskRole): string {
+  if (state.state === 'showing-code') return PAIRING_PAGE_PATH;
+  return kioskRolePaths[state.state === 'paired' ? state.screen.role : configuredRole];
 }
 
 /** What the page may see: never the credential. */
@@ -82,18 +100,5 @@ export function pairingView(state: PairingState): PairingView {
   }
 }
 
-/**
- * A fresh code from random bytes. Bytes at or above the largest multiple of the alphabet's size are
- * skipped, so every character is equally likely (a plain modulo would favour the first few).
- */
-export function generatePairingCode(randomBytes: (n: number) => Uint8Array): PairingCode {
-  const n = PAIRING_CODE_ALPHABET.length;
-  const limit = 256 - (256 % n);
-  let code = '';
-  while (code.length < PAIRING_CODE_LENGTH) {
-    for (const byte of randomBytes(PAIRING_CODE_LENGTH * 2)) {
-      if (byte < limit && code.length < PAIRING_CODE_LENGTH) code += PAIRING_CODE_ALPHABET[byte % n];
-    }
-  }
-  return code;
-}
+// Shared with the screens app, which pairs plain browsers the same way.
+export { generatePairingCode } from '@glassbay/protocol';

@@ -13,17 +13,21 @@ describe('preload API', () => {
     await api.getInfo();
     expect(await api.print({ html: '<p>A023</p>' })).toEqual({ ok: true });
     await api.reportHealth({ connected: true, rev: 3 });
+    await api.captureScreen();
+    await api.refreshPairing();
     expect(calls).toEqual([
       [KioskChannels.getInfo],
       [KioskChannels.print, { html: '<p>A023</p>' }],
       [KioskChannels.reportHealth, { connected: true, rev: 3 }],
+      [KioskChannels.captureScreen],
+      [KioskChannels.refreshPairing],
     ]);
   });
 
   it('is one frozen object with exactly the API’s methods: no event stream, no ipcRenderer', () => {
     const api = createKioskApi((() => Promise.resolve()) as Invoke);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual(['getInfo', 'print', 'reportHealth']);
+    expect(Object.keys(api).sort()).toEqual(['captureScreen', 'getInfo', 'print', 'refreshPairing', 'reportHealth']);
     expectTypeOf(api).toEqualTypeOf<KioskApi>();
   });
 

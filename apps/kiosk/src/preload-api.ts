@@ -12,5 +12,7 @@ export function createKioskApi(invoke: Invoke): KioskApi {
     getInfo: () => invoke(KioskChannels.getInfo),
     print: (request) => invoke(KioskChannels.print, request),
     reportHealth: (report) => invoke(KioskChannels.reportHealth, report),
+    captureScreen: () => invoke(KioskChannels.captureScreen),
+    refreshPairing: () => invoke(KioskChannels.refreshPairing),
   } satisfies KioskApi);
 }

@@ -79,12 +79,16 @@ describe('watchdog', () => {
   }
 
   it('reloads a crashed page after the back-off pause, not before', () => {
-    const { timers, contents, did } = setup();
+    const { timers, contents, did, dog } = setup();
+    expect(dog.lastCrash()).toBeNull();
+    timers.advance(5_000);
     contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
     timers.advance(999);
     expect(did).toEqual([]);
     timers.advance(1);
     expect(did).toEqual(['reload']);
+    // The console's fleet view shows what the watchdog last recovered from, and when.
+    expect(dog.lastCrash()).toEqual({ at: timers.now() - 1_000, reason: 'render-process-gone: crashed' });
   });
 
   it('waits longer after each crash and relaunches the app when crashes keep coming', () => {

@@ -76,9 +76,11 @@ export function watchKiosk(deps: {
   /** Whether a URL is the hub's: only a hub page that loaded proves the hub is back. */
   isTrusted: (url: string) => boolean;
   log: { warn(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: object): void };
-}): { pending(): boolean } {
+}): { pending(): boolean; lastCrash(): { at: number; reason: string } | null } {
   const { contents, app, policy, timers, now, actions, isTrusted, log } = deps;
   let crashes: number[] = [];
+  // For the console's fleet view: the last thing the watchdog had to recover from.
+  let lastCrash: { at: number; reason: string } | null = null;
   let offline: number[] = [];
   let timer: unknown = null;
 
@@ -91,6 +93,7 @@ export function watchKiosk(deps: {
   };
 
   const crashed = (what: string, fields: Record<string, unknown> = {}) => {
+    lastCrash = { at: now(), reason: typeof fields.reason === 'string' ? `${what}: ${fields.reason}` : what };
     const next = recordFailure(crashes, now(), policy);
     crashes = next.history;
     if (next.recovery.kind === 'relaunch') {
@@ -128,5 +131,5 @@ export function watchKiosk(deps: {
     if (isTrusted(contents.getURL())) offline = [];
   });
 
-  return { pending: () => timer !== null };
+  return { pending: () => timer !== null, lastCrash: () => lastCrash };
 }

@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { startFleetClient } from './lib/fleet/fleet-client.ts';
 import { i18n } from './lib/i18n.svelte.ts';
 import './lib/theme.css';
 
@@ -9,3 +10,5 @@ document.documentElement.lang = i18n.lang;
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 mount(App, { target });
+// A paired screen reports its health to the hub and obeys the console; any other page does nothing here.
+void startFleetClient();

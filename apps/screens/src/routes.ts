@@ -13,6 +13,7 @@ export interface ScreenRoute {
 
 export const screenRoutes: readonly ScreenRoute[] = [
   { path: '/bays', title: 'screenBays', load: () => import('./screens/bays/BayBoard.svelte') },
+  { path: '/pair', title: 'screenPair', load: () => import('./screens/pair/PairScreen.svelte') },
 ];
 
 /** The route for a path; a trailing slash and letter case do not matter ("/Bays/" is "/bays"). */

@@ -3,6 +3,7 @@
 // app and the hub all import these names; no IPC channel or pairing path is spelled anywhere else.
 import { z } from 'zod';
 import { defineRoute } from './route.ts';
+import type { ShellHealth } from './screens-fleet.ts';
 
 /** What a kiosk PC shows. One role per PC; the path is where the hub serves that screen. */
 export const kioskRoles = ['check-in', 'queue-board', 'lounge-board', 'bay-board'] as const;
@@ -28,6 +29,26 @@ export const PairingCodeSchema = z
   .length(PAIRING_CODE_LENGTH)
   .regex(new RegExp(`^[${PAIRING_CODE_ALPHABET}]+$`), 'pairing codes use only unambiguous capitals and digits');
 export type PairingCode = z.infer<typeof PairingCodeSchema>;
+
+/**
+ * A fresh code from random bytes (the shell's crypto, or the browser's). Bytes at or above the largest
+ * multiple of the alphabet's size are skipped, so every character is equally likely (a plain modulo
+ * would favour the first few).
+ */
+export function generatePairingCode(randomBytes: (n: number) => Uint8Array): PairingCode {
+  const n = PAIRING_CODE_ALPHABET.length;
+  const limit = 256 - (256 % n);
+  let code = '';
+  while (code.length < PAIRING_CODE_LENGTH) {
+    for (const byte of randomBytes(PAIRING_CODE_LENGTH * 2)) {
+      if (byte < limit && code.length < PAIRING_CODE_LENGTH) code += PAIRING_CODE_ALPHABET[byte % n];
+    }
+  }
+  return code;
+}
+
+/** The page that shows the pairing code, in the shell and in a plain browser alike. */
+export const PAIRING_PAGE_PATH = '/pair' as const;
 
 /** Header the shell adds to every request it sends to its own hub once paired; the page never sees it. */
 export const SCREEN_CREDENTIAL_HEADER = 'x-glassbay-screen-credential' as const;
@@ -102,6 +123,8 @@ export interface KioskInfo {
   /** Whether the screen takes touch input; boards without touch hide the cursor. */
   touch: boolean;
   pairing: PairingView;
+  /** Uptime, memory and last crash of the shell; absent from shells older than the fleet view. */
+  health?: ShellHealth;
 }
 
 export const PrintRequestSchema = z.object({
@@ -126,11 +149,16 @@ export const HealthReportSchema = z.object({
 });
 export type HealthReport = z.infer<typeof HealthReportSchema>;
 
+/** A small JPEG of what the screen shows, for the console; or why there is none. */
+export type CaptureResult = { ok: true; dataUrl: string } | { ok: false; code: string; message: string };
+
 /** IPC channels between preload and main. Only `ipcMain.handle`/`ipcRenderer.invoke`, never `on`. */
 export const KioskChannels = {
   getInfo: 'kiosk:get-info',
   print: 'kiosk:print',
   reportHealth: 'kiosk:report-health',
+  captureScreen: 'kiosk:capture-screen',
+  refreshPairing: 'kiosk:refresh-pairing',
 } as const;
 export type KioskChannel = (typeof KioskChannels)[keyof typeof KioskChannels];
 
@@ -139,6 +167,8 @@ export interface KioskInvokeMap {
   [KioskChannels.getInfo]: { args: []; result: KioskInfo };
   [KioskChannels.print]: { args: [PrintRequest]; result: PrintResult };
   [KioskChannels.reportHealth]: { args: [HealthReport]; result: void };
+  [KioskChannels.captureScreen]: { args: []; result: CaptureResult };
+  [KioskChannels.refreshPairing]: { args: []; result: PairingView };
 }
 
 /** Exposed to the page as `window.glassbay`. */
@@ -148,6 +178,13 @@ export interface KioskApi {
   print(request: PrintRequest): Promise<PrintResult>;
   /** The page says how it is doing; the shell logs changes and may reload a page that stalls. */
   reportHealth(report: HealthReport): Promise<void>;
+  /** A screenshot of the page at most SCREENSHOT_WIDTH wide, for the console's fleet view. */
+  captureScreen(): Promise<CaptureResult>;
+  /**
+   * Ask the shell to check its pairing with the hub now (the console renamed, re-roled or removed
+   * this screen); the shell shows the right page by itself. Resolves with the pairing as it stands.
+   */
+  refreshPairing(): Promise<PairingView>;
 }
 
 /** The global the preload defines; the screens app reads it only when running inside the shell. */

@@ -16,6 +16,7 @@ export const en: Messages = {
   language: 'Language',
 
   screenBays: 'Workshop bays',
+  screenPair: 'Pair this screen',
   screenNotFound: 'Screen not found',
   screenNotFoundHint: (path) => `${path} is not a Glassbay screen. Choose one:`,
   screenChooser: 'Choose a screen',

@@ -16,6 +16,7 @@ export const zhCN = {
   language: '语言',
 
   screenBays: '车间工位',
+  screenPair: '配对屏幕',
   screenNotFound: '未找到此屏幕',
   screenNotFoundHint: (path: string) => `地址 ${path} 不是 Glassbay 的屏幕。请选择：`,
   screenChooser: '选择屏幕',

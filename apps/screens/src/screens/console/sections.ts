@@ -14,4 +14,11 @@ export interface ConsoleSection {
   load: () => Promise<{ default: Component }>;
 }
 
-export const consoleSections: ConsoleSection[] = [];
+export const consoleSections: ConsoleSection[] = [
+  {
+    id: 'screens',
+    title: { 'zh-CN': '屏幕', en: 'Screens' },
+    role: 'manager',
+    load: () => import('./screens-fleet/ScreensSection.svelte'),
+  },
+];

@@ -1,0 +1,171 @@
+// The pairing page's logic, without the page. In a plain browser the page pairs itself: it announces
+// a code to the hub, polls until a manager approves it, and keeps the credential. Inside the kiosk
+// shell the shell does all that and the page only shows what the shell says.
+import {
+  ApiError,
+  SCREEN_CREDENTIAL_HEADER,
+  SCREEN_REVOKED_CODE,
+  ScreenIdentitySchema,
+  ScreenPairingStatusSchema,
+  generatePairingCode,
+  kioskRoutes,
+  type KioskApi,
+  type KioskRole,
+  type PairingCode,
+  type ScreenIdentity,
+} from '@glassbay/protocol';
+import type { StoredScreen } from '../../lib/fleet/identity.ts';
+
+export type PairPhase =
+  | { kind: 'starting' }
+  | { kind: 'showing'; code: PairingCode; expiresAt: number; reconnecting: boolean }
+  | { kind: 'approved'; screen: ScreenIdentity }
+  /** The hub does not answer; the page tries again by itself. */
+  | { kind: 'offline' }
+  /** The hub is too old to pair screens. */
+  | { kind: 'unsupported' };
+
+export const PAIR_TIMING = { pollMs: 3_000, retryMs: 5_000, shellPollMs: 1_500 } as const;
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PairingFlow {
+  start(): void;
+  stop(): void;
+}
+
+export interface BrowserPairingDeps {
+  fetch: typeof fetch;
+  randomBytes: (n: number) => Uint8Array;
+  storage: { load(): StoredScreen | null; save(s: StoredScreen): void; clear(): void };
+  timers: Timers;
+  now: () => number;
+  requestedRole: KioskRole;
+  appVersion: string;
+  onPhase: (phase: PairPhase) => void;
+}
+
+class HubUnreachable extends Error {}
+
+export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
+  let timer: unknown = null;
+  let stopped = false;
+  let phase: PairPhase = { kind: 'starting' };
+  const set = (p: PairPhase) => {
+    phase = p;
+    deps.onPhase(p);
+  };
+  const later = (ms: number, fn: () => Promise<void>) => {
+    if (stopped) return;
+    timer = deps.timers.setTimeout(() => void fn(), ms);
+  };
+
+  const call = async (path: string, init?: RequestInit) => {
+    let res: Response;
+    try {
+      res = await deps.fetch(path, init);
+    } catch {
+      throw new HubUnreachable();
+    }
+    if (res.status >= 502) throw new HubUnreachable();
+    return { status: res.status, body: (await res.json().catch(() => null)) as unknown };
+  };
+
+  /** A screen paired earlier that is still known to the hub goes straight to its page. */
+  const checkStored = async () => {
+    const stored = deps.storage.load();
+    if (!stored) return announce();
+    try {
+      const r = await call(kioskRoutes.getScreenSelf.path, {
+        headers: { [SCREEN_CREDENTIAL_HEADER]: stored.credential },
+      });
+      const identity = ScreenIdentitySchema.safeParse(r.body);
+      if (r.status === 200 && identity.success) {
+        deps.storage.save({ ...stored, screen: identity.data });
+        return set({ kind: 'approved', screen: identity.data });
+      }
+      const err = ApiError.safeParse(r.body);
+      if (err.success && err.data.error.code === SCREEN_REVOKED_CODE) deps.storage.clear();
+      return announce();
+    } catch {
+      set({ kind: 'offline' });
+      later(PAIR_TIMING.retryMs, checkStored);
+    }
+  };
+
+  const announce = async () => {
+    const code = generatePairingCode(deps.randomBytes);
+    try {
+      const r = await call(kioskRoutes.requestScreenPairing.path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, role: deps.requestedRole, shellVersion: `web ${deps.appVersion}` }),
+      });
+      if (r.status === 404) return set({ kind: 'unsupported' });
+      const ok = kioskRoutes.requestScreenPairing.response.safeParse(r.body);
+      if (!ok.success) throw new HubUnreachable();
+      set({ kind: 'showing', code, expiresAt: ok.data.expiresAt, reconnecting: false });
+      later(PAIR_TIMING.pollMs, poll);
+    } catch {
+      set({ kind: 'offline' });
+      later(PAIR_TIMING.retryMs, announce);
+    }
+  };
+
+  const poll = async () => {
+    if (phase.kind !== 'showing') return;
+    const { code } = phase;
+    try {
+      const r = await call(kioskRoutes.getScreenPairing.path.replace(':code', code));
+      const status = ScreenPairingStatusSchema.safeParse(r.body);
+      if (!status.success) throw new HubUnreachable();
+      if (status.data.status === 'approved') {
+        deps.storage.save({ credential: status.data.credential, screen: status.data.screen });
+        return set({ kind: 'approved', screen: status.data.screen });
+      }
+      if (status.data.status === 'expired' || deps.now() >= status.data.expiresAt) return announce();
+      if (phase.reconnecting) set({ ...phase, reconnecting: false });
+      later(PAIR_TIMING.pollMs, poll);
+    } catch {
+      // Keep the code on screen: staff may be typing it right now, and the hub still knows it.
+      set({ ...phase, reconnecting: true });
+      later(PAIR_TIMING.retryMs, poll);
+    }
+  };
+
+  return {
+    start: () => void checkStored(),
+    stop() {
+      stopped = true;
+      if (timer !== null) deps.timers.clearTimeout(timer);
+    },
+  };
+}
+
+/** Inside the shell: show the shell's pairing as it goes; the shell changes page once approved. */
+export function shellPairingFlow(shell: KioskApi, timers: Timers, onPhase: (p: PairPhase) => void): PairingFlow {
+  let timer: unknown = null;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      const { pairing } = await shell.getInfo();
+      if (pairing.state === 'showing-code')
+        onPhase({ kind: 'showing', code: pairing.code, expiresAt: pairing.expiresAt, reconnecting: false });
+      else if (pairing.state === 'paired') onPhase({ kind: 'approved', screen: pairing.screen });
+      else onPhase({ kind: 'starting' });
+    } catch {
+      onPhase({ kind: 'starting' });
+    }
+    if (!stopped) timer = timers.setTimeout(() => void tick(), PAIR_TIMING.shellPollMs);
+  };
+  return {
+    start: () => void tick(),
+    stop() {
+      stopped = true;
+      if (timer !== null) timers.clearTimeout(timer);
+    },
+  };
+}

@@ -175,6 +175,9 @@ describe('jobs security', () => {
     expect(lounge.length).toBeGreaterThan(5);
     expect(publicText).toContain('粤B·1**45');
     for (const secret of PERSONAL) expect(publicText).not.toContain(secret);
+    // Nor the ticket code, which the lounge board asks for before it shows more.
+    const socketText = lounge.join('\n');
+    for (const code of [job.code, a.job.code, b.job.code]) expect(socketText).not.toContain(`"${code}"`);
     // The public state never holds a staff-only collection.
     expect(board.state!.bayNotices).toEqual({});
   });

@@ -5,9 +5,12 @@ import { type doorStates, type liftPositions } from './payloads.ts';
 
 export const deviceKinds = ['bay-sensor', 'wristband', 'camera', 'gateway'] as const;
 export type DeviceKind = (typeof deviceKinds)[number];
-export const DeviceKindSchema = z.enum(deviceKinds);
+// Pure: a screen importing the vocabulary alone does not bundle zod.
+export const DeviceKindSchema = /* @__PURE__ */ z.enum(deviceKinds);
 
-export const IdSchema = z.string().regex(ID_PATTERN, 'lower-case letters, digits and dashes, 1–40 characters');
+export const IdSchema = /* @__PURE__ */ z
+  .string()
+  .regex(ID_PATTERN, 'lower-case letters, digits and dashes, 1–40 characters');
 
 export type LiftPosition = (typeof liftPositions)[number];
 export type DoorState = (typeof doorStates)[number];

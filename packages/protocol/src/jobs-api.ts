@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { IdSchema, jobStages } from './domain.ts';
 import {
   FOLLOW_TOKEN_PATTERN,
+  type FollowEvents,
+  jobPaths,
+  type FollowCloseReason,
   approvalStates,
   serviceCategories,
   timelineEvents,
@@ -198,21 +201,21 @@ export type LoungeJobDetail = z.infer<typeof LoungeJobDetailSchema>;
 export const jobRoutes = {
   listServices: defineRoute({
     method: 'GET',
-    path: '/api/services',
+    path: jobPaths.services,
     access: 'public',
     summary: "The shop's service menu (the check-in kiosk shows the active ones).",
     response: z.object({ services: z.array(ServiceDefSchema) }),
   }),
   listJobs: defineRoute({
     method: 'GET',
-    path: '/api/jobs',
+    path: jobPaths.jobs,
     access: 'advisor',
     summary: 'Active jobs and those delivered or cancelled in the last 12 hours.',
     response: z.object({ jobs: z.array(JobViewSchema) }),
   }),
   getJob: defineRoute({
     method: 'GET',
-    path: '/api/jobs/:jobId',
+    path: jobPaths.job,
     access: 'advisor',
     summary: 'One job with its timeline and approvals.',
     params: JobId,
@@ -220,7 +223,7 @@ export const jobRoutes = {
   }),
   createJob: defineRoute({
     method: 'POST',
-    path: '/api/jobs',
+    path: jobPaths.jobs,
     access: 'advisor',
     summary: 'Open a job directly (a booked customer at the desk); returns the customer follow link once.',
     body: CreateJobBodySchema,
@@ -228,7 +231,7 @@ export const jobRoutes = {
   }),
   moveJob: defineRoute({
     method: 'POST',
-    path: '/api/jobs/:jobId/stage',
+    path: jobPaths.stage,
     access: 'advisor',
     summary: 'Move a job to another stage; only the moves the stage rules allow.',
     params: JobId,
@@ -237,7 +240,7 @@ export const jobRoutes = {
   }),
   updateJob: defineRoute({
     method: 'PATCH',
-    path: '/api/jobs/:jobId',
+    path: jobPaths.job,
     access: 'advisor',
     summary: 'Assign the bay or the technician, or set a new promised time (after telling the customer).',
     params: JobId,
@@ -250,7 +253,7 @@ export const jobRoutes = {
   }),
   requestApproval: defineRoute({
     method: 'POST',
-    path: '/api/jobs/:jobId/approvals',
+    path: jobPaths.approvals,
     access: 'advisor',
     summary: 'Ask the customer to approve an extra item; the job waits for the answer.',
     params: JobId,
@@ -259,7 +262,7 @@ export const jobRoutes = {
   }),
   reissueFollowLink: defineRoute({
     method: 'POST',
-    path: '/api/jobs/:jobId/follow-link',
+    path: jobPaths.followLink,
     access: 'advisor',
     summary: 'Give the customer a new follow link (a lost ticket); the old link stops working.',
     params: JobId,
@@ -267,14 +270,14 @@ export const jobRoutes = {
   }),
   listBayNotices: defineRoute({
     method: 'GET',
-    path: '/api/bay-notices',
+    path: jobPaths.bayNotices,
     access: 'advisor',
     summary: 'Open notices where a bay sensor contradicts the jobs.',
     response: z.object({ notices: z.array(BayNoticeSchema) }),
   }),
   resolveBayNotice: defineRoute({
     method: 'POST',
-    path: '/api/bay-notices/:noticeId/resolve',
+    path: jobPaths.resolveBayNotice,
     access: 'manager',
     summary: 'Close a bay notice with a note saying what it was.',
     params: z.object({ noticeId: z.string().regex(/^[0-9]{1,12}$/) }),
@@ -283,7 +286,7 @@ export const jobRoutes = {
   }),
   unlockLoungeJob: defineRoute({
     method: 'POST',
-    path: '/api/lounge/jobs/:jobId/unlock',
+    path: jobPaths.unlock,
     access: 'public',
     summary: 'A customer at the lounge board proves the ticket code of a job to see more of it.',
     params: JobId,
@@ -292,7 +295,7 @@ export const jobRoutes = {
   }),
   follow: defineRoute({
     method: 'GET',
-    path: '/api/follow/:token',
+    path: jobPaths.follow,
     access: 'public',
     summary: "The customer's own job (or queue ticket) behind a follow link.",
     params: z.object({ token: FollowToken }),
@@ -300,7 +303,7 @@ export const jobRoutes = {
   }),
   followDecide: defineRoute({
     method: 'POST',
-    path: '/api/follow/:token/approvals/:approvalId',
+    path: jobPaths.followDecide,
     access: 'public',
     summary: 'The customer approves or declines an extra item.',
     params: z.object({ token: FollowToken, approvalId: z.coerce.number().int().positive() }),
@@ -309,7 +312,7 @@ export const jobRoutes = {
   }),
   followRate: defineRoute({
     method: 'POST',
-    path: '/api/follow/:token/rating',
+    path: jobPaths.followRate,
     access: 'public',
     summary: 'The customer rates the visit once the car is ready (1–5 stars, optional comment).',
     params: z.object({ token: FollowToken }),
@@ -321,17 +324,7 @@ export const jobRoutes = {
   }),
 } as const;
 
-// ---- The follow socket ----------------------------------------------------------------------------
-
-/**
- * The phone view's live channel: a socket.io namespace of its own, authenticated by the follow token
- * in the handshake (`auth: { token }`). Each message carries the whole (small) view, so order is all
- * that matters: no revisions. `closed` says why the hub ends it (link expired or invalid).
- */
-export const FOLLOW_NAMESPACE = '/follow';
-export const FollowEvents = { view: 'follow:view', closed: 'follow:closed' } as const;
-export const followCloseReasons = ['expired', 'invalid'] as const;
-export type FollowCloseReason = (typeof followCloseReasons)[number];
+// ---- The follow socket (constants in jobs.ts) ------------------------------------------------------
 
 export interface FollowServerEvents {
   [FollowEvents.view]: (view: FollowView) => void;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { jobStages, type JobStage } from './domain.ts';
 
-export const JobStageSchema = z.enum(jobStages);
+/** Pure: screens import this file's constants without bundling zod. */
+export const JobStageSchema = /* @__PURE__ */ z.enum(jobStages);
 
 /**
  * The moves a job may make. No jumping (waiting → ready is refused); quality check can send a car
@@ -114,10 +115,12 @@ export interface JobView {
   rating: { stars: number; comment: string | null } | null;
 }
 
-/** A job on a public screen: masked plate, no phone, no name, no who-moved-it. */
+/**
+ * A job on a public screen: masked plate, no phone, no name, no who-moved-it, and no ticket code (the
+ * lounge board asks a customer for it before showing more of their car).
+ */
 export interface PublicJobView {
   id: string;
-  code: string;
   plateMasked: string;
   model: string | null;
   colour: string | null;
@@ -171,3 +174,32 @@ export function followUrl(baseUrl: string, token: string): string {
 
 /** A follow token as minted by the hub: 24 random bytes, base64url (192 bits, 32 characters). */
 export const FOLLOW_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+/**
+ * The jobs module's REST paths as plain strings: screens build URLs from these without the schemas
+ * (jobs-api.ts holds the route table).
+ */
+export const jobPaths = {
+  services: '/api/services',
+  jobs: '/api/jobs',
+  job: '/api/jobs/:jobId',
+  stage: '/api/jobs/:jobId/stage',
+  approvals: '/api/jobs/:jobId/approvals',
+  followLink: '/api/jobs/:jobId/follow-link',
+  bayNotices: '/api/bay-notices',
+  resolveBayNotice: '/api/bay-notices/:noticeId/resolve',
+  unlock: '/api/lounge/jobs/:jobId/unlock',
+  follow: '/api/follow/:token',
+  followDecide: '/api/follow/:token/approvals/:approvalId',
+  followRate: '/api/follow/:token/rating',
+} as const;
+
+/**
+ * The phone view's live channel: a socket.io namespace of its own, authenticated by the follow token
+ * in the handshake (`auth: { token }`). Each message carries the whole (small) view, so order is all
+ * that matters: no revisions. `closed` says why the hub ends it (link expired or invalid).
+ */
+export const FOLLOW_NAMESPACE = '/follow';
+export const FollowEvents = { view: 'follow:view', closed: 'follow:closed' } as const;
+export const followCloseReasons = ['expired', 'invalid'] as const;
+export type FollowCloseReason = (typeof followCloseReasons)[number];

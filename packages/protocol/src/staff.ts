@@ -1,13 +1,10 @@
 // Staff accounts, sign-in and sessions: the REST contract of the staff console.
 import { z } from 'zod';
-import { staffRoles, type StaffRole } from './domain.ts';
+import { staffRoles } from './domain.ts';
 import { defineRoute } from './route.ts';
+import { staffPaths } from './staff-access.ts';
 
-export const SESSION_COOKIE = 'glassbay_session';
-
-/** advisor < manager < admin: a role may do everything the roles before it may. */
-export const roleRank: Record<StaffRole, number> = { advisor: 1, manager: 2, admin: 3 };
-export const hasRole = (have: StaffRole, need: StaffRole): boolean => roleRank[have] >= roleRank[need];
+export { SESSION_COOKIE, hasRole, roleRank, staffPaths } from './staff-access.ts';
 
 export const StaffRoleSchema = z.enum(staffRoles);
 export const UsernameSchema = z
@@ -33,14 +30,14 @@ const Ok = z.object({ ok: z.literal(true) });
 export const staffRoutes = {
   setupStatus: defineRoute({
     method: 'GET',
-    path: '/api/staff/setup',
+    path: staffPaths.setup,
     access: 'public',
     summary: 'Whether the one-time first-admin setup is still open.',
     response: z.object({ needed: z.boolean() }),
   }),
   setup: defineRoute({
     method: 'POST',
-    path: '/api/staff/setup',
+    path: staffPaths.setup,
     access: 'public',
     summary: 'Create the first admin with the one-time setup code the hub printed at first start.',
     body: z.strictObject({
@@ -53,7 +50,7 @@ export const staffRoutes = {
   }),
   login: defineRoute({
     method: 'POST',
-    path: '/api/staff/login',
+    path: staffPaths.login,
     access: 'public',
     summary: 'Sign in; sets an HttpOnly session cookie. Repeated failures lock the account for a while.',
     body: z.strictObject({ username: z.string().max(64), password: z.string().max(200) }),
@@ -61,28 +58,28 @@ export const staffRoutes = {
   }),
   logout: defineRoute({
     method: 'POST',
-    path: '/api/staff/logout',
+    path: staffPaths.logout,
     access: 'advisor',
     summary: 'End this session.',
     response: Ok,
   }),
   me: defineRoute({
     method: 'GET',
-    path: '/api/staff/me',
+    path: staffPaths.me,
     access: 'advisor',
     summary: 'The signed-in staff member.',
     response: z.object({ user: StaffUserSchema }),
   }),
   listUsers: defineRoute({
     method: 'GET',
-    path: '/api/staff/users',
+    path: staffPaths.users,
     access: 'admin',
     summary: 'Every staff account.',
     response: z.object({ users: z.array(StaffUserSchema) }),
   }),
   createUser: defineRoute({
     method: 'POST',
-    path: '/api/staff/users',
+    path: staffPaths.users,
     access: 'admin',
     summary: 'Create a staff account with a role.',
     body: z.strictObject({
@@ -95,7 +92,7 @@ export const staffRoutes = {
   }),
   updateUser: defineRoute({
     method: 'PATCH',
-    path: '/api/staff/users/:userId',
+    path: staffPaths.user,
     access: 'admin',
     summary: "Change a staff account's role, name or password, or deactivate it (ends its sessions).",
     params: z.object({ userId: z.coerce.number().int().positive() }),

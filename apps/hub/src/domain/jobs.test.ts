@@ -116,7 +116,7 @@ describe('views', () => {
     const p = toPublicJob(job())!;
     expect(p.plateMasked).toBe('粤B·1**45');
     const text = JSON.stringify(p);
-    for (const secret of ['粤B12345', '13800138000', '张先生', '李师傅', '王顾问', 'bay2-s'])
+    for (const secret of ['粤B12345', 'A012', '13800138000', '张先生', '李师傅', '王顾问', 'bay2-s'])
       expect(text).not.toContain(secret);
     expect(p.timeline.map((e) => e.stage)).toEqual(['checked-in', 'waiting', 'in-service']);
   });

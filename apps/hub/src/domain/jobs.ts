@@ -108,7 +108,6 @@ export function toPublicJob(job: JobView): PublicJobView | undefined {
   if (!isActive(job.stage)) return undefined;
   return {
     id: job.id,
-    code: job.code,
     plateMasked: maskPlate(job.vehicle.plate),
     model: job.vehicle.model,
     colour: job.vehicle.colour,

@@ -135,7 +135,7 @@ export function createCustomerJobs(deps: {
       failures.delete(jobId);
       return {
         id: pub.id,
-        code: pub.code,
+        code: job.code,
         services: pub.services,
         stage: pub.stage,
         eta: pub.eta,

@@ -173,8 +173,13 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   queue.mount(mount);
   startScreens({ db, app, mount, relay, staff: staffService, config, log });
   await registerScreens(app, config.screensDir);
-  const isStaff = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now()) !== undefined;
-  const media = startMedia({ app, db, config, relay, log, isStaff });
+  const staffOf = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now());
+  const media = startMedia({
+    ...{ app, db, config, relay, log, staffOf, mount },
+    customers: jobs.customers,
+    steps: (jobId) => wristbands.stepsOfJob(jobId),
+    followGraceMs: config.followGraceMin * 60_000,
+  });
   await app.listen({ host: config.host, port: config.httpPort });
   announceSetup(staffService.issueSetupCode(), config.dataDir, log);
 

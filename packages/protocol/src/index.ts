@@ -9,6 +9,7 @@ export * from './plate.ts';
 export * from './kiosk.ts';
 export * from './screens-fleet.ts';
 export * from './video.ts';
+export * from './job-video.ts';
 export * from './staff.ts';
 export * from './jobs.ts';
 export * from './jobs-api.ts';

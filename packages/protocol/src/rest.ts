@@ -5,6 +5,7 @@ import { defineRoute } from './route.ts';
 import { staffRoutes } from './staff.ts';
 import { queueRoutes } from './queue-routes.ts';
 import { jobRoutes } from './jobs-api.ts';
+import { videoRoutes } from './job-video.ts';
 import { wristbandRoutes } from './wristbands-api.ts';
 
 const BaySensorViewSchema = z.object({
@@ -62,5 +63,12 @@ const coreRoutes = {
 } as const;
 
 /** Every REST operation of the hub; each issue's module adds its table here. */
-export const routes = { ...coreRoutes, ...staffRoutes, ...jobRoutes, ...queueRoutes, ...wristbandRoutes } as const;
+export const routes = {
+  ...coreRoutes,
+  ...staffRoutes,
+  ...jobRoutes,
+  ...queueRoutes,
+  ...videoRoutes,
+  ...wristbandRoutes,
+} as const;
 export type Routes = typeof routes;

@@ -1,7 +1,7 @@
 // Workshop video: cameras as staff see them, the HLS paths screens play, and the viewing token that
 // guards every playlist and segment. The hub's media service implements this; screens only read it.
 import { z } from 'zod';
-import { IdSchema } from './domain.ts';
+import { IdSchema, type StaffRole } from './domain.ts';
 
 /**
  * What a camera's ingest is doing: `starting` (ffmpeg connecting, no video yet), `online` (segments
@@ -67,13 +67,18 @@ export const hlsRoutes = {
   segment: '/hls/:cameraId/segments/:segment',
 } as const;
 
-/** URLs a screen builds; the token goes into the query so every segment URI in the playlist carries it. */
+/**
+ * URLs a screen builds. With a token, it goes into the query so every segment URI in the playlist
+ * carries it (a player that cannot set headers: Safari's own HLS, ffplay); without one, the request is
+ * judged by the staff session cookie or the token header the player sets on every request.
+ */
 export const hlsPaths = {
-  live: (cameraId: string, token: string) =>
-    `/hls/${encodeURIComponent(cameraId)}/live.m3u8?${MEDIA_TOKEN_QUERY}=${encodeURIComponent(token)}`,
-  replay: (cameraId: string, token: string, from: number, to: number) =>
-    `/hls/${encodeURIComponent(cameraId)}/replay.m3u8?from=${from}&to=${to}&${MEDIA_TOKEN_QUERY}=${encodeURIComponent(token)}`,
+  live: (cameraId: string, token?: string) => `/hls/${encodeURIComponent(cameraId)}/live.m3u8${tokenQuery('?', token)}`,
+  replay: (cameraId: string, from: number, to: number, token?: string) =>
+    `/hls/${encodeURIComponent(cameraId)}/replay.m3u8?from=${from}&to=${to}${tokenQuery('&', token)}`,
 };
+const tokenQuery = (sep: '?' | '&', token: string | undefined) =>
+  token ? `${sep}${MEDIA_TOKEN_QUERY}=${encodeURIComponent(token)}` : '';
 
 export const HLS_PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 export const HLS_SEGMENT_TYPE = 'video/mp2t';
@@ -90,18 +95,44 @@ export const ReplayQuerySchema = z
   .refine((q) => q.to - q.from <= MAX_REPLAY_MS, { message: 'a replay covers at most 12 hours', path: ['to'] });
 export type ReplayQuery = z.infer<typeof ReplayQuerySchema>;
 
+const tokenExp = z.number().int().nonnegative();
+
 /**
- * What a viewing token grants: these cameras, footage within [from, to], until `exp` (all epoch ms).
- * The hub signs it (HMAC-SHA256 with a per-install secret); a job's token covers its bay and time window.
+ * A camera token grants these cameras, footage within [from, to], until `exp` (all epoch ms): the
+ * installer's `camera token` command issues them.
  */
-export const MediaTokenClaimsSchema = z.strictObject({
+export const CameraTokenClaimsSchema = z.strictObject({
   v: z.literal(1),
   cams: z.array(IdSchema).min(1).max(16),
   from: z.number().int().nonnegative(),
   to: z.number().int().nonnegative(),
-  exp: z.number().int().nonnegative(),
+  exp: tokenExp,
 });
+
+/**
+ * A job token names no camera: at every request the hub resolves the job's bay history, so it opens
+ * the camera of the bay the car was on at the footage's time (it follows the car between bays), and
+ * stops at handover. Minted for a few minutes from the customer's follow link or the ticket code.
+ */
+export const JobTokenClaimsSchema = z.strictObject({
+  v: z.literal(1),
+  job: z.string().regex(/^[0-9]{1,12}$/),
+  /** The start of the follow link's hash it was minted from (a reissued link revokes it); null at the lounge. */
+  link: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .nullable(),
+  exp: tokenExp,
+});
+
+/** What a viewing token grants. The hub signs it (HMAC-SHA256 with a per-install secret). */
+export const MediaTokenClaimsSchema = z.union([CameraTokenClaimsSchema, JobTokenClaimsSchema]);
 export type MediaTokenClaims = z.infer<typeof MediaTokenClaimsSchema>;
+export type CameraTokenClaims = z.infer<typeof CameraTokenClaimsSchema>;
+export type JobTokenClaims = z.infer<typeof JobTokenClaimsSchema>;
+
+/** The staff role that may watch every camera, live and recorded, without a token. */
+export const CAMERA_VIEW_ROLE: StaffRole = 'manager';
 
 /** Stable codes of the media endpoints' errors. */
 export const mediaErrorCodes = [
@@ -116,5 +147,6 @@ export const mediaErrorCodes = [
   'CAMERA_OFFLINE',
   'SEGMENT_NOT_FOUND',
   'RECORDING_NOT_FOUND',
+  'CLIP_NOT_FOUND',
 ] as const;
 export type MediaErrorCode = (typeof mediaErrorCodes)[number];

@@ -1,6 +1,7 @@
 // The one seam every media request passes: may this request see this camera's footage in this time
-// range? Signed-in staff may see every camera at any time; anyone else needs a signed viewing token
-// (the installer's CLI issues one; the jobs issue mints them for a job's bay and time window).
+// range? Staff with the camera role may see every camera at any time; anyone else needs a signed
+// viewing token. A camera token (the installer's CLI) names cameras and a window; a job token names
+// a job, and is resolved here, at every request, to the footage of the bays the job's car was on.
 import type { FastifyRequest } from 'fastify';
 import { MEDIA_TOKEN_HEADER, MEDIA_TOKEN_QUERY, type MediaErrorCode } from '@glassbay/protocol';
 import { verifyMediaToken } from './token.ts';
@@ -13,7 +14,8 @@ export interface TimeRange {
 export type MediaAccess =
   | {
       allowed: true;
-      /** The footage this request may see: the caller clamps what it serves to it. */ window: TimeRange;
+      /** The footage this request may see, oldest first: the caller serves only what overlaps them. */
+      windows: TimeRange[];
     }
   | { allowed: false; status: 401 | 403; code: MediaErrorCode; message: string };
 
@@ -36,7 +38,16 @@ const deny = (status: 401 | 403, code: MediaErrorCode, message: string): MediaAc
 
 export const overlaps = (a: TimeRange, b: TimeRange) => a.from < b.to && a.to > b.from;
 
-export function tokenAuthorizer(secret: Buffer, now: () => number = Date.now): AuthorizeMedia {
+/** What a job token is checked against at every request (the jobs tables, read by the media module). */
+export interface JobFootageLookup {
+  job(jobId: string): { closedAt: number | null; followTokenHash: string | null } | undefined;
+  /** The time ranges the job may watch on a bay, oldest first; empty when its car was never there. */
+  windowsOnBay(jobId: string, bayId: string): TimeRange[];
+  /** The bay a camera watches (null: none, or no such camera). */
+  cameraBay(cameraId: string): string | null;
+}
+
+export function tokenAuthorizer(secret: Buffer, jobs?: JobFootageLookup, now: () => number = Date.now): AuthorizeMedia {
   return (req, cameraId, range) => {
     const token = requestToken(req);
     if (!token)
@@ -55,17 +66,37 @@ export function tokenAuthorizer(secret: Buffer, now: () => number = Date.now): A
           )
         : deny(401, 'MEDIA_TOKEN_INVALID', 'this viewing link is not valid for this hub; open the video again');
     const { claims } = check;
-    if (!claims.cams.includes(cameraId))
-      return deny(403, 'MEDIA_CAMERA_FORBIDDEN', `this viewing link does not include camera "${cameraId}"`);
-    const window = { from: claims.from, to: claims.to };
-    if (!overlaps(range, window))
+    let windows: TimeRange[];
+    if ('cams' in claims) {
+      if (!claims.cams.includes(cameraId))
+        return deny(403, 'MEDIA_CAMERA_FORBIDDEN', `this viewing link does not include camera "${cameraId}"`);
+      windows = [{ from: claims.from, to: claims.to }];
+    } else {
+      const job = jobs?.job(claims.job);
+      // A reissued follow link revokes the viewing tokens minted from the old one.
+      if (!job || (claims.link !== null && !job.followTokenHash?.startsWith(claims.link)))
+        return deny(401, 'MEDIA_TOKEN_INVALID', 'this viewing link is no longer valid; open the video again');
+      if (job.closedAt !== null)
+        return deny(
+          401,
+          'MEDIA_TOKEN_EXPIRED',
+          'this car has been handed over, so its live video has ended; the repair clip stays on your phone',
+        );
+      const bay = jobs!.cameraBay(cameraId);
+      windows = bay ? jobs!.windowsOnBay(claims.job, bay) : [];
+      if (windows.length === 0)
+        return deny(403, 'MEDIA_CAMERA_FORBIDDEN', 'this viewing link shows only the camera of your own car');
+    }
+    if (!windows.some((w) => overlaps(range, w)))
       return deny(403, 'MEDIA_OUTSIDE_WINDOW', 'this viewing link does not cover that time');
-    return { allowed: true, window };
+    return { allowed: true, windows };
   };
 }
 
-/** Signed-in staff see everything; every other request is judged by `others` (the token check). */
+/** Staff with the camera role see everything; every other request is judged by `others` (the tokens). */
 export function staffOr(isStaff: (req: FastifyRequest) => boolean, others: AuthorizeMedia): AuthorizeMedia {
   return (req, cameraId, range) =>
-    isStaff(req) ? { allowed: true, window: { from: 0, to: Number.MAX_SAFE_INTEGER } } : others(req, cameraId, range);
+    isStaff(req)
+      ? { allowed: true, windows: [{ from: 0, to: Number.MAX_SAFE_INTEGER }] }
+      : others(req, cameraId, range);
 }

@@ -39,6 +39,7 @@ export function createCamerasRepository(db: Db) {
     ),
     remove: db.prepare('DELETE FROM cameras WHERE id = ?'),
     bayExists: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM bays WHERE id = ?'),
+    bayName: db.prepare<[string], { name: string }>('SELECT name FROM bays WHERE id = ?'),
   };
   return {
     list: (): CameraConfig[] => q.all.all().map(toConfig),
@@ -51,6 +52,7 @@ export function createCamerasRepository(db: Db) {
     },
     remove: (id: string): boolean => q.remove.run(id).changes > 0,
     bayExists: (bayId: string): boolean => q.bayExists.get(bayId)!.n > 0,
+    bayName: (bayId: string): string | null => q.bayName.get(bayId)?.name ?? null,
   };
 }
 export type CamerasRepository = ReturnType<typeof createCamerasRepository>;

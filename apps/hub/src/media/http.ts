@@ -49,12 +49,15 @@ class MediaError extends Error {
 export function registerMediaRoutes(app: FastifyInstance, deps: MediaHttpDeps): void {
   const { recordings, authorize } = deps;
 
-  const guard = (req: FastifyRequest, cameraId: string, range: TimeRange): TimeRange => {
+  const guard = (req: FastifyRequest, cameraId: string, range: TimeRange): TimeRange[] => {
     const access = authorize(req, cameraId, range);
     if (!access.allowed) throw new MediaError(access.status, access.code, access.message);
     if (!deps.cameraKnown(cameraId)) throw new MediaError(404, 'CAMERA_NOT_FOUND', `no camera "${cameraId}"`);
-    return access.window;
+    return access.windows;
   };
+  /** Only the segments the viewer's windows reach (a job's footage can have gaps: the car left the bay). */
+  const within = (segments: readonly Segment[], windows: TimeRange[]) =>
+    segments.filter((s) => windows.some((w) => overlaps({ from: s.start, to: segmentEnd(s) }, w)));
 
   /** Segment URIs, relative to the playlist; a token that came in the query goes along (hls.js sends no headers by itself). */
   const uriFor = (req: FastifyRequest) => {
@@ -98,11 +101,11 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaHttpDeps): 
       }
       const t = deps.now();
       const live = recordings.get(cameraId)?.live(deps.liveWindow) ?? [];
-      const window = guard(req, cameraId, spanOf(live) ?? { from: t - 1, to: t });
+      const windows = guard(req, cameraId, spanOf(live) ?? { from: t - 1, to: t });
       const newest = live.at(-1);
       if (!newest || t - segmentEnd(newest) > deps.liveStaleMs)
         throw new MediaError(503, 'CAMERA_OFFLINE', `camera "${cameraId}" is not sending video right now`);
-      const visible = live.filter((s) => overlaps({ from: s.start, to: segmentEnd(s) }, window));
+      const visible = within(live, windows);
       if (visible.length === 0)
         throw new MediaError(403, 'MEDIA_OUTSIDE_WINDOW', 'this viewing link does not cover the live picture');
       const text = livePlaylist(visible, {
@@ -125,10 +128,8 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaHttpDeps): 
           'give the replay as ?from=&to= in epoch milliseconds, at most 12 hours apart',
           q.error.issues.map((i) => ({ path: ['query', ...i.path].join('.'), message: i.message })),
         );
-      const window = guard(req, cameraId, q.data);
-      const from = Math.max(q.data.from, window.from);
-      const to = Math.min(q.data.to, window.to);
-      const segments = recordings.get(cameraId)?.range(from, to) ?? [];
+      const windows = guard(req, cameraId, q.data);
+      const segments = within(recordings.get(cameraId)?.range(q.data.from, q.data.to) ?? [], windows);
       if (segments.length === 0)
         throw new MediaError(404, 'RECORDING_NOT_FOUND', 'there is no recording of this camera in that time range');
       return reply

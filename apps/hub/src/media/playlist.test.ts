@@ -88,3 +88,16 @@ describe('playlists', () => {
     expect(text.match(/#EXTINF/g)).toHaveLength(3);
   });
 });
+
+describe('a replay with footage left out', () => {
+  it('marks the jump over the left-out segments as a discontinuity, so the player resets its clock', () => {
+    // Segments 11 and 12 belong to another customer's car: the viewer's replay skips them.
+    const text = replayPlaylist([ring[0]!, ring[3]!, ring[4]!], uri);
+    const withGap = replayPlaylist([seg(20, 2, t0), seg(23, 2, t0 + 3000)], uri);
+    expect(withGap.split('\n').filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(1);
+    // A live window never gets one for a gap: its discontinuity count must stay stable between reloads.
+    const live = livePlaylist([seg(20, 2, t0), seg(23, 2, t0 + 3000)], { size: 6, targetDuration: 1, uri });
+    expect(live).not.toContain('#EXT-X-DISCONTINUITY\n');
+    expect(text.split('\n').filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(1);
+  });
+});

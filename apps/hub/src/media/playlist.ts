@@ -9,11 +9,13 @@ type SegmentUri = (s: Segment) => string;
 export const targetDurationOf = (segments: readonly Segment[]) =>
   Math.max(1, ...segments.map((s) => Math.round(s.duration / 1000)));
 
-function body(segments: readonly Segment[], uri: SegmentUri): string[] {
+function body(segments: readonly Segment[], uri: SegmentUri, gapsBreak = false): string[] {
   const lines: string[] = [];
   segments.forEach((s, i) => {
+    const prev = segments[i - 1];
     // A new ffmpeg run restarts timestamps and continuity counters: the player must reset its decoder.
-    if (i > 0 && s.disc !== segments[i - 1]!.disc) lines.push('#EXT-X-DISCONTINUITY');
+    // So does a jump over segments left out of a replay (footage the viewer may not see).
+    if (prev && (s.disc !== prev.disc || (gapsBreak && s.seq !== prev.seq + 1))) lines.push('#EXT-X-DISCONTINUITY');
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(s.start).toISOString()}`);
     lines.push(`#EXTINF:${(s.duration / 1000).toFixed(3)},`);
     lines.push(uri(s));
@@ -55,12 +57,12 @@ export function livePlaylist(
   ].join('\n');
 }
 
-/** A finished recording of [from, to): every overlapping segment, whole. */
+/** A finished recording of [from, to): every overlapping segment, whole; a gap is a discontinuity. */
 export function replayPlaylist(segments: readonly Segment[], uri: SegmentUri): string {
   return [
     ...header(segments, targetDurationOf(segments)),
     '#EXT-X-PLAYLIST-TYPE:VOD',
-    ...body(segments, uri),
+    ...body(segments, uri, true),
     '#EXT-X-ENDLIST',
     '',
   ].join('\n');

@@ -3,12 +3,17 @@
 // CLI adds a camera while the hub runs), so the composition root only starts and stops it.
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CameraView } from '@glassbay/protocol';
+import { CAMERA_VIEW_ROLE, hasRole, videoRoutes, type CameraView, type StaffUser } from '@glassbay/protocol';
 import type { HubConfig } from '../config.ts';
+import type { Mount } from '../http/api.ts';
 import type { Logger } from '../logger.ts';
 import type { Publisher } from '../services/outcome.ts';
 import type { Db } from '../store/db.ts';
 import { staffOr, tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
+import { createClips } from './clips.ts';
+import type { StepMark } from './job-footage.ts';
+import { createJobFootage } from './job-footage.repository.ts';
+import { createVideoSessions, type CustomerProof } from './sessions.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { createCamerasRepository, type CameraConfig } from './cameras.repository.ts';
 import { registerMediaRoutes } from './http.ts';
@@ -24,6 +29,8 @@ export interface MediaTuning {
   startTimeoutMs: number;
   /** How often the cameras table is re-read. */
   reconcileMs: number;
+  /** How often jobs at handover are looked for (repair clips) and expired clips removed. */
+  clipSweepMs: number;
   /** Bitrate and frame-time updates reach staff screens at most this often (state changes at once). */
   statsPublishMs: number;
   authorize?: AuthorizeMedia;
@@ -37,6 +44,7 @@ export const DEFAULT_TUNING: MediaTuning = {
   stallMs: 6000,
   startTimeoutMs: 15_000,
   reconcileMs: 2000,
+  clipSweepMs: 10_000,
   statsPublishMs: 5000,
 };
 
@@ -53,8 +61,16 @@ export function startMedia(deps: {
   config: Pick<HubConfig, 'dataDir' | 'media'>;
   relay: Publisher;
   log: Logger;
-  /** Whether a request comes from a signed-in staff member (the console's session). */
-  isStaff?: (req: FastifyRequest) => boolean;
+  /** The signed-in staff member behind a request (the console's session). */
+  staffOf?: (req: FastifyRequest) => StaffUser | undefined;
+  /** Mounts the video session routes (the REST table's mount). */
+  mount?: Mount;
+  /** The jobs module's check of a customer's follow link or ticket code. */
+  customers?: CustomerProof;
+  /** A job's wristband steps (the wristbands module), for the timeline and the repair clip. */
+  steps?: (jobId: string) => StepMark[];
+  /** How long a follow link works after delivery (the repair clip is kept as long). */
+  followGraceMs?: number;
   tuning?: Partial<MediaTuning>;
 }) {
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
@@ -163,11 +179,59 @@ export function startMedia(deps: {
   const ringTimer = setInterval(() => recordings.enforce(Date.now()), 60_000);
   ringTimer.unref();
 
+  const secret = loadMediaSecret(config.dataDir);
+  const footage = createJobFootage(deps.db);
+  const followGraceMs = deps.followGraceMs ?? 0;
+  const camerasOfBay = (bayId: string) => cameras.list().filter((c) => c.bayId === bayId && c.enabled);
+  const clips = createClips({
+    root: join(config.dataDir, 'clips'),
+    footage,
+    recordings,
+    cameraOfBay: (bayId) => camerasOfBay(bayId)[0]?.id,
+    steps: deps.steps,
+    ffmpegPath: config.media.ffmpegPath,
+    followGraceMs,
+    maxAgeMs: config.media.maxHours * 3_600_000,
+    log,
+  });
+  const clipTimer = setInterval(() => clips.sweep(), tuning.clipSweepMs);
+  clipTimer.unref();
+  const sessions = createVideoSessions({
+    secret,
+    footage,
+    recordings,
+    clips,
+    proof: deps.customers,
+    steps: deps.steps,
+    camerasOfBay,
+    camera: (id) => cameras.get(id),
+    bayName: (bayId) => cameras.bayName(bayId),
+    followGraceMs,
+  });
+  // Only staff whose role may watch cameras pass without a token (an advisor needs the customer's).
+  const isCameraStaff = (req: FastifyRequest) => {
+    const user = deps.staffOf?.(req);
+    return user !== undefined && hasRole(user.role, CAMERA_VIEW_ROLE);
+  };
+  if (deps.mount) {
+    deps.mount(videoRoutes.jobVideoSession, ({ body }) => sessions.forJob(body, Date.now()));
+    deps.mount(videoRoutes.cameraVideoSession, ({ params }) => sessions.forCamera(params.cameraId, Date.now()));
+  }
+  sessions.mountClip(deps.app, isCameraStaff);
+
   registerMediaRoutes(deps.app, {
     recordings,
     cameraKnown: (id) => cameras.get(id) !== undefined,
     authorize:
-      tuning.authorize ?? staffOr(deps.isStaff ?? (() => false), tokenAuthorizer(loadMediaSecret(config.dataDir))),
+      tuning.authorize ??
+      staffOr(
+        isCameraStaff,
+        tokenAuthorizer(secret, {
+          job: footage.job,
+          windowsOnBay: footage.windowsOnBay,
+          cameraBay: (id) => entries.get(id)?.config.bayId ?? cameras.get(id)?.bayId ?? null,
+        }),
+      ),
     liveWindow: tuning.liveWindow,
     liveStaleMs: Math.max(tuning.stallMs * 2, 10_000),
     now: Date.now,
@@ -179,13 +243,16 @@ export function startMedia(deps: {
     /** One camera's ingest status, with the ffmpeg pid (health, tests). */
     status: (id: string): SupervisorStatus | undefined => entries.get(id)?.supervisor?.status(),
     recordings,
+    clips,
     /** Re-read the cameras table now (the CLI changed it). */
     reconcile,
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
       clearInterval(ringTimer);
+      clearInterval(clipTimer);
       await reconciling;
+      await clips.stop();
       await Promise.all([...entries.values()].map((e) => e.supervisor?.stop()));
     },
   };

@@ -40,6 +40,8 @@ interface Run {
   spawnedAt: number;
   /** Wall-clock time of stream time 0 in this run, fixed by the first segment. */
   anchor: number | null;
+  /** Recent estimates of the anchor, one per segment (arrival time minus stream time). */
+  offsets: number[];
   stderrTail: string;
   /** This run has delivered at least one segment. */
   gotVideo: boolean;
@@ -48,6 +50,8 @@ interface Run {
 /** How often the watchdog looks; the offline verdict comes at most this much after `stallMs`. */
 const WATCH_MS = 1000;
 const KILL_GRACE_MS = 2000;
+/** Segments the stream-to-clock anchor is estimated over (half a minute of 1 s segments). */
+const ANCHOR_SAMPLES = 30;
 
 export function createSupervisor(deps: {
   camera: { id: string; inputUrl: string };
@@ -93,7 +97,7 @@ export function createSupervisor(deps: {
     const child = spawn(options.ffmpegPath, ingestArgs(camera.inputUrl, recording.dir, id), {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
-    const r: Run = { id, child, spawnedAt: now(), anchor: null, stderrTail: '', gotVideo: false };
+    const r: Run = { id, child, spawnedAt: now(), anchor: null, offsets: [], stderrTail: '', gotVideo: false };
     run = r;
     lastFrame = 0;
     status.pid = child.pid ?? null;
@@ -153,9 +157,13 @@ export function createSupervisor(deps: {
     const duration = (fin.endSec - fin.startSec) * 1000;
     // The muxer closes a segment when the next key frame arrives, so it ended about now. Keep a run's
     // times contiguous (stream time + one anchor) unless the camera's clock drifts by over a second.
+    // A report can only arrive late (a busy machine), never early: the smallest recent estimate is
+    // the truest, so a late burst neither moves the times forward nor, once over, back over each other.
     const arrived = t - duration;
-    if (r.anchor === null || Math.abs(r.anchor + fin.startSec * 1000 - arrived) > 1000)
-      r.anchor = arrived - fin.startSec * 1000;
+    r.offsets.push(arrived - fin.startSec * 1000);
+    if (r.offsets.length > ANCHOR_SAMPLES) r.offsets.shift();
+    const estimate = Math.min(...r.offsets);
+    if (r.anchor === null || Math.abs(r.anchor - estimate) > 1000) r.anchor = estimate;
     let seg: Segment;
     try {
       seg = recording.commit(r.id, fin.file, r.anchor + fin.startSec * 1000, duration);

@@ -32,8 +32,11 @@ const sign = (secret: Buffer, body: string) =>
     .update(CONTEXT + body)
     .digest();
 
-export function issueMediaToken(secret: Buffer, claims: Omit<MediaTokenClaims, 'v'>): string {
-  const full: MediaTokenClaims = { v: 1, ...claims };
+/** Claims without the version, kind by kind (a camera token or a job token). */
+export type MediaTokenGrant = MediaTokenClaims extends infer C ? (C extends unknown ? Omit<C, 'v'> : never) : never;
+
+export function issueMediaToken(secret: Buffer, claims: MediaTokenGrant): string {
+  const full = { v: 1, ...claims } as MediaTokenClaims;
   const body = Buffer.from(JSON.stringify(MediaTokenClaimsSchema.parse(full))).toString('base64url');
   return `${body}.${sign(secret, body).toString('base64url')}`;
 }

@@ -162,8 +162,9 @@ export function createJobsRepository(db: Db) {
     events: db.prepare<[number], EventRow>('SELECT * FROM job_events WHERE job_id = ? ORDER BY id'),
     approvals: db.prepare<[number], ApprovalRow>('SELECT * FROM job_approvals WHERE job_id = ? ORDER BY id'),
     addEvent: db.prepare(
-      `INSERT INTO job_events (job_id, at, stage, event, actor_kind, actor_id, actor_name, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      // The job's bay at this moment goes with the event (its bay history, migration 0008).
+      `INSERT INTO job_events (job_id, at, stage, event, actor_kind, actor_id, actor_name, note, bay_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT bay_id FROM jobs WHERE id = ?))`,
     ),
     setStage: db.prepare('UPDATE jobs SET stage = ?, stage_since = ?, closed_at = ? WHERE id = ?'),
     setBay: db.prepare('UPDATE jobs SET bay_id = ? WHERE id = ?'),
@@ -246,6 +247,7 @@ export function createJobsRepository(db: Db) {
         by.kind === 'staff' ? String(by.id) : by.kind === 'sensor' ? by.id : null,
         by.kind === 'staff' ? by.name : null,
         by.kind === 'system' ? by.reason : (e.note ?? null),
+        Number(jobId),
       );
     },
     setStage: (jobId: string, stage: JobStage, since: number, closedAt: number | null) =>

@@ -15,7 +15,14 @@ import { createBaysService } from '../apps/hub/src/services/bays.service.ts';
 import { createDevicesService } from '../apps/hub/src/services/devices.service.ts';
 import { silentPublisher } from '../apps/hub/src/services/outcome.ts';
 import { openRepositories } from '../apps/hub/src/store/repositories.ts';
-import { ensureDemoFleet, startDemoWorkshop, type DemoBay, type DemoProvisioner } from '../hardware/src/index.ts';
+import {
+  ensureDemoBands,
+  ensureDemoFleet,
+  startDemoWorkshop,
+  type DemoBand,
+  type DemoBay,
+  type DemoProvisioner,
+} from '../hardware/src/index.ts';
 
 const DEMO_BAYS = 8;
 const say = (line = '') => process.stdout.write(line + '\n');
@@ -52,7 +59,7 @@ function options() {
 }
 
 /** Bays and sensors through the hub's own services, before the hub starts (it then loads them). */
-async function provision(config: HubConfig): Promise<DemoBay[]> {
+async function provision(config: HubConfig): Promise<{ bays: DemoBay[]; bands: DemoBand[] }> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = openRepositories(join(config.dataDir, 'glassbay.db'));
   try {
@@ -67,15 +74,17 @@ async function provision(config: HubConfig): Promise<DemoBay[]> {
       addSensor: (id, bayId) => devices.add(id, 'bay-sensor', bayId, now()).secret,
       removeDevice: (id) => devices.remove(id),
     };
-    const fleet = await ensureDemoFleet(hub, {
-      bays: DEMO_BAYS,
-      secretsFile: join(config.dataDir, 'demo-devices.json'),
-    });
-    if (config.mqttUrl && fleet.changed) {
+    const secretsFile = join(config.dataDir, 'demo-devices.json');
+    const fleet = await ensureDemoFleet(hub, { bays: DEMO_BAYS, secretsFile });
+    const crew = await ensureDemoBands(
+      { ...hub, addWristband: (id) => devices.add(id, 'wristband', null, now()).secret },
+      { bays: fleet.bays, secretsFile },
+    );
+    if (config.mqttUrl && (fleet.changed || crew.changed)) {
       const { dir } = syncMosquitto(config.dataDir, store.devices);
       say(`New demo sensors written to ${dir}: reload Mosquitto (SIGHUP) before they can log in.`);
     }
-    return fleet.bays;
+    return { bays: fleet.bays, bands: crew.bands };
   } finally {
     store.db.close();
   }
@@ -115,18 +124,28 @@ async function main(): Promise<void> {
   const opts = options();
   let config: HubConfig;
   try {
-    config = loadConfig({ GLASSBAY_DATA_DIR: '.data/demo', GLASSBAY_LOG_LEVEL: 'warn', ...process.env });
+    config = loadConfig({
+      GLASSBAY_DATA_DIR: '.data/demo',
+      GLASSBAY_LOG_LEVEL: 'warn',
+      // The demo's wristbands keep simulated time, which runs ahead of the wall clock: trust them.
+      GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: String(365 * 24 * 3600),
+      ...process.env,
+    });
   } catch (err) {
     return fail((err as Error).message, err instanceof ConfigError ? 2 : 1);
   }
-  const bays = await provision(config);
+  const { bays, bands } = await provision(config);
   const hub = await start(config);
-  const workshop = await startDemoWorkshop({ mqttUrl: hub.mqttUrl, bays, ...opts, log: (l) => say(`  ${l}`) }).catch(
-    async (err: Error) => {
-      await hub.stop();
-      return fail(`the simulated sensors could not connect: ${err.message}`);
-    },
-  );
+  const workshop = await startDemoWorkshop({
+    mqttUrl: hub.mqttUrl,
+    bays,
+    bands,
+    ...opts,
+    log: (l) => say(`  ${l}`),
+  }).catch(async (err: Error) => {
+    await hub.stop();
+    return fail(`the simulated sensors or wristbands could not connect: ${err.message}`);
+  });
 
   const port = new URL(hub.httpUrl).port;
   const lan = config.host === '0.0.0.0' ? lanAddress() : undefined;
@@ -138,6 +157,9 @@ async function main(): Promise<void> {
   if (!existsSync(join(config.screensDir, 'index.html')))
     say('  (the screens are not built yet: pnpm --filter @glassbay/screens build)');
   say(`  devices: ${hub.mqttUrl}   health: ${hub.httpUrl}/healthz   data: ${config.dataDir}`);
+  const hurried = bands.find((b) => b.habit === 'cuts-drain-short');
+  if (hurried)
+    say(`  wristbands: ${bands.length}; ${hurried.tech} (${hurried.bandId}) cuts corners: watch the console's alerts`);
   say('Ctrl-C stops the demo.');
   say();
 

@@ -3,7 +3,14 @@
 // back-off, and a sequence number on every reading. Firmware authors can read it as a reference.
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { topics, isValidId, type BaySensorReading, type DeviceStatus, type WristbandEvent } from '@glassbay/protocol';
+import {
+  WristbandNotify,
+  topics,
+  isValidId,
+  type BaySensorReading,
+  type DeviceStatus,
+  type WristbandEvent,
+} from '@glassbay/protocol';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
 export interface DeviceClientOptions {
@@ -21,6 +28,8 @@ export interface DeviceClientOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** The device's own clock, for `ts` (informative only [GB-2.6]). */
   now?: () => number;
+  /** A wristband: subscribe to its own notify topic on every connect and hear each buzz [GB-3.4.1]. */
+  onNotify?: (n: WristbandNotify) => void;
 }
 
 /** The broker refused the device's credentials: re-provision it or fix the secret. */
@@ -169,6 +178,8 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
       // Published before anything else on this connection, so the hub opens a new sequence window
       // before the first reading arrives [GB-3.1.3].
       void this.send(topics.deviceStatus(this.id), JSON.stringify(status), true, 'statuses', c);
+      // A clean session forgets subscriptions: a band listens to its notify topic again [GB-2.7].
+      if (this.opts.onNotify) c.subscribe(topics.wristbandNotify(this.id), { qos: 1 });
       this.emit('online');
     });
     c.on('error', (err: Error & { code?: unknown }) => {
@@ -176,6 +187,17 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
       // Wrong credentials will not fix themselves in a second: retry at the slowest pace.
       this.attempt = Math.max(this.attempt, 16);
       this.emit('refused', new DeviceRefusedError(this.id, err.message));
+    });
+    c.on('message', (topic, payload) => {
+      if (topic !== topics.wristbandNotify(this.id) || !this.opts.onNotify) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(payload.toString('utf8'));
+      } catch {
+        return;
+      }
+      const n = WristbandNotify.safeParse(json);
+      if (n.success) this.opts.onNotify(n.data);
     });
     c.on('close', () => {
       if (this.client !== c) return;

@@ -21,3 +21,14 @@ export { driveInRealTime, systemClock, type Clock, type RealtimeDriver } from '.
 export { demoBayName, ensureDemoFleet, type DemoBay, type DemoProvisioner } from './demo/fleet.ts';
 export { describeEvent, startDemoWorkshop, type DemoWorkshop, type DemoWorkshopOptions } from './demo/workshop.ts';
 export { startCameraSim, type CameraSim, type CameraSimOptions } from './camera/sim.ts';
+export { SimulatedWristband, BAND_FIRMWARE, type BandPort, type WristbandOptions } from './wristband.ts';
+export { PROCEDURES, type Procedure, type ProcedureStep } from './wristband-procedures.ts';
+export { bandHabits, planVisitSteps, type BandAction, type BandHabit, type CrewMember } from './wristband-plan.ts';
+export { createBandRunner, type BandRunner } from './wristband-runner.ts';
+export {
+  ensureDemoBands,
+  startDemoCrew,
+  type DemoBand,
+  type DemoBandProvisioner,
+  type DemoCrew,
+} from './demo/bands.ts';

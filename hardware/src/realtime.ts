@@ -27,7 +27,7 @@ export interface RealtimeDriver {
 }
 
 export function driveInRealTime(
-  runner: WorkshopRunner,
+  runner: Pick<WorkshopRunner, 'runUntil' | 'nextAt' | 'now'>,
   opts: { speed: number; clock?: Clock; startAt?: number },
 ): RealtimeDriver {
   if (!(opts.speed > 0)) throw new RangeError(`speed must be above 0, got ${opts.speed}`);

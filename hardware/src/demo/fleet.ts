@@ -31,7 +31,7 @@ const SecretsFile = z.object({ version: z.literal(1), secrets: z.record(z.string
 
 export const demoBayName = (n: number) => `${n}号工位 Bay ${n}`;
 
-function readSecrets(file: string): Record<string, string> {
+export function readSecrets(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
   let json: unknown;
   try {
@@ -44,7 +44,7 @@ function readSecrets(file: string): Record<string, string> {
   return parsed.success ? parsed.data.secrets : {};
 }
 
-function writeSecrets(file: string, secrets: Record<string, string>): void {
+export function writeSecrets(file: string, secrets: Record<string, string>): void {
   const text = JSON.stringify({ version: 1, secrets }, null, 2) + '\n';
   writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);

@@ -4,6 +4,7 @@ import { BaySensor } from '../bay-sensor.ts';
 import { driveInRealTime } from '../realtime.ts';
 import { SERVICES, clockLabel } from '../workshop-day.ts';
 import { createWorkshopRunner, type TimedEvent, type WorkshopRunner } from '../workshop-runner.ts';
+import { startDemoCrew, type DemoBand } from './bands.ts';
 import type { DemoBay } from './fleet.ts';
 
 const MIN = 60_000;
@@ -18,6 +19,8 @@ export interface DemoWorkshopOptions {
   /** Simulated minutes after the 08:30 opening to begin at; the morning before is played at once. */
   startAtMinutes: number;
   log: (line: string) => void;
+  /** The technicians' wristbands (bands.ts): each works through the services of its bay's cars. */
+  bands?: DemoBand[];
 }
 
 export interface DemoWorkshop {
@@ -70,14 +73,22 @@ export async function startDemoWorkshop(opts: DemoWorkshopOptions): Promise<Demo
   }
 
   const names = new Map(opts.bays.map((b) => [b.bayId, b.name]));
+  const startAt = opts.startAtMinutes * MIN;
+  const crew = opts.bands?.length
+    ? await startDemoCrew({ ...opts, bands: opts.bands, bayNames: names, startAt }).catch(async (err: unknown) => {
+        await stopSensors();
+        throw err;
+      })
+    : undefined;
   let warm = true;
   const runner = createWorkshopRunner(
     {
       bays: opts.bays.map((b) => b.bayId),
       seed: opts.seed,
       onEvent: (e) => {
-        if (warm) return;
         const visit = 'visitId' in e ? runner.day().plan.visits.find((v) => v.id === e.visitId) : undefined;
+        if (visit && e.kind === 'car-in') crew?.runner.carIn(visit, e.simTime);
+        if (warm) return;
         const line = describeEvent(e, names.get(e.bayId) ?? e.bayId, visit?.service);
         if (line) opts.log(line);
       },
@@ -85,7 +96,6 @@ export async function startDemoWorkshop(opts: DemoWorkshopOptions): Promise<Demo
     sensors,
   );
   // Begin mid-morning with cars already on the bays, so the board is alive from the first look.
-  const startAt = opts.startAtMinutes * MIN;
   await runner.runUntil(startAt);
   warm = false;
   const busy = Object.values(runner.bays()).filter((b) => b.occupied).length;
@@ -94,9 +104,10 @@ export async function startDemoWorkshop(opts: DemoWorkshopOptions): Promise<Demo
   const driver = driveInRealTime(runner, { speed: opts.speed, startAt });
   return {
     runner,
-    failed: driver.failed,
+    failed: crew ? Promise.race([driver.failed, crew.failed]) : driver.failed,
     async stop() {
       await driver.stop();
+      await crew?.stop();
       await stopSensors();
     },
   };

@@ -4,6 +4,7 @@ import {
   median,
   minutesLabel,
   overrunMs,
+  overrunWorthAlert,
   pairEvent,
   shortOperationReason,
   type PendingTiming,
@@ -90,6 +91,14 @@ describe('judging a step', () => {
     expect(minutesLabel(14.8 * MIN)).toBe('14.8');
     expect(minutesLabel(14.999 * MIN)).toBe('14.9');
     expect(minutesLabel(25.7 * MIN)).toBe('25');
+  });
+
+  it('alerts on an overrun only when it is well past the standard', () => {
+    expect(overrunWorthAlert(4.3 * MIN, 4)).toBe(false);
+    expect(overrunWorthAlert(8.9 * MIN, 4)).toBe(false);
+    expect(overrunWorthAlert(9 * MIN, 4)).toBe(true);
+    expect(overrunWorthAlert(29 * MIN, 20)).toBe(false);
+    expect(overrunWorthAlert(30 * MIN, 20)).toBe(true);
   });
 
   it('adds up how far work runs past its standards, finished and under way', () => {

@@ -71,6 +71,16 @@ export function judgeDuration(
   return 'ok';
 }
 
+/**
+ * An overrun worth a manager's attention: half the standard again and at least 5 minutes past it
+ * (a seized bolt, a part missing). Every overrun moves the ETA; only these raise an alert, so the
+ * console is not flooded by steps a minute over.
+ */
+export function overrunWorthAlert(durationMs: number, standardMinutes: number): boolean {
+  const over = durationMs - standardMinutes * MIN;
+  return over >= Math.max(5 * MIN, standardMinutes * MIN * 0.5);
+}
+
 /** A timing of a job as the ETA sees it. */
 export interface TimingForEta {
   status: string;

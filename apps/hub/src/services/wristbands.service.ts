@@ -11,7 +11,13 @@ import {
   type ClockSample,
   type EventTime,
 } from '../domain/wristband-clock.ts';
-import { judgeDuration, overrunMs, pairEvent, shortOperationReason } from '../domain/wristband-pairing.ts';
+import {
+  judgeDuration,
+  overrunMs,
+  overrunWorthAlert,
+  pairEvent,
+  shortOperationReason,
+} from '../domain/wristband-pairing.ts';
 import { resolveStep, type ResolvedStep } from '../domain/wristband-sop.ts';
 import type { Logger } from '../logger.ts';
 import type { AlertsRepository, NewAlert } from '../store/alerts.repository.ts';
@@ -105,7 +111,10 @@ export function createWristbandsService(deps: WristbandsDeps) {
   }
 
   function findings(t: TimingRecord, r: ResolvedStep, job: JobRef | undefined, now: number, out: Applied) {
-    if (t.verdict !== 'short' && t.verdict !== 'overrun') return;
+    if (t.verdict === 'overrun' && job) out.etaJob = job.id;
+    const worth =
+      t.verdict === 'short' || (t.verdict === 'overrun' && overrunWorthAlert(t.durationMs!, t.standardMinutes!));
+    if (!worth) return;
     const alert: NewAlert = {
       kind: t.verdict === 'short' ? 'short-operation' : 'overrun',
       jobId: t.jobId,
@@ -129,7 +138,6 @@ export function createWristbandsService(deps: WristbandsDeps) {
       const reason = shortOperationReason(r.step.name, t.durationMs!, r.step.minMinutes);
       out.buzz = { bandId: t.bandId, notify: { buzz: 'long', reason, ts: now } };
     }
-    if (t.verdict === 'overrun' && job) out.etaJob = job.id;
   }
 
   function apply(

@@ -53,10 +53,20 @@ describe('kiosk config', () => {
     ).toBe('http://hub.local:8080');
   });
 
+  it('leaves the hub address to discovery when none is given, optionally naming the hub to take', () => {
+    expect(parseKioskConfig(null, file, { GLASSBAY_KIOSK_ROLE: 'bay-board' })).toMatchObject({ hubUrl: null });
+    expect(parseKioskConfig(json({ role: 'bay-board', hubId: 'a1b2c3d4e5f60718' }), file, {}).hubId).toBe(
+      'a1b2c3d4e5f60718',
+    );
+    expect(
+      configError(() => parseKioskConfig(json({ role: 'bay-board', hubId: 'Hub One' }), file, {})).message,
+    ).toContain('hubId');
+  });
+
   it('names the file, both variables and the roles when nothing is configured', () => {
     const err = configError(() => parseKioskConfig(null, file, {}));
     expect(err.code).toBe('KIOSK_CONFIG_INVALID');
-    expect(err.message).toContain('hubUrl: missing');
+    expect(err.message).toContain('role:');
     expect(err.message).toContain(file);
     expect(err.message).toContain('GLASSBAY_KIOSK_HUB_URL');
     expect(err.message).toContain('check-in, queue-board, lounge-board, bay-board');

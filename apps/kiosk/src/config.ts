@@ -50,7 +50,13 @@ const TimeZone = z.string().refine((tz) => {
 
 export const KioskConfigSchema = z
   .object({
-    hubUrl: HubUrl,
+    /** Absent: the shell finds the hub on the local network (mDNS/DNS-SD). */
+    hubUrl: HubUrl.optional(),
+    /** With several hubs on one network (a test hub beside the shop's), the id of the one to use. */
+    hubId: z
+      .string()
+      .regex(/^[0-9a-f]{8,32}$/, "the hub's id as its /healthz or the installer's log shows it")
+      .optional(),
     role: KioskRoleSchema,
     /** Touch screens keep the cursor (it follows the finger on some drivers, harmless); boards hide it. */
     touch: z.boolean().optional(),
@@ -74,7 +80,9 @@ export const KioskConfigSchema = z
   })
   .strict();
 
-export type KioskConfig = Omit<z.output<typeof KioskConfigSchema>, 'touch'> & {
+export type KioskConfig = Omit<z.output<typeof KioskConfigSchema>, 'touch' | 'hubUrl'> & {
+  /** null: find the hub on the local network. */
+  hubUrl: string | null;
   touch: boolean;
   /** GLASSBAY_KIOSK_DEV=1: devtools and reload allowed, for installers and developers only. */
   dev: boolean;
@@ -129,6 +137,6 @@ export function parseKioskConfig(fileText: string | null, filePath: string, env:
       `Kiosk configuration is not usable: ${problems.join('; ')}. Set it in ${filePath} or with ${KioskEnv.hubUrl} / ${KioskEnv.role} (roles: ${KioskRoleSchema.options.join(', ')}).`,
     );
   }
-  const { touch, ...rest } = result.data;
-  return { ...rest, touch: touch ?? touchByRole[rest.role], dev: env[KioskEnv.dev] === '1' };
+  const { touch, hubUrl, ...rest } = result.data;
+  return { ...rest, hubUrl: hubUrl ?? null, touch: touch ?? touchByRole[rest.role], dev: env[KioskEnv.dev] === '1' };
 }

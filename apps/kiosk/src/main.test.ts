@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KioskChannels } from '@glassbay/protocol';
+import { HUB_DNSSD_SERVICE, KioskChannels } from '@glassbay/protocol';
 
 class FakeContents extends EventEmitter {
   url = '';
@@ -88,6 +88,24 @@ function fakeElectron(userData: string) {
   };
 }
 
+/** Multicast DNS without the network: the test sees the questions and answers them itself. */
+class FakeMdns extends EventEmitter {
+  static last: FakeMdns | null = null;
+  questions: string[] = [];
+  destroyed = false;
+  constructor() {
+    super();
+    FakeMdns.last = this;
+  }
+  query(q: { questions: { name: string }[] }) {
+    this.questions.push(...q.questions.map((x) => x.name));
+  }
+  destroy(cb?: () => void) {
+    this.destroyed = true;
+    cb?.();
+  }
+}
+
 let userData: string;
 let fake: ReturnType<typeof fakeElectron>;
 let logged: string[];
@@ -98,6 +116,8 @@ beforeEach(() => {
   fake = fakeElectron(userData);
   vi.resetModules();
   vi.doMock('electron', () => fake.module);
+  FakeMdns.last = null;
+  vi.doMock('multicast-dns', () => ({ default: () => new FakeMdns() }));
   // Pairing talks to this hub; nothing listens on port 9, so it retries quietly in the background.
   process.env.GLASSBAY_KIOSK_HUB_URL = 'http://127.0.0.1:9';
   process.env.GLASSBAY_KIOSK_ROLE = 'check-in';
@@ -164,14 +184,40 @@ describe('main', () => {
     expect(win.loaded).toEqual(['http://127.0.0.1:9/queue']);
   });
 
-  it('shows what is wrong instead of a blank screen when not configured', async () => {
+  it('finds the hub on the network when no address is configured, and trusts only the hub it found', async () => {
     delete process.env.GLASSBAY_KIOSK_HUB_URL;
+    const win = await startMain();
+    expect(decodeURIComponent(win.loaded[0]!)).toContain('Looking for the service hub on this network');
+    const mdns = FakeMdns.last!;
+    expect(mdns.questions).toEqual([HUB_DNSSD_SERVICE]);
+    const instance = `Glassbay hub shop.${HUB_DNSSD_SERVICE}`;
+    mdns.emit(
+      'response',
+      {
+        answers: [
+          { name: HUB_DNSSD_SERVICE, type: 'PTR', ttl: 4500, data: instance },
+          { name: instance, type: 'SRV', ttl: 120, data: { port: 9, target: 'shop.local' } },
+          { name: instance, type: 'TXT', ttl: 4500, data: [Buffer.from('v=1'), Buffer.from('id=feedc0de')] },
+          { name: 'shop.local', type: 'A', ttl: 120, data: '127.0.0.1' },
+        ],
+      },
+      { address: '127.0.0.1' },
+    );
+    await vi.waitFor(() => expect(win.loaded).toContain('http://127.0.0.1:9/checkin'));
+    expect(mdns.destroyed).toBe(true);
+    const nav = { url: 'http://evil.example/', prevented: false, preventDefault: () => void (nav.prevented = true) };
+    win.webContents.emit('will-navigate', nav);
+    expect(nav.prevented).toBe(true);
+  });
+
+  it('shows what is wrong instead of a blank screen when not configured', async () => {
+    process.env.GLASSBAY_KIOSK_ROLE = 'staff-console';
     const win = await startMain();
     expect(win.loaded).toHaveLength(1);
     const page = decodeURIComponent(win.loaded[0]!);
     expect(page.startsWith('data:text/html')).toBe(true);
     expect(page).toContain('KIOSK_CONFIG_INVALID');
-    expect(page).toContain('hubUrl: missing');
+    expect(page).toContain('role: Invalid option');
     expect(fake.handlers.size).toBe(0);
     expect(logged.join('')).toContain('"code":"KIOSK_CONFIG_INVALID"');
     const nav = {

@@ -1,18 +1,20 @@
 // Composition only: read the config, build the window, fence it in, and wire pairing, the watchdog,
 // the display-sleep guard and the preload API. Each piece lives and is tested in its own module.
-import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, session } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, session, type WebContents } from 'electron';
+import makeMdns from 'multicast-dns';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskRole } from '@glassbay/protocol';
 import { CONFIG_FILE_NAME, KioskConfigError, parseKioskConfig, type KioskConfig } from './config.ts';
 import { captureSmall } from './capture.ts';
+import { discoverHub } from './discovery.ts';
 import { createHealthLog, shellHealth } from './health.ts';
 import { credentialHeaders } from './hub-session.ts';
 import { registerKioskIpc } from './ipc.ts';
 import { createLog } from './log.ts';
 import { DisplaySleepGuard, claimSingleInstance, hideCursorOnBoards, lockKeyboard } from './lockdown.ts';
-import { notConfiguredPage, offlinePage, redirectedAwayPage, statusPageUrl } from './pages.ts';
+import { notConfiguredPage, offlinePage, redirectedAwayPage, searchingPage, statusPageUrl } from './pages.ts';
 import { httpPairingClient } from './pairing-client.ts';
 import { createPairingRunner } from './pairing-runner.ts';
 import { filePairingStore } from './pairing-store.ts';
@@ -61,13 +63,19 @@ function printSurface(): PrintSurface {
   };
 }
 
+type Show = (url: string) => void;
+
 function start(config: KioskConfig | KioskConfigError): void {
-  const isTrusted: TrustedUrlCheck = config instanceof KioskConfigError ? () => false : trustedUrlCheck(config.hubUrl);
-  const show = (url: string) => void win?.loadURL(url).catch(() => undefined); // failures reach the watchdog
+  // No URL is the hub's until the hub is known: configured, or found on the network.
+  let hubUrl: string | null = null;
+  let trusted: TrustedUrlCheck = () => false;
+  const isTrusted: TrustedUrlCheck = (url) => trusted(url);
+  const show: Show = (url) => void win?.loadURL(url).catch(() => undefined); // failures reach the watchdog
   const redirectedAway = (to: string) => {
-    if (config instanceof KioskConfigError) return;
+    if (hubUrl === null) return;
+    const from = hubUrl;
     // Not from inside the redirect handler: let the cancelled load finish unwinding first.
-    setImmediate(() => show(statusPageUrl(redirectedAwayPage(config.hubUrl, to))));
+    setImmediate(() => show(statusPageUrl(redirectedAwayPage(from, to))));
   };
   app.on('web-contents-created', (_event, contents) => secureContents(contents, isTrusted, log, redirectedAway));
   secureSession(session.defaultSession, log);
@@ -82,9 +90,28 @@ function start(config: KioskConfig | KioskConfigError): void {
     show(statusPageUrl(notConfiguredPage(config.code, config.message)));
     return;
   }
-  const contents = win.webContents;
-  hideCursorOnBoards(contents, config.touch);
+  hideCursorOnBoards(win.webContents, config.touch);
 
+  const serve = (url: string) => {
+    hubUrl = url;
+    trusted = trustedUrlCheck(url);
+    serveHub({ ...config, hubUrl: url }, win!.webContents, show, isTrusted);
+  };
+  if (config.hubUrl !== null) return serve(config.hubUrl);
+  // No address configured: find the hub on the local network, asking until it answers.
+  show(statusPageUrl(searchingPage()));
+  const search = discoverHub({ mdns: makeMdns(), timers, log, hubId: config.hubId });
+  app.on('will-quit', () => search.stop());
+  void search.found.then((hub) => serve(hub.url));
+}
+
+/** Everything that needs the hub's address: pairing, the watchdog, the page's API, the display guard. */
+function serveHub(
+  config: KioskConfig & { hubUrl: string },
+  contents: WebContents,
+  show: Show,
+  isTrusted: TrustedUrlCheck,
+) {
   // A saved pairing is restored before the first page is shown; that is not a change of page.
   let pageShown = false;
   const roleOf = (s: PairingState): KioskRole => (s.state === 'paired' ? s.screen.role : config.role);
@@ -166,7 +193,12 @@ function start(config: KioskConfig | KioskConfigError): void {
   });
 
   pairing.start();
-  log.info('kiosk starting', { hub: config.hubUrl, role: roleOf(pairing.state()), touch: config.touch, dev });
+  log.info('kiosk starting', {
+    hub: config.hubUrl,
+    role: roleOf(pairing.state()),
+    touch: config.touch,
+    dev: config.dev,
+  });
   show(pageUrl(pairing.state()));
   pageShown = true;
 }

@@ -1,5 +1,6 @@
 // Pages the shell shows itself when it cannot show the hub: not configured, or hub unreachable.
 // Bilingual, large type for a TV across the room, dark like the screens, and no scripts.
+import { HUB_DNSSD_SERVICE } from '@glassbay/protocol';
 import { KIOSK_BACKGROUND } from './window.ts';
 
 const escapeHtml = (s: string): string =>
@@ -34,6 +35,15 @@ export const offlinePage = (hubUrl: string, reason: string, retryInMs: number): 
   details: [
     `${hubUrl} — ${reason}`,
     `${Math.ceil(retryInMs / 1000)} 秒后重试 · retry in ${Math.ceil(retryInMs / 1000)} s`,
+  ],
+});
+
+export const searchingPage = (): StatusPage => ({
+  zh: '正在局域网中查找服务中心…',
+  en: 'Looking for the service hub on this network…',
+  details: [
+    `mDNS / DNS-SD: ${HUB_DNSSD_SERVICE}`,
+    'To skip the search, set hubUrl in kiosk.json (or GLASSBAY_KIOSK_HUB_URL).',
   ],
 });
 

@@ -45,7 +45,10 @@ export function advertiseHub(opts: AdvertiseOptions): Advertiser {
   mdns.on('ready', () => {
     announce();
     timers.push(setTimeout(announce, 1_000));
-    log.info({ port: opts.port, addresses: opts.addresses }, 'advertising the hub on the local network (mDNS)');
+    log.info(
+      { hubId: opts.hubId, port: opts.port, addresses: opts.addresses },
+      'advertising the hub on the local network (mDNS)',
+    );
   });
 
   return {

@@ -14,6 +14,14 @@ describe('matchRoute', () => {
     expect(matchRoute('/bays/extra')).toBeUndefined();
   });
 
+  it('lets a screen with sections own the paths below it, and only that screen', () => {
+    expect(matchRoute('/console')?.path).toBe('/console');
+    expect(matchRoute('/console/jobs')?.path).toBe('/console');
+    expect(matchRoute('/Console/Jobs/')?.path).toBe('/console');
+    expect(matchRoute('/consoles')).toBeUndefined();
+    expect(matchRoute('/lounge/1')).toBeUndefined();
+  });
+
   it('gives every screen a distinct path', () => {
     expect(new Set(screenRoutes.map((r) => r.path)).size).toBe(screenRoutes.length);
   });

@@ -9,15 +9,25 @@ export interface ScreenRoute {
   title: TextKey;
   /** Loaded on demand, so a kiosk downloads only the screen it shows. */
   load: () => Promise<{ default: Component }>;
+  /** Also matches the paths below it (/console/jobs): the screen routes within itself. */
+  prefix?: boolean;
 }
 
 export const screenRoutes: readonly ScreenRoute[] = [
   { path: '/bays', title: 'screenBays', load: () => import('./screens/bays/BayBoard.svelte') },
   { path: '/pair', title: 'screenPair', load: () => import('./screens/pair/PairScreen.svelte') },
+  { path: '/lounge', title: 'screenLounge', load: () => import('./screens/lounge/LoungeBoard.svelte') },
+  { path: '/follow', title: 'screenFollow', load: () => import('./screens/follow/FollowPage.svelte') },
+  {
+    path: '/console',
+    title: 'screenConsole',
+    prefix: true,
+    load: () => import('./screens/console/ConsoleApp.svelte'),
+  },
 ];
 
 /** The route for a path; a trailing slash and letter case do not matter ("/Bays/" is "/bays"). */
 export function matchRoute(pathname: string, routes: readonly ScreenRoute[] = screenRoutes): ScreenRoute | undefined {
   const path = pathname.replace(/\/+$/, '').toLowerCase() || '/';
-  return routes.find((r) => r.path === path);
+  return routes.find((r) => r.path === path || (r.prefix && path.startsWith(`${r.path}/`)));
 }

@@ -17,6 +17,9 @@ export const en: Messages = {
 
   screenBays: 'Workshop bays',
   screenPair: 'Pair this screen',
+  screenLounge: 'Service progress',
+  screenFollow: 'My car',
+  screenConsole: 'Staff console',
   screenNotFound: 'Screen not found',
   screenNotFoundHint: (path) => `${path} is not a Glassbay screen. Choose one:`,
   screenChooser: 'Choose a screen',

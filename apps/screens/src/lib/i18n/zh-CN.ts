@@ -17,6 +17,9 @@ export const zhCN = {
 
   screenBays: '车间工位',
   screenPair: '配对屏幕',
+  screenLounge: '维修进度',
+  screenFollow: '我的爱车进度',
+  screenConsole: '员工控制台',
   screenNotFound: '未找到此屏幕',
   screenNotFoundHint: (path: string) => `地址 ${path} 不是 Glassbay 的屏幕。请选择：`,
   screenChooser: '选择屏幕',

@@ -16,9 +16,27 @@ export interface ConsoleSection {
 
 export const consoleSections: ConsoleSection[] = [
   {
+    id: 'jobs',
+    title: { 'zh-CN': '工单', en: 'Jobs' },
+    role: 'advisor',
+    load: () => import('./jobs/JobsSection.svelte'),
+  },
+  {
+    id: 'bays',
+    title: { 'zh-CN': '工位与设备', en: 'Bays & devices' },
+    role: 'manager',
+    load: () => import('./bays/BaysSection.svelte'),
+  },
+  {
     id: 'screens',
     title: { 'zh-CN': '屏幕', en: 'Screens' },
     role: 'manager',
     load: () => import('./screens-fleet/ScreensSection.svelte'),
+  },
+  {
+    id: 'staff',
+    title: { 'zh-CN': '员工账号', en: 'Staff accounts' },
+    role: 'admin',
+    load: () => import('./staff/StaffSection.svelte'),
   },
 ];

@@ -1,0 +1,14 @@
+// The hook for what a customer may see of their own car once they proved its ticket number at the
+// lounge board. The video issue registers the bay camera's live view here; the dialog renders every
+// registered component under the job's progress, and nothing (no button, no placeholder) while none is.
+import type { Component } from 'svelte';
+import type { LoungeJobDetail } from '@glassbay/protocol';
+
+export interface LoungeJobExtraProps {
+  /** The job as the hub returned it after the ticket number was checked. */
+  job: LoungeJobDetail;
+  /** The ticket number the customer typed (the video module may exchange it for a viewing token). */
+  code: string;
+}
+
+export const loungeJobExtras: Component<LoungeJobExtraProps>[] = [];

@@ -28,6 +28,12 @@ export const consoleSections: ConsoleSection[] = [
     load: () => import('./bays/BaysSection.svelte'),
   },
   {
+    id: 'alerts',
+    title: { 'zh-CN': '作业告警', en: 'Alerts & standards' },
+    role: 'manager',
+    load: () => import('./alerts/AlertsSection.svelte'),
+  },
+  {
     id: 'screens',
     title: { 'zh-CN': '屏幕', en: 'Screens' },
     role: 'manager',

@@ -12,6 +12,7 @@ import { describeTarget, targetMet, type BenchGroup, type Figures } from './figu
 const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   spine: () => import('./groups/spine.ts'),
   queue: () => import('./groups/queue.ts'),
+  kiosk: () => import('./groups/kiosk.ts'),
 };
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));

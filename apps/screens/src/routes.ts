@@ -18,6 +18,7 @@ export const screenRoutes: readonly ScreenRoute[] = [
   { path: '/pair', title: 'screenPair', load: () => import('./screens/pair/PairScreen.svelte') },
   { path: '/lounge', title: 'screenLounge', load: () => import('./screens/lounge/LoungeBoard.svelte') },
   { path: '/follow', title: 'screenFollow', load: () => import('./screens/follow/FollowPage.svelte') },
+  { path: '/live', title: 'screenLive', load: () => import('./screens/live/LivePage.svelte') },
   {
     path: '/console',
     title: 'screenConsole',

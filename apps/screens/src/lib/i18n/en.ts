@@ -19,6 +19,7 @@ export const en: Messages = {
   screenPair: 'Pair this screen',
   screenLounge: 'Service progress',
   screenFollow: 'My car',
+  screenLive: 'Live view',
   screenConsole: 'Staff console',
   screenNotFound: 'Screen not found',
   screenNotFoundHint: (path) => `${path} is not a Glassbay screen. Choose one:`,

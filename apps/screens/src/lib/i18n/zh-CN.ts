@@ -19,6 +19,7 @@ export const zhCN = {
   screenPair: '配对屏幕',
   screenLounge: '维修进度',
   screenFollow: '我的爱车进度',
+  screenLive: '实时画面',
   screenConsole: '员工控制台',
   screenNotFound: '未找到此屏幕',
   screenNotFoundHint: (path: string) => `地址 ${path} 不是 Glassbay 的屏幕。请选择：`,

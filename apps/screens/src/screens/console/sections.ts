@@ -34,6 +34,12 @@ export const consoleSections: ConsoleSection[] = [
     load: () => import('./alerts/AlertsSection.svelte'),
   },
   {
+    id: 'cameras',
+    title: { 'zh-CN': '摄像头', en: 'Cameras' },
+    role: 'manager',
+    load: () => import('./cameras/CamerasSection.svelte'),
+  },
+  {
     id: 'screens',
     title: { 'zh-CN': '屏幕', en: 'Screens' },
     role: 'manager',

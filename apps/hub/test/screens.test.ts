@@ -171,6 +171,15 @@ describe('screen pairing and the fleet', () => {
     expect(JSON.stringify(rows)).not.toContain(first.credential);
   });
 
+  it('documents the pairing and fleet operations in the OpenAPI document, with who may call them', async () => {
+    const doc = await json<{ paths: Record<string, Record<string, { 'x-glassbay-access': string }>> }>(
+      await fetch(`${hub.httpUrl}/api/openapi.json`),
+    );
+    expect(doc.paths['/api/screens/pairing']?.post?.['x-glassbay-access']).toBe('public');
+    expect(doc.paths['/api/screens/pairing/{code}/approve']?.post?.['x-glassbay-access']).toBe('manager');
+    expect(doc.paths['/api/screens/{screenId}']?.delete?.['x-glassbay-access']).toBe('manager');
+  });
+
   it('refuses bad codes, mistyped approvals and a second screen of the same name, each with a reason', async () => {
     const bad = await screen('POST', '/api/screens/pairing', { code: 'ABC0O1', role: 'bay-board', shellVersion: '1' });
     expect(bad.status).toBe(400);

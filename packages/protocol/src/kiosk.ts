@@ -78,8 +78,8 @@ export const ScreenPairingStatusSchema = z.discriminatedUnion('status', [
 export type ScreenPairingStatus = z.infer<typeof ScreenPairingStatusSchema>;
 
 /**
- * REST operations a kiosk calls on its hub. Kept beside the kiosk contract (not in `routes`) so the
- * hub mounts them when it implements pairing; the OpenAPI table picks them up from there.
+ * REST operations a kiosk calls on its hub, kept beside the kiosk contract; `routes` (rest.ts) lists
+ * them too, so they are in the OpenAPI document with the console's fleet operations (screens-fleet.ts).
  */
 export const kioskRoutes = {
   requestScreenPairing: defineRoute({

@@ -7,6 +7,8 @@ import { queueRoutes } from './queue-routes.ts';
 import { jobRoutes } from './jobs-api.ts';
 import { videoRoutes } from './job-video.ts';
 import { wristbandRoutes } from './wristbands-api.ts';
+import { kioskRoutes } from './kiosk.ts';
+import { fleetRoutes } from './screens-fleet.ts';
 
 const BaySensorViewSchema = z.object({
   id: z.string(),
@@ -70,5 +72,7 @@ export const routes = {
   ...queueRoutes,
   ...videoRoutes,
   ...wristbandRoutes,
+  ...kioskRoutes,
+  ...fleetRoutes,
 } as const;
 export type Routes = typeof routes;

@@ -30,7 +30,7 @@ export interface LoadTarget {
 
 export interface LoadResult {
   latency: Summary;
-  /** (screen, message) pairs never received, over every message published (warm-up included). */
+  /** (screen, message) pairs not received by the end of the drain, over every message published (warm-up included). */
   lost: number;
   published: number;
   acked: number;

@@ -3,6 +3,7 @@
 // registered component under the job's progress, and nothing (no button, no placeholder) while none is.
 import type { Component } from 'svelte';
 import type { LoungeJobDetail } from '@glassbay/protocol';
+import LoungeVideo from '../live/LoungeVideo.svelte';
 
 export interface LoungeJobExtraProps {
   /** The job as the hub returned it after the ticket number was checked. */
@@ -11,4 +12,4 @@ export interface LoungeJobExtraProps {
   code: string;
 }
 
-export const loungeJobExtras: Component<LoungeJobExtraProps>[] = [];
+export const loungeJobExtras: Component<LoungeJobExtraProps>[] = [LoungeVideo];

@@ -13,6 +13,8 @@ import { verifySecret } from '../apps/hub/src/mqtt/credentials.ts';
 import { syncMosquitto } from '../apps/hub/src/mqtt/mosquitto.ts';
 import { createBaysService } from '../apps/hub/src/services/bays.service.ts';
 import { createDevicesService } from '../apps/hub/src/services/devices.service.ts';
+import { createCamerasRepository } from '../apps/hub/src/media/cameras.repository.ts';
+import { startDemoCameras, type DemoCamera } from '../hardware/src/demo/cameras.ts';
 import { silentPublisher } from '../apps/hub/src/services/outcome.ts';
 import { openRepositories } from '../apps/hub/src/store/repositories.ts';
 import {
@@ -90,6 +92,23 @@ async function provision(config: HubConfig): Promise<{ bays: DemoBay[]; bands: D
   }
 }
 
+/** Point each demo bay's camera at its simulated camera (a new loopback port on every run). */
+function addDemoCameras(config: HubConfig, cameras: DemoCamera[]): void {
+  const store = openRepositories(join(config.dataDir, 'glassbay.db'));
+  try {
+    const repo = createCamerasRepository(store.db);
+    for (const c of cameras) {
+      const had = repo.get(c.cameraId);
+      if (had?.inputUrl === c.url) continue;
+      if (had) repo.remove(c.cameraId);
+      const createdAt = had?.createdAt ?? Date.now();
+      repo.add({ id: c.cameraId, bayId: c.bayId, name: c.name, inputUrl: c.url, enabled: true, createdAt });
+    }
+  } finally {
+    store.db.close();
+  }
+}
+
 async function start(config: HubConfig): Promise<Hub> {
   try {
     return await startHub(config, createLogger(config.logLevel));
@@ -135,6 +154,8 @@ async function main(): Promise<void> {
     return fail((err as Error).message, err instanceof ConfigError ? 2 : 1);
   }
   const { bays, bands } = await provision(config);
+  const cameras = await startDemoCameras(bays);
+  addDemoCameras(config, cameras.cameras);
   const hub = await start(config);
   const workshop = await startDemoWorkshop({
     mqttUrl: hub.mqttUrl,
@@ -144,6 +165,7 @@ async function main(): Promise<void> {
     log: (l) => say(`  ${l}`),
   }).catch(async (err: Error) => {
     await hub.stop();
+    await cameras.stop();
     return fail(`the simulated sensors or wristbands could not connect: ${err.message}`);
   });
 
@@ -157,6 +179,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(config.screensDir, 'index.html')))
     say('  (the screens are not built yet: pnpm --filter @glassbay/screens build)');
   say(`  devices: ${hub.mqttUrl}   health: ${hub.httpUrl}/healthz   data: ${config.dataDir}`);
+  say(`  cameras: ${cameras.cameras.length} simulated, one per bay: the console's cameras section plays them`);
   const hurried = bands.find((b) => b.habit === 'cuts-drain-short');
   if (hurried)
     say(`  wristbands: ${bands.length}; ${hurried.tech} (${hurried.bandId}) cuts corners: watch the console's alerts`);
@@ -170,6 +193,7 @@ async function main(): Promise<void> {
     say('\nStopping: sensors sign off, then the hub.');
     await workshop.stop().catch(() => {});
     await hub.stop();
+    await cameras.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

@@ -152,6 +152,8 @@ export async function startCameraSim(options: CameraSimOptions): Promise<CameraS
   );
   let stderr = '';
   encoder.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+  // No ffmpeg here: say so (the close below reports it) instead of crashing the process.
+  encoder.on('error', (err) => (stderr = `cannot start ffmpeg: ${err.message}`));
   let offset = 0;
   let frozen = false;
   encoder.stdout!.on('data', (chunk: Buffer) => {

@@ -1,23 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_SLACK_MS, OFFSET_WINDOW_MS, addSample, judgeEventTime, offsetOf, pairBasis } from './wristband-clock.ts';
+import {
+  CLOCK_REBASE_MS,
+  LIVE_SLACK_MS,
+  clockFromStatus,
+  clockWithEvent,
+  judgeEventTime,
+  pairBasis,
+} from './wristband-clock.ts';
 
 const MIN = 60_000;
 const NOW = 1_800_000_000_000;
 const TOL = 30_000;
 
 describe('a band’s clock offset', () => {
-  it('is the smallest recent lag: delivery delay only ever adds to it', () => {
-    let s = addSample([], { lag: 7 * MIN + 900, at: NOW });
-    s = addSample(s, { lag: 7 * MIN + 40, at: NOW + 1000 });
-    s = addSample(s, { lag: 19 * MIN, at: NOW + 2000 }); // a backlog event
-    expect(offsetOf(s)).toBe(7 * MIN + 40);
+  it('starts from the band’s online status and is lowered only by more punctual events', () => {
+    // Seven minutes slow; the status took 900 ms to arrive.
+    let c = clockFromStatus(NOW - 7 * MIN - 900, NOW);
+    expect(c).toEqual({ offsetMs: 7 * MIN + 900, since: NOW });
+    c = clockWithEvent(c, NOW + 1000 - 7 * MIN - 40, NOW + 1000);
+    expect(c.offsetMs).toBe(7 * MIN + 40);
+    // A backlog event, twelve minutes late, leaves the estimate alone.
+    c = clockWithEvent(c, NOW + 2000 - 19 * MIN, NOW + 2000);
+    expect(c).toEqual({ offsetMs: 7 * MIN + 40, since: NOW });
   });
 
-  it('forgets samples older than its window, so a corrected clock is learnt again', () => {
-    let s = addSample([], { lag: -5 * MIN, at: NOW });
-    s = addSample(s, { lag: 20, at: NOW + OFFSET_WINDOW_MS + 1 });
-    expect(offsetOf(s)).toBe(20);
-    expect(offsetOf([])).toBeNull();
+  it('is learnt again from the next event after half a day without a status', () => {
+    const c = clockWithEvent(clockFromStatus(NOW, NOW), NOW + CLOCK_REBASE_MS + 1 - 5 * MIN, NOW + CLOCK_REBASE_MS + 1);
+    expect(c.offsetMs).toBe(5 * MIN);
+    expect(clockWithEvent(null, NOW - 20, NOW)).toEqual({ offsetMs: 20, since: NOW });
   });
 });
 

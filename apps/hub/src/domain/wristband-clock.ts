@@ -2,9 +2,11 @@
 // network sends its backlog late; the hub's receive time is right for the first and wrong for the
 // second. This decides, per event, which clock to believe [GB-3.2.3]. Pure: times come in.
 //
-// Each message from a band gives a sample of `lag` = receive time − device time, which is the band's
-// clock offset plus the delivery delay. The smallest recent lag is the best estimate of the offset
-// (delivery delay is never negative), the way NTP keeps its most punctual exchange. Then:
+// Each message from a band gives a sample of `lag` = receive time − device time: the band's clock
+// offset plus the delivery delay. A band's online status is sent first on every connect, before any
+// backlog [GB-2.7], so its lag is punctual: the estimate starts again from it. Each event's lag can
+// only lower the estimate (delivery delay is never negative), the way NTP keeps its most punctual
+// exchange. Then:
 //
 // - |lag| within the tolerance: the band's clock agrees with the hub's; its `ts` is used as is.
 // - lag near the offset but the offset beyond the tolerance: sent live by a band whose clock is off;
@@ -14,30 +16,31 @@
 
 /** Delivery delay beyond the band's usual that marks an event as held back (a backlog), ms. */
 export const LIVE_SLACK_MS = 10_000;
-/** Samples older than this no longer inform the offset (a clock may be corrected meanwhile), ms. */
-export const OFFSET_WINDOW_MS = 15 * 60_000;
-/** Samples kept per band: enough for a burst, bounded for a band that floods. */
-const MAX_SAMPLES = 64;
+/**
+ * A band connected this long without a new status starts its estimate again from its next event,
+ * so a clock that drifts or is set back is learnt again at least twice a day.
+ */
+export const CLOCK_REBASE_MS = 12 * 3600_000;
 
-export interface ClockSample {
-  /** Receive time − device time, ms. */
-  lag: number;
-  /** Hub time it was received. */
-  at: number;
+/** A band's clock as the hub has measured it. */
+export interface BandClock {
+  /** Receive time − device time at the most punctual message since `since`, ms. */
+  offsetMs: number;
+  /** When the estimate was last started again (an online status), hub time. */
+  since: number;
 }
 
-/** A band's recent samples plus a new one, oldest dropped first. */
-export function addSample(samples: readonly ClockSample[], sample: ClockSample): ClockSample[] {
-  const kept = samples.filter((s) => sample.at - s.at <= OFFSET_WINDOW_MS);
-  kept.push(sample);
-  return kept.length > MAX_SAMPLES ? kept.slice(kept.length - MAX_SAMPLES) : kept;
-}
+/** The band came online and said its time: the estimate starts again from this punctual sample. */
+export const clockFromStatus = (ts: number, receivedAt: number): BandClock => ({
+  offsetMs: receivedAt - ts,
+  since: receivedAt,
+});
 
-/** The band's clock offset (receive − device time at the smallest delay), or null with no sample. */
-export function offsetOf(samples: readonly ClockSample[]): number | null {
-  let best: number | null = null;
-  for (const s of samples) if (best === null || s.lag < best) best = s.lag;
-  return best;
+/** An event's sample: it can only lower the estimate (unless there is none, or it is stale). */
+export function clockWithEvent(clock: BandClock | null, ts: number, receivedAt: number): BandClock {
+  const lag = receivedAt - ts;
+  if (!clock || receivedAt - clock.since > CLOCK_REBASE_MS) return { offsetMs: lag, since: receivedAt };
+  return lag < clock.offsetMs ? { offsetMs: lag, since: clock.since } : clock;
 }
 
 export type ClockBasis = 'device' | 'hub';

@@ -21,7 +21,8 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
 
   // Handle before the broker gets its PUBACK: an acknowledged message is already in SQLite.
   client.handleMessage = (packet, done) => {
-    ingest.handle(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    ingest.handle(packet.topic, payload, Date.now(), packet.retain);
     done();
   };
   client.on('connect', () => {

@@ -31,7 +31,7 @@ export interface IngestDeps {
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
 export function createIngest({ bays, devices, wristbands, deadLetters, metrics, log }: IngestDeps) {
-  function route(topic: string, payload: Buffer, now: number): Outcome {
+  function route(topic: string, payload: Buffer, now: number, retained: boolean): Outcome {
     const t = parseTopic(topic);
     if (!t || t.kind === 'wristbandNotify')
       return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
@@ -56,8 +56,9 @@ export function createIngest({ bays, devices, wristbands, deadLetters, metrics, 
         const r = DeviceStatus.safeParse(json);
         if (!r.success) return reject('invalid_payload', describe(r.error));
         const outcome = devices.applyStatus(t.deviceId, r.data, now);
-        // A band's online status is a punctual sample of its clock, sent before any backlog [GB-3.2.3].
-        if (outcome.ok && r.data.online) wristbands.observeStatus(t.deviceId, r.data.ts, now);
+        // A band's online status is a punctual sample of its clock, sent before any backlog; not when
+        // the broker replays its retained copy to a (re)subscribing hub, long after [GB-3.2.3].
+        if (outcome.ok && r.data.online && !retained) wristbands.observeStatus(t.deviceId, r.data.ts, now);
         return outcome;
       }
       case 'wristbandEvents': {
@@ -70,12 +71,15 @@ export function createIngest({ bays, devices, wristbands, deadLetters, metrics, 
   }
 
   return {
-    /** Handle one message; `now` is the hub's receive time in epoch ms. Never throws. */
-    handle(topic: string, payload: Buffer, now = Date.now()): Outcome {
+    /**
+     * Handle one message; `now` is the hub's receive time in epoch ms, `retained` whether the broker
+     * replayed it from its retained store (not sent just now). Never throws.
+     */
+    handle(topic: string, payload: Buffer, now = Date.now(), retained = false): Outcome {
       const t0 = performance.now();
       let outcome: Outcome;
       try {
-        outcome = route(topic, payload, now);
+        outcome = route(topic, payload, now, retained);
       } catch (err) {
         // A bug or a storage fault must not stall ingest: keep the message and say so.
         log.error({ err, topic }, 'ingest failed on a message');

@@ -207,6 +207,20 @@ describe('clocks that are wrong and bands that were offline', () => {
     expect(shortAlerts()).toHaveLength(1);
   });
 
+  it('remembers a band’s clock across a hub restart, so a backlog sent right after is still judged right', () => {
+    const job = shop.openJob(['oil-change']);
+    const band = shop.band('band-07', 'li-wei', { skewMs: -7 * MIN });
+    band.online();
+    const startedAt = shop.now() + MIN;
+    shop.minutes(25);
+    // The hub restarts while the band is offline; the band's backlog is the first thing it hears.
+    shop.restart();
+    band.start('oil-drain', { at: startedAt });
+    band.end('oil-drain', { at: startedAt + 16 * MIN });
+    expect(shop.steps(job)[0]).toMatchObject({ durationMs: 16 * MIN, clock: 'device', backlog: true, verdict: 'ok' });
+    expect(shop.alerts()).toEqual([]);
+  });
+
   it('leaves a backlog of earlier work off a job opened after it happened', () => {
     const band = shop.band('band-07', 'li-wei');
     band.online();

@@ -3,14 +3,7 @@
 // then a short operation goes to the managers' console and buzzes the band at once, and an overrun
 // moves the job's ETA. Rules live in domain/wristband-*.ts; this file does the I/O around them.
 import { parseStepName, type JobStage, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
-import {
-  addSample,
-  judgeEventTime,
-  offsetOf,
-  pairBasis,
-  type ClockSample,
-  type EventTime,
-} from '../domain/wristband-clock.ts';
+import { judgeEventTime, pairBasis, type EventTime } from '../domain/wristband-clock.ts';
 import {
   judgeDuration,
   overrunMs,
@@ -27,6 +20,7 @@ import type { DevicesRepository } from '../store/devices.repository.ts';
 import type { TimingRecord, WristbandsRepository } from '../store/wristbands.repository.ts';
 import { accepted, ignore, reject, type Outcome } from './outcome.ts';
 import type { SopsService } from './sops.service.ts';
+import { createBandRegistry } from './wristband-bands.ts';
 import { flagAtQualityCheck, releaseCheck } from './wristband-checks.ts';
 
 /** The job on a bay, as the step engine needs it (the jobs module answers). */
@@ -73,26 +67,7 @@ interface Applied {
 
 export function createWristbandsService(deps: WristbandsDeps) {
   const { db, devices, bays, wristbands, alerts, sops, jobs } = deps;
-  /** Recent clock samples per band; seeded from the stored offset after a restart. */
-  const samples = new Map<string, ClockSample[]>();
-
-  function samplesOf(bandId: string): ClockSample[] {
-    let s = samples.get(bandId);
-    if (!s) {
-      const band = wristbands.band(bandId);
-      s =
-        band?.clockOffsetMs != null && band.clockSampledAt != null
-          ? [{ lag: band.clockOffsetMs, at: band.clockSampledAt }]
-          : [];
-      samples.set(bandId, s);
-    }
-    return s;
-  }
-  function observe(bandId: string, ts: number, receivedAt: number): number | null {
-    const next = addSample(samplesOf(bandId), { lag: receivedAt - ts, at: receivedAt });
-    samples.set(bandId, next);
-    return offsetOf(next);
-  }
+  const registry = createBandRegistry(wristbands);
 
   /** The standards an event is judged by: the job's, or with no job the current ones that name the step. */
   function standardsFor(job: JobRef | undefined, step: string, now: number) {
@@ -140,29 +115,9 @@ export function createWristbandsService(deps: WristbandsDeps) {
     }
   }
 
-  function apply(
-    bandId: string,
-    ev: WristbandEvent,
-    time: EventTime,
-    offset: number | null,
-    receivedAt: number,
-  ): Applied {
+  function apply(bandId: string, ev: WristbandEvent, time: EventTime, receivedAt: number): Applied {
     const out: Applied = { alerts: [], buzz: null, etaJob: null };
-    // Who wears the band: a new technician's event (not an old one from a backlog) is a handover.
-    const band = wristbands.band(bandId) ?? {
-      bandId,
-      tech: null,
-      techSince: null,
-      clockOffsetMs: null,
-      clockSampledAt: null,
-    };
-    const next = { ...band, clockOffsetMs: offset, clockSampledAt: receivedAt };
-    if (band.tech !== ev.tech && (band.techSince === null || time.at >= band.techSince)) {
-      if (band.tech !== null) wristbands.recordHandover(bandId, band.tech, ev.tech, receivedAt);
-      next.tech = ev.tech;
-      next.techSince = time.at;
-    }
-    wristbands.saveBand(next);
+    registry.event(bandId, ev, time.at, receivedAt);
 
     let job = jobs.activeJobOnBay(ev.bay);
     // A backlog event from before this job was opened belongs to earlier work on the bay.
@@ -291,9 +246,15 @@ export function createWristbandsService(deps: WristbandsDeps) {
         return reject('wrong_bay', `bay "${ev.bay}" does not exist; set the band to a bay id from the bay board`);
       // [GB-3.2.1] an id is applied once: a QoS 1 redelivery or a re-sent backlog changes nothing.
       if (wristbands.hasEvent(bandId, ev.id)) return ignore('duplicate');
-      const offset = observe(bandId, ev.ts, receivedAt);
+      const offset = registry.offsetWith(bandId, ev.ts, receivedAt);
       const time = judgeEventTime({ ts: ev.ts, receivedAt }, offset, deps.clockToleranceMs);
-      const out = applyTx(bandId, ev, time, offset, receivedAt);
+      let out: Applied;
+      try {
+        out = applyTx(bandId, ev, time, receivedAt);
+      } catch (err) {
+        registry.forget(bandId);
+        throw err;
+      }
       for (const id of out.alerts) deps.publishAlert(id);
       if (out.buzz) deps.notify(out.buzz.bandId, out.buzz.notify);
       if (out.etaJob) jobs.etaChanged(out.etaJob, receivedAt);
@@ -303,15 +264,7 @@ export function createWristbandsService(deps: WristbandsDeps) {
     /** A band's online status carries its clock: a punctual sample before any backlog [GB-3.2.3]. */
     observeStatus(deviceId: string, ts: number | undefined, receivedAt: number): void {
       if (ts === undefined || devices.get(deviceId)?.kind !== 'wristband') return;
-      const offset = observe(deviceId, ts, receivedAt);
-      const band = wristbands.band(deviceId);
-      wristbands.saveBand({
-        bandId: deviceId,
-        tech: band?.tech ?? null,
-        techSince: band?.techSince ?? null,
-        clockOffsetMs: offset,
-        clockSampledAt: receivedAt,
-      });
+      registry.status(deviceId, ts, receivedAt);
     },
 
     /** The jobs module asks before a stage move: an open short operation keeps the car from ready. */

@@ -27,16 +27,18 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   };
   const jobs = createJobsService({ db, jobs: createJobsRepository(db), bays: store.bays, relay, followGraceMs: 0 });
   const buzzes: { bandId: string; n: WristbandNotify }[] = [];
-  const module = startWristbands({
-    db,
-    devices: store.devices,
-    bays: store.bays,
-    relay,
-    jobs: { service: jobs },
-    notify: (bandId, n) => buzzes.push({ bandId, n }),
-    clockToleranceMs: opts.clockToleranceMs ?? 30_000,
-    log: createLogger('silent'),
-  });
+  const start = () =>
+    startWristbands({
+      db,
+      devices: store.devices,
+      bays: store.bays,
+      relay,
+      jobs: { service: jobs },
+      notify: (bandId, n) => buzzes.push({ bandId, n }),
+      clockToleranceMs: opts.clockToleranceMs ?? 30_000,
+      log: createLogger('silent'),
+    });
+  let module = start();
   for (const [i, bay] of ['bay-1', 'bay-2'].entries()) store.bays.add(bay, `${i + 1}号工位`, i + 1, T0);
   const advisor = { kind: 'staff' as const, id: 1, name: '王顾问' };
   let seq = 0;
@@ -44,7 +46,13 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   const shop = {
     db,
     jobs,
-    module,
+    get module() {
+      return module;
+    },
+    /** The hub restarts: the step engine starts again from what is stored. */
+    restart() {
+      module = start();
+    },
     buzzes,
     published,
     now: () => now,

@@ -128,7 +128,9 @@ export function createWristbandsRepository(db: Db) {
     ),
     handover: db.prepare('INSERT INTO wristband_handovers (band_id, from_tech, to_tech, at) VALUES (?, ?, ?, ?)'),
     pending: db.prepare<[number | null, string, string | null, string], TimingRow>(
-      `SELECT * FROM step_timings WHERE job_id IS ? AND bay_id = ? AND service_code IS ? AND step_code = ?
+      // `+job_id`: keep the planner on the small partial index of pending timings; by job_id it would
+      // scan every timing of the job, or of every bay with no job.
+      `SELECT * FROM step_timings WHERE +job_id IS ? AND bay_id = ? AND service_code IS ? AND step_code = ?
          AND status IN ('open', 'end-only') ORDER BY id`,
     ),
     timing: db.prepare<[number], TimingRow>('SELECT * FROM step_timings WHERE id = ?'),

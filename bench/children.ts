@@ -20,7 +20,7 @@ export interface Service<T> {
 const TAIL = 20;
 
 /**
- * Start `node --import tsx <entry>` and wait for the JSON line whose `msg` is `readyMsg`. Rejects
+ * Start `node <entry>` (with tsx for a .ts entry) and wait for the JSON line whose `msg` is `readyMsg`. Rejects
  * with the process's last output when it exits or stays silent for `timeoutMs`.
  */
 export async function startService<T>(opts: {
@@ -32,7 +32,9 @@ export async function startService<T>(opts: {
   /** Extra Node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
 }): Promise<Service<T>> {
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry], {
+  // A built bundle (.js) runs on plain node, as in production; TypeScript sources need tsx.
+  const loader = opts.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, opts.entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -18,6 +18,7 @@ import { round } from '../stats.ts';
 import { runLoad, type LoadOptions, type LoadResult } from '../spine/load.ts';
 import { provisionWorkshop } from '../spine/provision.ts';
 import { BARE_READY_MSG, HUB_READY_MSG, type ReadyLine } from '../spine/ready.ts';
+import { HUB_BUNDLE } from '../hub-bundle.ts';
 
 const BAYS = 8;
 const SENSORS_PER_BAY = 2;
@@ -69,7 +70,7 @@ export const run: BenchGroup = async ({ log }) => {
 
     const hub = await startService<ReadyLine>({
       name: 'hub',
-      entry: 'apps/hub/src/main.ts',
+      entry: HUB_BUNDLE,
       env,
       readyMsg: HUB_READY_MSG,
       nodeArgs: profileArgs('hub'),

@@ -180,6 +180,17 @@ export function startMedia(deps: {
   ringTimer.unref();
 
   const secret = loadMediaSecret(config.dataDir);
+  // Wristband steps decorate the timeline and pick the clip's moments; without them the video still works.
+  const steps = deps.steps
+    ? (jobId: string): StepMark[] => {
+        try {
+          return deps.steps!(jobId);
+        } catch (err) {
+          log.warn({ err, job: jobId }, "cannot read the job's wristband steps");
+          return [];
+        }
+      }
+    : undefined;
   const footage = createJobFootage(deps.db);
   const followGraceMs = deps.followGraceMs ?? 0;
   const camerasOfBay = (bayId: string) => cameras.list().filter((c) => c.bayId === bayId && c.enabled);
@@ -188,7 +199,7 @@ export function startMedia(deps: {
     footage,
     recordings,
     cameraOfBay: (bayId) => camerasOfBay(bayId)[0]?.id,
-    steps: deps.steps,
+    steps,
     ffmpegPath: config.media.ffmpegPath,
     followGraceMs,
     maxAgeMs: config.media.maxHours * 3_600_000,
@@ -202,7 +213,7 @@ export function startMedia(deps: {
     recordings,
     clips,
     proof: deps.customers,
-    steps: deps.steps,
+    steps,
     camerasOfBay,
     camera: (id) => cameras.get(id),
     bayName: (bayId) => cameras.bayName(bayId),

@@ -204,6 +204,7 @@ async function load(
   };
   log(`${bands.length} bands, ${rounds} oil change(s) each, all at once`);
   watch.start();
+  const bench0 = process.cpuUsage();
   const t0 = clockMs();
   await Promise.all(
     bands.map(async (b, i) => {
@@ -221,9 +222,32 @@ async function load(
   // Drain: until every alert and buzz arrived, or 3 s without any.
   while ((alertMs.length < expected || buzzMs.length < expected) && clockMs() - lastReceipt < 3000) await sleep(50);
   const proc = watch.stop();
+  const benchCpu = process.cpuUsage(bench0);
+  const benchCpuPct = ((benchCpu.user + benchCpu.system) / 1000 / (clockMs() - t0)) * 100;
+  const handled = await handleTimes(ready.http);
   await closeBands();
   await closeConsole();
-  return { alertMs, buzzMs, published, acked, expected, errors, sendSeconds, proc };
+  return { alertMs, buzzMs, published, acked, expected, errors, sendSeconds, proc, handled, benchCpuPct };
+}
+
+/**
+ * The hub's own time per message, from its histogram (`glassbay_relay_latency_seconds`: receipt to
+ * the alert published and the buzz sent, all inside one handling): the bucket bounds holding the
+ * median and the 99th percentile, ms. What the hub adds, apart from waiting for a CPU.
+ */
+async function handleTimes(http: string): Promise<{ p50: number | null; p99: number | null }> {
+  const text = await (await fetch(`${http}/metrics`)).text();
+  const buckets = [...text.matchAll(/^glassbay_relay_latency_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map((m) => ({
+    le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000,
+    n: Number(m[2]),
+  }));
+  const total = buckets.at(-1)?.n ?? 0;
+  // Past the histogram's last bound (100 ms) there is no figure to give: null, and the note says so.
+  const at = (q: number) => {
+    const le = buckets.find((b) => b.n >= q * total)?.le;
+    return le === undefined || !Number.isFinite(le) ? null : le;
+  };
+  return { p50: total ? at(0.5) : null, p99: total ? at(0.99) : null };
 }
 
 function figures(r: Awaited<ReturnType<typeof load>>, stored: number, alertsStored: number, bands: number): Figures {
@@ -236,6 +260,12 @@ function figures(r: Awaited<ReturnType<typeof load>>, stored: number, alertsStor
     alert_max_ms: { value: ms(alert.max), unit: 'ms' },
     buzz_p50_ms: { value: ms(buzz.p50), unit: 'ms' },
     buzz_p99_ms: { value: ms(buzz.p99), unit: 'ms' },
+    hub_handle_p50_ms: {
+      value: r.handled.p50,
+      unit: 'ms (≤)',
+      note: 'histogram bucket bound of the hub handling one message (null: above 100 ms)',
+    },
+    hub_handle_p99_ms: { value: r.handled.p99, unit: 'ms (≤)' },
     lost: {
       value: r.acked - stored,
       unit: 'events',
@@ -248,6 +278,8 @@ function figures(r: Awaited<ReturnType<typeof load>>, stored: number, alertsStor
     events_per_s: { value: round(r.published / r.sendSeconds, 1), unit: 'events/s' },
     hub_cpu_pct: { value: round(r.proc.cpuPct, 1), unit: '% of a core' },
     hub_rss_mb: { value: round(r.proc.peakRssMb, 1), unit: 'MiB' },
+    // Near 100%, the bands and the console in this process are the bottleneck, not the hub.
+    bench_cpu_pct: { value: round(r.benchCpuPct, 1), unit: '% of a core' },
     cpu_pressure_pct: {
       value: r.proc.cpuPressurePct === null ? null : round(r.proc.cpuPressurePct, 1),
       unit: '% of time',

@@ -165,3 +165,19 @@ export const COMPLAINT_MAX = 200;
 /** The languages a customer may choose at the kiosk; the queue board calls them in this language. */
 export const customerLanguages = ['zh-CN', 'en'] as const;
 export type CustomerLanguage = (typeof customerLanguages)[number];
+
+/** The queue's REST paths (queue-routes.ts is their table); here so screens need no zod to call them. */
+export const queuePaths = {
+  lookup: '/api/checkin/lookup',
+  due: '/api/checkin/due',
+  booking: '/api/checkin/booking',
+  checkIn: '/api/checkin',
+  tickets: '/api/tickets',
+  rules: '/api/maintenance-rules',
+  rule: '/api/maintenance-rules/:code',
+  appointments: '/api/appointments',
+  appointment: '/api/appointments/:appointmentId',
+} as const;
+export const deskActions = ['open', 'close', 'call-next', 'call', 'recall', 'no-show', 'transfer', 'serve'] as const;
+export type DeskAction = (typeof deskActions)[number];
+export const deskPath = (action: DeskAction) => `/api/desks/:deskId/${action}` as const;

@@ -1,7 +1,7 @@
 // REST operations of the walk-in queue: the kiosk's check-in (public, rate-limited where it could
 // leak) and the desk controls of the staff console (advisor and up).
 import { z } from 'zod';
-import { PHONE_PROOF_DIGITS, customerLanguages } from './checkin-format.ts';
+import { PHONE_PROOF_DIGITS, customerLanguages, deskPath, queuePaths } from './checkin-format.ts';
 import { serviceCategories } from './jobs.ts';
 import {
   BookingCodeSchema,
@@ -98,7 +98,7 @@ const DeskResult = z.object({ desk: DeskViewSchema, ticket: TicketViewSchema.nul
 export const queueRoutes = {
   lookupCustomer: defineRoute({
     method: 'POST',
-    path: '/api/checkin/lookup',
+    path: queuePaths.lookup,
     access: 'public',
     summary:
       'A returning customer proves the last four digits of the phone on record for a plate. The answer is the same ' +
@@ -111,7 +111,7 @@ export const queueRoutes = {
   }),
   dueMaintenance: defineRoute({
     method: 'POST',
-    path: '/api/checkin/due',
+    path: queuePaths.due,
     access: 'public',
     summary: "What is due on a proven customer's car at the mileage now on the odometer.",
     body: z.strictObject({ proof: z.string().max(64), mileageKm: MileageSchema }),
@@ -119,7 +119,7 @@ export const queueRoutes = {
   }),
   findBooking: defineRoute({
     method: 'POST',
-    path: '/api/checkin/booking',
+    path: queuePaths.booking,
     access: 'public',
     summary: 'A booked customer types the booking code; the answer shows the booking with a masked plate.',
     body: z.strictObject({ code: BookingCodeSchema }),
@@ -137,7 +137,7 @@ export const queueRoutes = {
   }),
   checkIn: defineRoute({
     method: 'POST',
-    path: '/api/checkin',
+    path: queuePaths.checkIn,
     access: 'public',
     summary:
       'Take a queue ticket. Idempotent per attemptId: a repeated request (a double tap, a retry after a lost answer) ' +
@@ -147,14 +147,14 @@ export const queueRoutes = {
   }),
   listTickets: defineRoute({
     method: 'GET',
-    path: '/api/tickets',
+    path: queuePaths.tickets,
     access: 'advisor',
     summary: "Today's tickets as staff see them.",
     response: z.object({ tickets: z.array(TicketViewSchema) }),
   }),
   openDesk: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/open',
+    path: deskPath('open'),
     access: 'advisor',
     summary: 'Take a desk: its lanes count it as open, and calls from it name it.',
     params: DeskParams,
@@ -162,7 +162,7 @@ export const queueRoutes = {
   }),
   closeDesk: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/close',
+    path: deskPath('close'),
     access: 'advisor',
     summary: 'Leave a desk (refused while it has a called ticket not yet served, no-show or transferred).',
     params: DeskParams,
@@ -170,7 +170,7 @@ export const queueRoutes = {
   }),
   callNext: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/call-next',
+    path: deskPath('call-next'),
     access: 'advisor',
     summary: "Call the next ticket of the desk's lanes: due bookings first, then the longest waiting.",
     params: DeskParams,
@@ -178,7 +178,7 @@ export const queueRoutes = {
   }),
   callTicket: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/call',
+    path: deskPath('call'),
     access: 'advisor',
     summary: 'Call a specific waiting (or no-show) ticket to this desk.',
     params: DeskParams,
@@ -187,7 +187,7 @@ export const queueRoutes = {
   }),
   recall: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/recall',
+    path: deskPath('recall'),
     access: 'advisor',
     summary: "Announce the desk's current ticket again.",
     params: DeskParams,
@@ -195,7 +195,7 @@ export const queueRoutes = {
   }),
   noShow: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/no-show',
+    path: deskPath('no-show'),
     access: 'advisor',
     summary: "The called customer did not come: close the desk's current ticket as a no-show.",
     params: DeskParams,
@@ -203,7 +203,7 @@ export const queueRoutes = {
   }),
   transfer: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/transfer',
+    path: deskPath('transfer'),
     access: 'advisor',
     summary: "Send the desk's current ticket to another lane; it keeps its number and its place by arrival.",
     params: DeskParams,
@@ -212,7 +212,7 @@ export const queueRoutes = {
   }),
   serve: defineRoute({
     method: 'POST',
-    path: '/api/desks/:deskId/serve',
+    path: deskPath('serve'),
     access: 'advisor',
     summary: "Serve the desk's current ticket: it becomes a workshop job and leaves the queue.",
     params: DeskParams,
@@ -220,14 +220,14 @@ export const queueRoutes = {
   }),
   listRules: defineRoute({
     method: 'GET',
-    path: '/api/maintenance-rules',
+    path: queuePaths.rules,
     access: 'advisor',
     summary: 'The due-maintenance rules the kiosk applies for returning customers.',
     response: z.object({ rules: z.array(MaintenanceRuleSchema) }),
   }),
   updateRule: defineRoute({
     method: 'PUT',
-    path: '/api/maintenance-rules/:code',
+    path: queuePaths.rule,
     access: 'manager',
     summary: 'Change or add a due-maintenance rule (every so many km and/or months).',
     params: z.object({ code: IdSchema }),
@@ -244,7 +244,7 @@ export const queueRoutes = {
   }),
   createAppointment: defineRoute({
     method: 'POST',
-    path: '/api/appointments',
+    path: queuePaths.appointments,
     access: 'advisor',
     summary: 'Book a customer for a time; the answer carries the booking code the customer checks in with.',
     body: z.strictObject({
@@ -259,7 +259,7 @@ export const queueRoutes = {
   }),
   listAppointments: defineRoute({
     method: 'GET',
-    path: '/api/appointments',
+    path: queuePaths.appointments,
     access: 'advisor',
     summary: 'Bookings from a time on (default: the start of today).',
     query: z.object({ from: z.coerce.number().int().nonnegative().optional() }),
@@ -267,7 +267,7 @@ export const queueRoutes = {
   }),
   cancelAppointment: defineRoute({
     method: 'DELETE',
-    path: '/api/appointments/:appointmentId',
+    path: queuePaths.appointment,
     access: 'advisor',
     summary: 'Cancel a booking that has not arrived.',
     params: z.object({ appointmentId: z.string().regex(/^[0-9]{1,12}$/) }),

@@ -104,6 +104,7 @@ export function createCheckInService(deps: CheckInDeps) {
     };
   }
 
+  /** The categories of the chosen services (checked against the menu) and those chosen directly. */
   function categoriesOf(req: CheckIn): ServiceCategory[] {
     const menu = deps.catalogue?.() ?? [];
     const out = new Set<ServiceCategory>(req.categories);
@@ -184,6 +185,7 @@ export function createCheckInService(deps: CheckInDeps) {
       const plate: Plate =
         req.identity.by === 'plate' ? req.identity.plate : { plate: booking!.plate, kind: booking!.plateKind };
       const phone = req.identity.by === 'plate' ? req.identity.phone : booking!.phone;
+      // The lane follows every category involved; the ticket keeps only those chosen as such ("not sure").
       const categories = categoriesOf(req);
       const vehicle = customers.vehicleByPlate(plate.plate);
       const proof = req.proof ? proofs.get(req.proof) : undefined;
@@ -228,7 +230,7 @@ export function createCheckInService(deps: CheckInDeps) {
           lang: req.lang,
           mileageKm: req.mileageKm,
           lastMileageKm: lower ? lastKm : null,
-          categories: matched && categories.length === 0 ? matched.categories : categories,
+          categories: matched && req.categories.length === 0 ? matched.categories : req.categories,
           services: [...new Set([...(matched?.services ?? []), ...req.services])],
           complaint: req.complaint || null,
           verified,

@@ -15,6 +15,8 @@ export interface ScreenRoute {
 
 export const screenRoutes: readonly ScreenRoute[] = [
   { path: '/bays', title: 'screenBays', load: () => import('./screens/bays/BayBoard.svelte') },
+  { path: '/checkin', title: 'screenCheckIn', load: () => import('./screens/checkin/CheckIn.svelte') },
+  { path: '/queue', title: 'screenQueue', load: () => import('./screens/queue/QueueBoard.svelte') },
   { path: '/pair', title: 'screenPair', load: () => import('./screens/pair/PairScreen.svelte') },
   { path: '/lounge', title: 'screenLounge', load: () => import('./screens/lounge/LoungeBoard.svelte') },
   { path: '/follow', title: 'screenFollow', load: () => import('./screens/follow/FollowPage.svelte') },

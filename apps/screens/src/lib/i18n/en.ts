@@ -16,6 +16,8 @@ export const en: Messages = {
   language: 'Language',
 
   screenBays: 'Workshop bays',
+  screenCheckIn: 'Check-in',
+  screenQueue: 'Queue',
   screenPair: 'Pair this screen',
   screenLounge: 'Service progress',
   screenFollow: 'My car',

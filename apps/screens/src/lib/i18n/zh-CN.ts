@@ -16,6 +16,8 @@ export const zhCN = {
   language: '语言',
 
   screenBays: '车间工位',
+  screenCheckIn: '自助登记',
+  screenQueue: '叫号屏',
   screenPair: '配对屏幕',
   screenLounge: '维修进度',
   screenFollow: '我的爱车进度',

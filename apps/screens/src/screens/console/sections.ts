@@ -16,6 +16,12 @@ export interface ConsoleSection {
 
 export const consoleSections: ConsoleSection[] = [
   {
+    id: 'desk',
+    title: { 'zh-CN': '服务台叫号', en: 'Desk & queue' },
+    role: 'advisor',
+    load: () => import('./desk/DeskSection.svelte'),
+  },
+  {
     id: 'jobs',
     title: { 'zh-CN': '工单', en: 'Jobs' },
     role: 'advisor',

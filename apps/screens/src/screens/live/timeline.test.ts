@@ -38,7 +38,7 @@ describe('the live view timeline', () => {
     expect(labels).toEqual(['02:10', '02:20', '02:30', '02:40', '02:50', '03:00']);
   });
 
-  it('puts markers that would overlap on a second row, and leaves out a label with no room', () => {
+  it('puts markers that would overlap on a second row, the latest first, and leaves out a label with no room', () => {
     const span = { from: t0, to: t0 + 100 * MIN };
     const placed = placeMarkers(
       [
@@ -51,9 +51,9 @@ describe('the live view timeline', () => {
       now,
     );
     expect(placed.map((p) => [p.row, p.x, p.x2])).toEqual([
-      [0, 0.1, null],
+      [-1, 0.1, null],
       [1, 0.12, 0.3],
-      [-1, 0.14, null],
+      [0, 0.14, null],
       [0, 0.6, null],
     ]);
     expect(toFraction(span, t0 - MIN)).toBe(0);

@@ -88,7 +88,10 @@ export interface PlacedMarker {
   row: number;
 }
 
-/** Markers on the bar, each label in the first row where it does not collide with the one before. */
+/**
+ * Markers on the bar. A label reads rightwards from its marker; where they crowd, the later marker
+ * (the more recent stage or step) keeps its label, each in the first row with room before the next.
+ */
 export function placeMarkers(
   markers: readonly VideoMarker[],
   span: Span,
@@ -97,16 +100,16 @@ export function placeMarkers(
 ): PlacedMarker[] {
   const minGap = opts.minGap ?? 0.14;
   const rows = opts.rows ?? 2;
-  const lastX = Array.from({ length: rows }, () => -Infinity);
+  const nextX = Array.from({ length: rows }, () => Infinity);
   const out: PlacedMarker[] = [];
-  for (const m of [...markers].sort((a, b) => a.at - b.at)) {
+  for (const m of [...markers].sort((a, b) => b.at - a.at)) {
     if (m.at > span.to || (m.kind === 'stage' && m.at < span.from)) continue;
     const x = toFraction(span, m.at);
     const x2 = m.kind === 'step' ? toFraction(span, m.end ?? now) : null;
     // Every row crowded: the marker still shows on the bar, without a label that would cover another.
-    const row = lastX.findIndex((last) => x - last >= minGap);
-    if (row >= 0) lastX[row] = x;
+    const row = nextX.findIndex((next) => next - x >= minGap);
+    if (row >= 0) nextX[row] = x;
     out.push({ marker: m, x, x2, row });
   }
-  return out;
+  return out.reverse();
 }

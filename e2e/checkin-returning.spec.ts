@@ -2,7 +2,8 @@
 // screens are exactly those of a new customer; with them, the last visit, what is due at today's
 // mileage, and a lower mileage questioned before it is taken.
 import { expect, test } from './fixtures.ts';
-import { KIOSK, addAdvisor, press, seedVisit, shotPath, ticketsOnHub, typeKeys } from './queue-helpers.ts';
+import { request } from '@playwright/test';
+import { ADVISOR, KIOSK, addAdvisor, press, seedVisit, shotPath, ticketsOnHub, typeKeys } from './queue-helpers.ts';
 
 test.use(KIOSK);
 
@@ -87,4 +88,49 @@ test('a confirmed lower mileage is taken and flagged for the desk', async ({ hub
   await expect(page.getByTestId('ticket-number')).toHaveText('B001');
   const mine = (await ticketsOnHub(hub)).find((t) => t.number === 'B001')!;
   expect(mine.staff).toMatchObject({ mileageKm: 5200, lastMileageKm: 52000 });
+});
+
+test('a booked customer checks in with the booking code and keeps the booked time', async ({ hub, page }, testInfo) => {
+  test.setTimeout(180_000);
+  await addAdvisor(hub);
+  const staff = await request.newContext({ baseURL: hub.httpUrl });
+  expect((await staff.post('/api/staff/login', { data: ADVISOR })).ok()).toBe(true);
+  const bookedAt = Date.now() + 20 * 60_000;
+  const made = await staff.post('/api/appointments', {
+    data: {
+      plate: { mode: 'cn', text: '粤B88888' },
+      phone: '13700008888',
+      bookedAt,
+      categories: ['maintenance'],
+      services: ['major-service'],
+    },
+  });
+  expect(made.ok()).toBe(true);
+  const { code } = ((await made.json()) as { appointment: { code: string } }).appointment;
+  await staff.dispose();
+
+  await page.goto(hub.url('/checkin?lang=zh'));
+  await press(page.getByRole('button', { name: /开始登记/ }));
+  await press(page.getByRole('tab', { name: '我有预约码' }));
+  // A code that does not exist is refused with a sentence, not a ticket.
+  await typeKeys(page, 'AAAAAA');
+  await press(page.getByRole('button', { name: '下一步', exact: true }));
+  await expect(page.getByRole('alert')).toContainText('没有找到这个预约码');
+  await press(page.getByRole('button', { name: '清空' }));
+  await typeKeys(page, code);
+  await page.screenshot({ path: shotPath(testInfo, 'checkin-2-booking-zh.png') });
+  await press(page.getByRole('button', { name: '下一步', exact: true }));
+  // The booking knows the car and the phone: straight on to the mileage.
+  await expect(page.getByRole('heading', { name: '请输入当前里程' })).toBeVisible();
+  await typeKeys(page, '18000');
+  await press(page.getByRole('button', { name: '下一步', exact: true }));
+  await expect(page.getByRole('button', { name: '保养' })).toHaveText(/^\s*保养\s*1\s*$/);
+  await press(page.getByRole('button', { name: '下一步', exact: true }));
+  await expect(page.getByText(code)).toBeVisible();
+  await expect(page.getByText('粤B·8**88')).toBeVisible();
+  await press(page.getByRole('button', { name: '确认取号' }));
+  await expect(page.getByTestId('ticket-number')).toHaveText('A001');
+  await expect(page.getByTestId('ticket')).toContainText('已按预约');
+  const mine = (await ticketsOnHub(hub)).find((t) => t.number === 'A001')!;
+  expect(mine.staff).toMatchObject({ plate: '粤B88888', appointmentCode: code, services: ['major-service'] });
 });

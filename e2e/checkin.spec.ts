@@ -70,6 +70,16 @@ test('a walk-in checks in by touch in Chinese, sees the ticket on the board and 
   await expect(page.locator('.qr svg')).toBeVisible();
   await shot('7-ticket');
 
+  // The QR code opens the customer's own follow page on a phone: the place in the queue for now.
+  const followUrl = (await page.locator('.qr').getAttribute('data-follow-url'))!;
+  expect(new URL(followUrl).pathname).toBe('/follow');
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const mine = await phone.newPage();
+  await mine.goto(`${followUrl}&lang=zh`);
+  await expect(mine.getByText('排队中')).toBeVisible();
+  await expect(mine.locator('body')).toContainText('B001');
+  await phone.close();
+
   // The queue board: the ticket in its lane with a masked plate, never the phone.
   const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: false });
   const board = await tv.newPage();
@@ -116,6 +126,18 @@ test('an English check-in with a foreign plate, shown on the board and called in
   await addAdvisor(hub);
   const shot = (name: string) => page.screenshot({ path: shotPath(testInfo, `checkin-${name}-en.png`) });
 
+  // The kiosk shell's preload API (KioskApi), as Electron would expose it: print records the receipt.
+  await page.addInitScript(() => {
+    const printed: unknown[] = [];
+    Object.assign(window, {
+      __printed: printed,
+      glassbay: {
+        print: async (request: unknown) => (printed.push(request), { ok: true }),
+        getInfo: async () => ({}),
+        reportHealth: async () => {},
+      },
+    });
+  });
   await page.goto(hub.url('/checkin?lang=en'));
   await shot('1-welcome');
   await press(page.getByRole('button', { name: /Check in/ }));
@@ -146,6 +168,18 @@ test('an English check-in with a foreign plate, shown on the board and called in
   await next(page, 'Get my ticket');
   await expect(page.getByTestId('ticket-number')).toHaveText('C001');
   await shot('7-ticket');
+
+  // Inside the kiosk shell the receipt prints silently: a document with the number and the QR code,
+  // the masked plate, and nothing personal.
+  await press(page.getByRole('button', { name: 'Print ticket' }));
+  await expect(page.getByRole('button', { name: 'Printed' })).toBeVisible();
+  const printed = await page.evaluate(() => (window as unknown as { __printed: { html: string }[] }).__printed);
+  expect(printed).toHaveLength(1);
+  expect(printed[0]!.html).toContain('C001');
+  expect(printed[0]!.html).toContain('<svg');
+  expect(printed[0]!.html).toContain('WO·B**34');
+  expect(printed[0]!.html).not.toContain('7700900123');
+  expect(printed[0]!.html).not.toContain('WOB1234');
 
   const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const board = await tv.newPage();

@@ -230,7 +230,10 @@ export function createCheckInService(deps: CheckInDeps) {
           lang: req.lang,
           mileageKm: req.mileageKm,
           lastMileageKm: lower ? lastKm : null,
-          categories: matched && req.categories.length === 0 ? matched.categories : req.categories,
+          categories:
+            req.categories.length === 0 && matched && matched.services.length === 0
+              ? matched.categories
+              : req.categories,
           services: [...new Set([...(matched?.services ?? []), ...req.services])],
           complaint: req.complaint || null,
           verified,

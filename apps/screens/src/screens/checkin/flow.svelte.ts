@@ -106,7 +106,8 @@ export class CheckInFlow {
     try {
       const b = await post<Booking>(queuePaths.booking, { code: this.bookingCode.join('') });
       this.booking = b;
-      for (const c of b.categories) this.toggle(this.categories, c, true);
+      // A booking with services names what it is for; one without is a "see what it needs".
+      if (b.services.length === 0) for (const c of b.categories) this.toggle(this.categories, c, true);
       for (const s of b.services) this.toggle(this.services, s, true);
       this.go('mileage');
     } catch (err) {

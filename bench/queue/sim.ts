@@ -20,6 +20,8 @@ import { planDay, rng, type Arrival } from './day.ts';
 const MIN = 60_000;
 
 export interface Outcome {
+  /** When the customer checked in (simulated time). */
+  arrivedAt: number;
   told: WaitEstimate;
   actualMin: number;
   booked: boolean;
@@ -80,7 +82,13 @@ export function simulate(days: number, seed: number): { outcomes: Outcome[]; tic
         }
         const t = r.ticket!;
         const k = told.get(t.id)!;
-        outcomes.push({ told: k.w, actualMin: (now - t.createdAt) / MIN, booked: k.booked, naiveMin: k.naive });
+        outcomes.push({
+          arrivedAt: t.createdAt,
+          told: k.w,
+          actualMin: (now - t.createdAt) / MIN,
+          booked: k.booked,
+          naiveMin: k.naive,
+        });
         busy.add(deskId);
         const a = k.arrival;
         const done = Math.round(now + (a.noShow ? 2 * MIN : a.deskMs));

@@ -115,6 +115,39 @@ describe('check-in', () => {
     expect(forged.status).toBe(403);
   });
 
+  it('applies the due-maintenance rules as the shop edits them (managers only)', async () => {
+    const right = await lookup(hub.httpUrl, '粤B66666', '6789');
+    const dueAt = async () =>
+      (
+        await call<{ due: { code: string; status: string }[] }>(`${hub.httpUrl}/api/checkin/due`, 'POST', {
+          proof: right.body.proof,
+          mileageKm: 45400,
+        })
+      ).body.due.find((d) => d.code === 'engine-oil')?.status;
+    expect(await dueAt()).toBe('due');
+    const rule = {
+      name: { zh: '机油机滤', en: 'Engine oil and filter' },
+      serviceCodes: ['oil-change', 'major-service'],
+      everyKm: 10000,
+      everyMonths: 12,
+      active: true,
+    };
+    const byAdvisor = await call(`${hub.httpUrl}/api/maintenance-rules/engine-oil`, 'PUT', rule, advisor);
+    expect(byAdvisor.status).toBe(403);
+    await addStaff(dataDir, 'zhao.manager', 'manager', 'manager password 1');
+    const manager = await signIn(hub.httpUrl, 'zhao.manager', 'manager password 1');
+    const saved = await call(`${hub.httpUrl}/api/maintenance-rules/engine-oil`, 'PUT', rule, manager);
+    expect(saved.status).toBe(200);
+    expect(await dueAt()).toBe('ok');
+    const none = await call(
+      `${hub.httpUrl}/api/maintenance-rules/engine-oil`,
+      'PUT',
+      { ...rule, everyKm: null, everyMonths: null },
+      manager,
+    );
+    expect(none.status).toBe(400);
+  });
+
   it('slows down repeated wrong guesses for a plate, known or not, even for the right digits', async () => {
     for (const plate of ['粤B66666', '粤B88888']) {
       const statuses: number[] = [];

@@ -129,7 +129,8 @@ export function createCheckInService(deps: CheckInDeps) {
       const sourceKey = `source:${source}`;
       throttle([plateKey, sourceKey], now);
       const vehicle = customers.vehicleByPlate(plate.plate);
-      const phone = vehicle?.customerId ? customers.customerById(vehicle.customerId)?.phone : undefined;
+      // The same lookups whether the plate is known or not (id 0 is never a customer).
+      const phone = customers.customerById(vehicle?.customerId ?? 0)?.phone;
       // Compare against random digits when there is nothing on record, so both paths do the same work.
       const expected = Buffer.from(phone ? lastDigits(phone) : randomBytes(2).toString('hex'));
       const given = Buffer.from(last4.padEnd(expected.length, 'x').slice(0, expected.length));

@@ -32,7 +32,7 @@ type Collection = 'tickets' | 'lanes' | 'desks' | 'calls';
 function expectedBookings(customers: CustomersRepository, now: number) {
   const day = localDay(now);
   return customers
-    .appointmentsFrom(now - APPOINTMENT_WINDOW.lateMin * 60_000)
+    .appointmentsFrom(now - APPOINTMENT_WINDOW.lateMin * 60_000, now + 24 * 3600_000)
     .filter((a) => a.status === 'booked' && localDay(a.bookedAt) === day)
     .map((a) => ({ id: a.id, laneId: a.laneId, bookedAt: a.bookedAt }));
 }

@@ -84,7 +84,9 @@ export function createCustomersRepository(db: Db) {
       VALUES (@code, @plate, @plateKind, @phone, @laneId, @bookedAt, @categories, @services, @note, @createdAt, @createdBy)`),
     appointmentById: db.prepare('SELECT * FROM appointments WHERE id = ?'),
     appointmentByCode: db.prepare('SELECT * FROM appointments WHERE code = ?'),
-    appointmentsFrom: db.prepare('SELECT * FROM appointments WHERE booked_at >= ? ORDER BY booked_at, id'),
+    appointmentsFrom: db.prepare(
+      'SELECT * FROM appointments WHERE booked_at >= ? AND booked_at < ? ORDER BY booked_at, id',
+    ),
     bookedForPlate: db.prepare(
       "SELECT * FROM appointments WHERE plate = ? AND status = 'booked' AND booked_at BETWEEN ? AND ? ORDER BY booked_at",
     ),
@@ -165,7 +167,8 @@ export function createCustomersRepository(db: Db) {
       const r = q.appointmentByCode.get(code) as Row | undefined;
       return r && toAppointment(r);
     },
-    appointmentsFrom: (from: number): AppointmentRecord[] => (q.appointmentsFrom.all(from) as Row[]).map(toAppointment),
+    appointmentsFrom: (from: number, to = Number.MAX_SAFE_INTEGER): AppointmentRecord[] =>
+      (q.appointmentsFrom.all(from, to) as Row[]).map(toAppointment),
     bookedForPlate: (plate: string, from: number, to: number): AppointmentRecord[] =>
       (q.bookedForPlate.all(plate, from, to) as Row[]).map(toAppointment),
     setAppointment: (id: number, status: Appointment['status'], ticketId: number | null) =>

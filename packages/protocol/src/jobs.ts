@@ -25,6 +25,44 @@ export const stageTransitions: Record<JobStage, readonly JobStage[]> = {
 
 export const canMove = (from: JobStage, to: JobStage): boolean => stageTransitions[from].includes(to);
 
+export type MoveCheck = { ok: true } | { ok: false; code: string; message: string };
+
+const refuse = (code: string, message: string): MoveCheck => ({ ok: false, code, message });
+
+/** The facts a staff move is judged on. */
+export interface MoveContext {
+  stage: JobStage;
+  bayId: string | null;
+  approvals: Pick<Approval, 'state'>[];
+}
+
+/**
+ * A staff member's move: the transition table first, then the rules the table cannot say: a car is
+ * serviced on a bay; "awaiting approval" means there is something to approve (ask through an approval
+ * request); a job cannot leave it while the customer has not answered, except to be cancelled.
+ */
+export function checkStaffMove(job: MoveContext, to: JobStage): MoveCheck {
+  if (job.stage === to) return refuse('STAGE_UNCHANGED', `the job is already in ${to}`);
+  if (!canMove(job.stage, to)) {
+    const next = stageTransitions[job.stage];
+    return refuse(
+      'STAGE_MOVE_REFUSED',
+      next.length === 0
+        ? `a job in ${job.stage} is finished and cannot move`
+        : `a job in ${job.stage} cannot move to ${to}; it can move to ${next.join(', ')}`,
+    );
+  }
+  const pending = job.approvals.some((a) => a.state === 'pending');
+  // The customer's answer comes first: no bay makes a job waiting on it movable.
+  if (job.stage === 'awaiting-approval' && pending && to !== 'cancelled')
+    return refuse('APPROVAL_PENDING', 'the customer has not answered the approval request yet');
+  if (to === 'awaiting-approval' && !pending)
+    return refuse('APPROVAL_REQUIRED', 'request an approval from the customer; the job then waits for the answer');
+  if (to === 'in-service' && !job.bayId)
+    return refuse('BAY_REQUIRED', 'assign a bay before moving the job into service');
+  return { ok: true };
+}
+
 /** Stages in which the car is in the shop's hands (shown on the lounge board). */
 export const activeStages = jobStages.filter((s) => s !== 'delivered' && s !== 'cancelled');
 

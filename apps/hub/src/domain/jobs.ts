@@ -1,12 +1,9 @@
-// Job rules as plain functions: which stage moves are allowed beyond the transition table, what a
-// sensor's observation means for a job, when a follow link expires, and how a job is seen in public.
+// Job rules as plain functions: what a sensor's observation means for a job (the staff move rule,
+// checkStaffMove, lives in the protocol so the console offers exactly what the hub accepts), when a follow link expires, and how a job is seen in public.
 // No clock and no I/O: `now` comes in.
 import {
   activeStages,
-  canMove,
   maskPlate,
-  stageTransitions,
-  type Approval,
   type CustomerJobView,
   type JobStage,
   type JobView,
@@ -14,44 +11,9 @@ import {
 } from '@glassbay/protocol';
 
 /** In the shop's hands: on the lounge board, counted in the workshop's queue. */
+export { checkStaffMove } from '@glassbay/protocol';
+
 export const isActive = (stage: JobStage): boolean => (activeStages as readonly JobStage[]).includes(stage);
-
-export type MoveCheck = { ok: true } | { ok: false; code: string; message: string };
-
-const refuse = (code: string, message: string): MoveCheck => ({ ok: false, code, message });
-
-/** The facts a staff move is judged on. */
-export interface MoveContext {
-  stage: JobStage;
-  bayId: string | null;
-  approvals: Pick<Approval, 'state'>[];
-}
-
-/**
- * A staff member's move: the transition table first, then the rules the table cannot say: a car is
- * serviced on a bay; "awaiting approval" means there is something to approve (ask through an approval
- * request); a job cannot leave it while the customer has not answered, except to be cancelled.
- */
-export function checkStaffMove(job: MoveContext, to: JobStage): MoveCheck {
-  if (job.stage === to) return refuse('STAGE_UNCHANGED', `the job is already in ${to}`);
-  if (!canMove(job.stage, to)) {
-    const next = stageTransitions[job.stage];
-    return refuse(
-      'STAGE_MOVE_REFUSED',
-      next.length === 0
-        ? `a job in ${job.stage} is finished and cannot move`
-        : `a job in ${job.stage} cannot move to ${to}; it can move to ${next.join(', ')}`,
-    );
-  }
-  if (to === 'in-service' && !job.bayId)
-    return refuse('BAY_REQUIRED', 'assign a bay before moving the job into service');
-  const pending = job.approvals.some((a) => a.state === 'pending');
-  if (to === 'awaiting-approval' && !pending)
-    return refuse('APPROVAL_REQUIRED', 'request an approval from the customer; the job then waits for the answer');
-  if (job.stage === 'awaiting-approval' && pending && to !== 'cancelled')
-    return refuse('APPROVAL_PENDING', 'the customer has not answered the approval request yet');
-  return { ok: true };
-}
 
 /** Stages from which a car seen arriving on its assigned bay means work has started. */
 const startsOnArrival: readonly JobStage[] = ['waiting', 'inspection'];

@@ -66,11 +66,11 @@ const en: ProgressMessages = {
     delivered: 'Out',
     cancelled: 'Off',
   },
-  eta: (time) => `Ready around ${time}`,
+  eta: (time) => `ETA ${time}`,
   etaLabel: 'Ready around',
   readyAt: (time) => `Done at ${time}`,
   bay: 'Bay',
-  noBayYet: 'Bay to be assigned',
+  noBayYet: 'No bay yet',
   inStageFor: (minutes) => (minutes < 1 ? 'just started' : `for ${enDuration(minutes)}`),
   ticket: 'Ticket',
 };

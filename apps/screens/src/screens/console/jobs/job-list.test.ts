@@ -17,11 +17,29 @@ describe('jobs list', () => {
     expect(order).toEqual(['4', '3', '2', '5', '1']);
   });
 
-  it('offers only the allowed moves, and no direct "awaiting approval"', () => {
-    expect(offeredMoves('waiting')).toEqual(['inspection', 'in-service', 'cancelled']);
-    expect(offeredMoves('inspection')).toEqual(['in-service', 'waiting', 'cancelled']);
-    expect(offeredMoves('washing')).toEqual(['ready']);
-    expect(offeredMoves('delivered')).toEqual([]);
+  it('offers only the moves the hub accepts, and no direct "awaiting approval"', () => {
+    const at = (stage: JobView['stage'], bayId: string | null = 'bay-1', approvals: JobView['approvals'] = []) =>
+      offeredMoves({ stage, bayId, approvals });
+    expect(at('waiting').moves).toEqual(['inspection', 'in-service', 'cancelled']);
+    expect(at('inspection').moves).toEqual(['in-service', 'waiting', 'cancelled']);
+    expect(at('washing').moves).toEqual(['ready']);
+    expect(at('delivered').moves).toEqual([]);
+  });
+
+  it('offers no service without a bay, and says why', () => {
+    expect(offeredMoves({ stage: 'waiting', bayId: null, approvals: [] })).toEqual({
+      moves: ['inspection', 'cancelled'],
+      needsBay: true,
+    });
+  });
+
+  it('lets a job waiting on the customer only be cancelled', () => {
+    const pending = [{ state: 'pending' }] as JobView['approvals'];
+    expect(offeredMoves({ stage: 'awaiting-approval', bayId: 'bay-1', approvals: pending }).moves).toEqual([
+      'cancelled',
+    ]);
+    // The customer, not the bay, is what it waits for.
+    expect(offeredMoves({ stage: 'awaiting-approval', bayId: null, approvals: pending }).needsBay).toBe(false);
   });
 
   it('reads prices as advisors type them', () => {

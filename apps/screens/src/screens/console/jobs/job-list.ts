@@ -1,6 +1,6 @@
 // The jobs section's pure parts: the order advisors read the list in, the moves a job offers, and
 // turning what an advisor types into what the hub takes.
-import { stageTransitions, type JobStage, type JobView } from '@glassbay/protocol';
+import { checkStaffMove, stageTransitions, type JobStage, type JobView, type MoveContext } from '@glassbay/protocol';
 
 const closed = (s: JobStage) => s === 'delivered' || s === 'cancelled';
 
@@ -11,11 +11,19 @@ export function consoleOrder(jobs: JobView[]): JobView[] {
 }
 
 /**
- * The moves offered as buttons: exactly the table's allowed moves, except "awaiting approval", which
- * an approval request makes (there must be something to approve).
+ * The moves offered as buttons: exactly those the hub's rule accepts now (checkStaffMove, shared
+ * through the protocol). "Awaiting approval" comes from an approval request instead; service waits for
+ * a bay, which `needsBay` says so the advisor knows why it is not offered.
  */
-export function offeredMoves(stage: JobStage): JobStage[] {
-  return stageTransitions[stage].filter((s) => s !== 'awaiting-approval');
+export function offeredMoves(job: MoveContext): { moves: JobStage[]; needsBay: boolean } {
+  const moves = stageTransitions[job.stage].filter((to) => to !== 'awaiting-approval');
+  return {
+    moves: moves.filter((to) => checkStaffMove(job, to).ok),
+    needsBay: moves.some((to) => {
+      const check = checkStaffMove(job, to);
+      return !check.ok && check.code === 'BAY_REQUIRED';
+    }),
+  };
 }
 
 /** "680", "680.5", "¥1,280.00" → cents; null when it is not an amount. */

@@ -16,6 +16,7 @@ const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   queue: () => import('./groups/queue.ts'),
   kiosk: () => import('./groups/kiosk.ts'),
   video: () => import('./groups/video.ts'),
+  jobs: () => import('./groups/jobs.ts'),
 };
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -90,9 +90,7 @@ export function createJobsService(deps: JobsDeps) {
       bays.list(),
     );
     const delay = (r: JobRecord) => (r.stage === 'in-service' ? (rules.workDelayMs?.(r.id, now) ?? 0) : 0);
-    return new Map(
-      records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]),
-    );
+    return new Map(records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]));
   }
 
   const bayName = (bayId: string | null) => (bayId ? (bays.get(bayId)?.name ?? bayId) : null);

@@ -197,6 +197,28 @@ describe('repair jobs', () => {
     phone.close();
   });
 
+  it('shows staff a job past its promise as late, and the lounge only the honest ETA', async () => {
+    const staff = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.advisor });
+    const lounge = new TestScreen(shop.hub.httpUrl);
+    const { job } = await open({ plate: '川A99887' });
+    expect(job.late).toBe(false);
+    // The advisor re-promises the car for a time already past (as a promise missed looks).
+    const promised = Date.now() - 60_000;
+    const r = await shop.api<JobView>('PATCH', `/api/jobs/${job.id}`, {
+      as: 'advisor',
+      body: { promisedAt: promised },
+    });
+    expect(r.body).toMatchObject({ promisedAt: promised, late: true });
+    expect(r.body.eta!).toBeGreaterThan(promised);
+    await staff.until((s) => (s.jobs[job.id] as JobView | undefined)?.late === true);
+    const pub = (await lounge.until((s) => s.jobs[job.id])) as PublicJobView & Record<string, unknown>;
+    expect(pub.eta).toBe(r.body.eta);
+    expect(pub.late).toBeUndefined();
+    expect(pub.promisedAt).toBeUndefined();
+    staff.close();
+    lounge.close();
+  });
+
   it('asks the lounge for the ticket code before it shows more, and stops guessing', async () => {
     const { job } = await open({ code: 'A077', plate: '浙A11223' });
     const path = `/api/lounge/jobs/${job.id}/unlock`;

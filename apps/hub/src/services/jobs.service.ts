@@ -17,35 +17,21 @@
  * Without a hash the job gets a fresh token, returned once. Until the job exists, `GET /api/follow/:t`
  * asks the `queuedTicket` resolver given to `mountJobRoutes` (the queue module supplies it).
  */
-import type { BayNotice, JobStage, JobView, ServiceDef, StageActor, Vehicle } from '@glassbay/protocol';
-import { checkStaffMove, decideOccupancy, toCustomerJob } from '../domain/jobs.ts';
-import { promiseFrom } from '../domain/eta.ts';
+import type { BayNotice, JobStage, JobView, ServiceDef, StageActor } from '@glassbay/protocol';
+import { checkStaffMove, toCustomerJob } from '../domain/jobs.ts';
 import type { BaysRepository } from '../store/bays.repository.ts';
 import type { Db } from '../store/db.ts';
-import type { JobRecord, JobsRepository, NewJob } from '../store/jobs.repository.ts';
+import type { JobRecord, JobsRepository } from '../store/jobs.repository.ts';
 import { AppError } from './errors.ts';
+import { createJobFactory } from './job-create.ts';
 import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
 import type { Publisher } from './outcome.ts';
 import type { FollowPush } from '../realtime/follow.ts';
+import { createBayWatch } from './job-sensors.ts';
 
 export { mintFollowToken, hashFollowToken } from './job-views.ts';
 
-export interface CreateFromTicketInput {
-  code: string;
-  vehicle: Vehicle;
-  customer: { phone: string | null; name: string | null };
-  services: string[];
-  complaint: string | null;
-  customerRef?: { ticketId?: number | null; customerId?: number | null; vehicleId?: number | null };
-  /** The hash of the follow token printed on the ticket (see the top of this file). */
-  followTokenHash?: string;
-  bayId?: string | null;
-}
-export interface CreatedJob {
-  job: JobView;
-  /** The customer's follow token, shown once; null when the ticket already carries one. */
-  followToken: string | null;
-}
+export type { CreateFromTicketInput, CreatedJob } from './job-create.ts';
 
 /** How long closed jobs stay on the console. */
 const CONSOLE_DAY_MS = 12 * 3600_000;
@@ -138,55 +124,9 @@ export function createJobsService(deps: JobsDeps) {
     jobs.addEvent(job.id, { stage: to, at: now, by, ...(note ? { note } : {}) });
   }
 
-  function create(input: CreateFromTicketInput, by: StageActor, now: number): CreatedJob {
-    const known = new Set(
-      menu()
-        .filter((s) => s.active)
-        .map((s) => s.code),
-    );
-    const unknown = input.services.filter((c) => !known.has(c));
-    if (unknown.length > 0)
-      throw new AppError(400, 'SERVICE_UNKNOWN', `not on the service menu: ${unknown.join(', ')}`);
-    if (input.bayId && !bays.get(input.bayId)) throw new AppError(400, 'BAY_NOT_FOUND', `no bay "${input.bayId}"`);
-    const minted = input.followTokenHash ? undefined : mintFollowToken();
-    const row: NewJob = {
-      code: input.code,
-      plate: input.vehicle.plate,
-      model: input.vehicle.model,
-      colour: input.vehicle.colour,
-      mileageKm: input.vehicle.mileageKm,
-      phone: input.customer.phone,
-      name: input.customer.name,
-      services: [...new Set(input.services)],
-      complaint: input.complaint,
-      bayId: input.bayId ?? null,
-      stage: 'checked-in',
-      createdAt: now,
-      promisedAt: null,
-      followTokenHash: input.followTokenHash ?? minted!.tokenHash,
-      ticketId: input.customerRef?.ticketId ?? null,
-      customerId: input.customerRef?.customerId ?? null,
-      vehicleId: input.customerRef?.vehicleId ?? null,
-    };
-    const id = db.transaction(() => {
-      const id = jobs.insert(row);
-      jobs.addEvent(id, { stage: 'checked-in', at: now, by });
-      // The promise is the first honest estimate, rounded up: what the advisor tells the customer.
-      const first = viewsOf([...jobs.open()], now).get(id)!.view;
-      jobs.setPromise(id, first.eta === null ? null : promiseFrom(first.eta));
-      return id;
-    })();
-    const job = publishAfter(id, now)!;
-    return { job, followToken: minted?.token ?? null };
-  }
+  const watch = createBayWatch({ db, jobs, relay, moveInTx, publishAfter });
 
-  /** Desk-made jobs are numbered J001, J002… per day (ticket codes come from the queue). */
-  function nextDeskCode(now: number): string {
-    const midnight = new Date(now);
-    midnight.setHours(0, 0, 0, 0);
-    const used = jobs.codesSince('J%', midnight.getTime()).map((c) => Number(c.slice(1)) || 0);
-    return `J${String(Math.max(0, ...used) + 1).padStart(3, '0')}`;
-  }
+  const factory = createJobFactory({ db, jobs, bays, menu, viewsOf, publishAfter });
 
   return {
     services: menu,
@@ -201,44 +141,9 @@ export function createJobsService(deps: JobsDeps) {
       publishAfter(id, now);
     },
 
-    createFromTicket: create,
-
-    /** A job opened at the desk (a booked customer); `actor` is the advisor. */
-    createDirect(
-      body: {
-        code?: string | undefined;
-        plate: string;
-        model?: string | null | undefined;
-        colour?: string | null | undefined;
-        mileageKm?: number | null | undefined;
-        phone?: string | null | undefined;
-        name?: string | null | undefined;
-        services: string[];
-        complaint?: string | null | undefined;
-        bayId?: string | null | undefined;
-      },
-      by: StageActor,
-      now: number,
-    ): CreatedJob & { followToken: string } {
-      const created = create(
-        {
-          code: body.code ?? nextDeskCode(now),
-          vehicle: {
-            plate: body.plate,
-            model: body.model ?? null,
-            colour: body.colour ?? null,
-            mileageKm: body.mileageKm ?? null,
-          },
-          customer: { phone: body.phone ?? null, name: body.name ?? null },
-          services: body.services,
-          complaint: body.complaint ?? null,
-          bayId: body.bayId ?? null,
-        },
-        by,
-        now,
-      );
-      return { job: created.job, followToken: created.followToken! };
-    },
+    createFromTicket: factory.create,
+    /** A job opened at the desk (a booked customer); `by` is the advisor. */
+    createDirect: factory.createDirect,
 
     get(id: string, now: number): JobView {
       const job = requireJob(id);
@@ -296,10 +201,7 @@ export function createJobsService(deps: JobsDeps) {
               .find((j) => ['in-service', 'quality-check', 'washing'].includes(j.stage));
             if (busy) throw new AppError(409, 'BAY_BUSY', `${bay.name} is in use by job ${busy.code}`);
             // A car the sensor saw without a job is now explained by this assignment.
-            for (const n of jobs.openNoticesOnBay(change.bayId).filter((n) => n.kind === 'car-without-job')) {
-              jobs.resolveNotice(n.id, by.name, `job ${job.code} assigned to this bay`, now);
-              resolved.push(n);
-            }
+            resolved.push(...watch.explainCarOnBay(change.bayId, `job ${job.code} assigned to this bay`, by.name, now));
           }
           jobs.setBay(id, change.bayId);
           jobs.addEvent(id, {
@@ -349,57 +251,10 @@ export function createJobsService(deps: JobsDeps) {
       return token;
     },
 
-    /**
-     * A bay's occupancy changed (bays.service calls this after an accepted reading). Moves only what
-     * the sensor can observe; a car on a bay with no job, or a car leaving mid-service, goes to staff.
-     */
-    onOccupancy(bayId: string, occupied: boolean, now: number, sensorId: string): void {
-      const opened: BayNotice[] = [];
-      const closed: BayNotice[] = [];
-      let changed: string | null = null;
-      db.transaction(() => {
-        const onBay = jobs.openOnBay(bayId);
-        const decision = decideOccupancy(occupied, onBay);
-        const by: StageActor = { kind: 'sensor', id: sensorId };
-        const job = 'jobId' in decision ? onBay.find((j) => j.id === decision.jobId)! : undefined;
-        if (!occupied)
-          for (const n of jobs.openNoticesOnBay(bayId).filter((n) => n.kind === 'car-without-job')) {
-            jobs.resolveNotice(n.id, 'sensor', 'the car left the bay', now);
-            closed.push(n);
-          }
-        switch (decision.kind) {
-          case 'start-service':
-            moveInTx(job!, 'in-service', by, now, 'car detected on the bay');
-            break;
-          case 'record':
-            jobs.addEvent(job!.id, { stage: job!.stage, at: now, by, event: decision.event });
-            break;
-          case 'car-left-in-service':
-            jobs.addEvent(job!.id, { stage: job!.stage, at: now, by, event: 'bay-freed' });
-            opened.push(jobs.openNotice(bayId, 'car-left-in-service', job!.id, now));
-            break;
-          case 'car-without-job':
-            if (!jobs.openNoticesOnBay(bayId).some((n) => n.kind === 'car-without-job'))
-              opened.push(jobs.openNotice(bayId, 'car-without-job', null, now));
-            break;
-        }
-        changed = job?.id ?? null;
-      })();
-      for (const n of closed) relay.publish('bayNotices', n.id, null);
-      for (const n of opened) relay.publish('bayNotices', n.id, n);
-      // A bay that filled or freed changes the wait of every queued job, even with no job on it.
-      publishAfter(changed, now);
-    },
-
-    notices: () => jobs.openNotices(),
-    resolveNotice(id: string, by: Extract<StageActor, { kind: 'staff' }>, note: string, now: number): BayNotice {
-      const notice = jobs.notice(id);
-      if (!notice) throw new AppError(404, 'NOTICE_NOT_FOUND', `no bay notice ${id}`);
-      if (!jobs.resolveNotice(id, by.name, note, now))
-        throw new AppError(409, 'NOTICE_RESOLVED', `this notice was already resolved by ${notice.resolvedBy}`);
-      relay.publish('bayNotices', id, null);
-      return jobs.notice(id)!;
-    },
+    // The bay sensors' side of the jobs (job-sensors.ts).
+    onOccupancy: watch.onOccupancy,
+    notices: watch.notices,
+    resolveNotice: watch.resolveNotice,
 
     /** As time passes: ETAs move and promises are missed without any event. */
     tick(now: number): void {

@@ -19,7 +19,7 @@ test("first admin, staff accounts, and a customer's approval from the phone reac
   await page.getByLabel(/^密码/).fill('admin password 1');
   await page.getByLabel('再次输入密码').fill('admin password 1');
   await page.getByRole('button', { name: '创建' }).click();
-  await expect(page.getByRole('alert')).toContainText('setup code');
+  await expect(page.getByRole('alert')).toContainText('设置码不正确');
   await page.getByLabel('设置码').fill(setupCode(hub));
   await page.getByRole('button', { name: '创建' }).click();
 

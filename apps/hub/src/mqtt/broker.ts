@@ -68,6 +68,9 @@ export async function startEmbeddedBroker(opts: {
         (err: Error) => refuse(err.message),
       );
     },
+    // Every device message is handled here, before aedes acknowledges it: a PUBACK a device
+    // receives means the message is already in SQLite [GB-2.4]. A message that fails validation
+    // is dead-lettered by ingest and still authorized (the device keeps its connection).
     authorizePublish(client, packet, done) {
       // null: an old last will replayed by the broker itself.
       if (!client || internal.has(client)) return done(null);
@@ -83,6 +86,8 @@ export async function startEmbeddedBroker(opts: {
         // aedes disconnects a client whose publish is refused.
         return done(new Error(detail));
       }
+      // A live publish: the retain flag says how the device sent it, not that the broker replays it.
+      ingest.handle(packet.topic, packet.payload as Buffer, Date.now(), false);
       done(null);
     },
     authorizeSubscribe(client, sub, done) {

@@ -1,6 +1,8 @@
-// The hub's own MQTT client: subscribes to everything devices publish and feeds ingest. With the
-// embedded broker it connects in memory; with an external one (Mosquitto) over the network, with a
-// persistent session so messages published while the hub restarts are delivered when it returns.
+// The hub's own MQTT client. With an external broker (Mosquitto) it subscribes to everything devices
+// publish and feeds ingest, over the network with a persistent session so messages published while
+// the hub restarts are delivered when it returns. With the embedded broker, ingest is fed by the
+// broker itself before it acknowledges (broker.ts), and this client connects in memory only to
+// publish to devices (wristband buzzes).
 import type { Socket } from 'node:net';
 import { HUB_SUBSCRIPTIONS, topics, type WristbandNotify } from '@glassbay/protocol';
 import mqtt, { MqttClient, type IClientOptions } from 'mqtt';
@@ -28,6 +30,7 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
   client.on('connect', () => {
     // Nagle's algorithm alone adds ~40 ms per message at device rates.
     (client.stream as Partial<Socket>).setNoDelay?.(true);
+    if (link.kind === 'embedded') return;
     client.subscribe([...HUB_SUBSCRIPTIONS], { qos: 1 }, (err) => {
       if (err) log.error({ err }, 'could not subscribe to device topics');
     });

@@ -1,6 +1,7 @@
 // The floor of the hub's stack: an aedes broker and a socket.io server in one process, relaying each
-// bay sensor reading to every screen as the same kind of patch the hub sends, with no authentication,
-// validation or storage. `pnpm bench spine` measures it beside the hub under the same load.
+// bay sensor reading to every screen as the same kind of patch the hub sends, batched per event-loop
+// turn as the hub batches them (realtime.ts), with no authentication, validation or storage.
+// `pnpm bench spine` measures it beside the hub under the same load.
 //
 // Run as a child process: `node --import tsx bench/bare-relay.ts`. Prints one JSON line
 // {"msg":"bare relay started","http":…,"mqtt":…} and stops on SIGTERM, SIGINT or when stdin closes
@@ -16,6 +17,7 @@ import {
   parseTopic,
   type BayView,
   type ClientToServerEvents,
+  type Patch,
   type ServerToClientEvents,
 } from '@glassbay/protocol';
 import { BARE_READY_MSG } from './spine/ready.ts';
@@ -65,8 +67,17 @@ aedes.on('publish', (packet, client) => {
     bay.since = now;
   }
   rev += 1;
-  io.emit(SocketEvents.patch, { epoch, rev, collection: 'bays', id: t.bayId, value: bay satisfies BayView });
+  // A copy: the bay object changes again before the batch goes out.
+  pending.push({ epoch, rev, collection: 'bays', id: t.bayId, value: structuredClone(bay) satisfies BayView });
+  if (pending.length === 1) setImmediate(flush);
 });
+
+let pending: Patch[] = [];
+function flush() {
+  const batch = pending;
+  pending = [];
+  io.emit(SocketEvents.patches, batch);
+}
 
 let stopping = false;
 const stop = () => {

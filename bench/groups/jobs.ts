@@ -118,10 +118,12 @@ export const run: BenchGroup = async ({ log }) => {
         forceNew: true,
       });
       closers.push(() => board.close());
-      board.on(SocketEvents.patch, (p: Patch) => {
-        if (p.collection !== 'jobs' || p.id !== jobId || !p.value) return;
-        boardStage = p.value.stage;
-        if (boardStage === 'in-service') boardAt = performance.now();
+      board.on(SocketEvents.patches, (batch: Patch[]) => {
+        for (const p of batch) {
+          if (p.collection !== 'jobs' || p.id !== jobId || !p.value) continue;
+          boardStage = p.value.stage;
+          if (boardStage === 'in-service') boardAt = performance.now();
+        }
       });
       let phoneStage = '';
       let phoneAt = 0;

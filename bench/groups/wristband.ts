@@ -144,13 +144,16 @@ async function load(
   const buzzMs: number[] = [];
   let lastReceipt = clockMs();
   const seen = new Set<string>();
-  consoleSocket.on(SocketEvents.patch, ((p: Patch) => {
-    if (p.collection !== 'alerts' || !p.value || seen.has(p.id) || p.value.kind !== 'short-operation') return;
-    seen.add(p.id);
-    const sent = pendingAlert.get(`${p.value.bandId}/${p.value.step?.code}`)?.shift();
-    if (sent !== undefined) alertMs.push(clockMs() - sent);
-    lastReceipt = clockMs();
-  }) as ServerToClientEvents[typeof SocketEvents.patch]);
+  consoleSocket.on(SocketEvents.patches, ((batch: Patch[]) => {
+    const at = clockMs();
+    for (const p of batch) {
+      if (p.collection !== 'alerts' || !p.value || seen.has(p.id) || p.value.kind !== 'short-operation') continue;
+      seen.add(p.id);
+      const sent = pendingAlert.get(`${p.value.bandId}/${p.value.step?.code}`)?.shift();
+      if (sent !== undefined) alertMs.push(at - sent);
+      lastReceipt = at;
+    }
+  }) as ServerToClientEvents[typeof SocketEvents.patches]);
 
   const clients: MqttClient[] = [];
   const closeBands = defer(async () => void (await Promise.all(clients.map((c) => c.endAsync(true).catch(() => {})))));

@@ -61,10 +61,12 @@ for (let i = 0; i < data.count; i++) {
     forceNew: true,
     reconnection: false,
   });
-  socket.on(SocketEvents.patch, (p) => {
+  socket.on(SocketEvents.patches, (batch) => {
     const at = clockMs();
-    patches++;
-    if (p.collection === 'bays' && p.value) seen(p.value.sensors, at);
+    for (const p of batch) {
+      patches++;
+      if (p.collection === 'bays' && p.value) seen(p.value.sensors, at);
+    }
   });
   let first = true;
   socket.on(SocketEvents.snapshot, (s) => {

@@ -2,6 +2,7 @@
 import {
   SocketEvents,
   applyPatch,
+  patchVerdict,
   type ClientToServerEvents,
   type ScreenState,
   type ServerToClientEvents,
@@ -61,13 +62,19 @@ export class TestScreen {
       this.epoch = s.epoch;
       this.snapshots++;
     });
-    this.socket.on(SocketEvents.patch, (p) => {
-      if (!this.state || p.epoch !== this.epoch || p.rev !== this.rev + 1) {
-        this.socket.emit(SocketEvents.resync, 'gap');
-        return;
+    this.socket.on(SocketEvents.patches, (batch) => {
+      for (const p of batch) {
+        const held = this.state ? { epoch: this.epoch, rev: this.rev } : null;
+        const verdict = patchVerdict(held, p);
+        if (verdict === 'gap') {
+          this.socket.emit(SocketEvents.resync, 'gap');
+          return;
+        }
+        if (verdict === 'apply') {
+          applyPatch(this.state!, p);
+          this.rev = p.rev;
+        }
       }
-      applyPatch(this.state, p);
-      this.rev = p.rev;
     });
   }
   async until<T>(pick: (s: ScreenState) => T | undefined | false, timeoutMs = 5000): Promise<T> {

@@ -30,7 +30,7 @@ describe('jobs security', () => {
     // Everything a public board receives, as sent.
     board = new TestScreen(shop.hub.httpUrl);
     board.socket.on(SocketEvents.snapshot, (s) => lounge.push(JSON.stringify(s)));
-    board.socket.on(SocketEvents.patch, (p) => lounge.push(JSON.stringify(p)));
+    board.socket.on(SocketEvents.patches, (batch) => lounge.push(...batch.map((p) => JSON.stringify(p))));
     const create = async (plate: string, phone: string, name: string) =>
       (
         await shop.api<Created>('POST', '/api/jobs', {

@@ -59,7 +59,7 @@ describe('realtime contract', () => {
   });
 
   it('ties each event name to its payload type', () => {
-    expectTypeOf<ServerToClientEvents[typeof SocketEvents.patch]>().parameter(0).toEqualTypeOf<Patch>();
+    expectTypeOf<ServerToClientEvents[typeof SocketEvents.patches]>().parameter(0).toEqualTypeOf<Patch[]>();
     // A patch's value is typed by its collection.
     expectTypeOf<Extract<Patch, { collection: 'bays' }>['value']>().toEqualTypeOf<BayView | null>();
   });

@@ -1,6 +1,9 @@
 // The socket.io contract between hub and screens. A screen receives a snapshot with a revision on
 // connect, then ordered patches; when a patch's revision is not exactly one more than the last it
-// applied (or the epoch changed: the hub restarted), it asks for a fresh snapshot.
+// applied (or the epoch changed: the hub restarted), it asks for a fresh snapshot. Patches travel in
+// batches: everything the hub changed in one turn of its event loop, in revision order, in one
+// message (at a thousand sensor readings a second, one frame per change per screen is most of the
+// hub's work).
 import type { BayView, DeviceView } from './domain.ts';
 import type { CameraView } from './video.ts';
 import type { CallView, DeskView, LaneView, TicketView } from './queue.ts';
@@ -70,13 +73,14 @@ export interface HandshakeAuth {
 
 export const SocketEvents = {
   snapshot: 'state:snapshot',
-  patch: 'state:patch',
+  patches: 'state:patches',
   resync: 'state:resync',
 } as const;
 
 export interface ServerToClientEvents {
   [SocketEvents.snapshot]: (snapshot: Snapshot) => void;
-  [SocketEvents.patch]: (patch: Patch) => void;
+  /** One or more patches, in revision order. */
+  [SocketEvents.patches]: (patches: Patch[]) => void;
 }
 
 export interface ClientToServerEvents {
@@ -103,4 +107,24 @@ export function applyPatch(state: ScreenState, patch: Patch): void {
   const coll = state[patch.collection] as Record<string, unknown>;
   if (patch.value === null) delete coll[patch.id];
   else coll[patch.id] = patch.value;
+}
+
+/** The snapshot epoch and revision a screen holds. */
+export interface Held {
+  epoch: string;
+  rev: number;
+}
+
+/**
+ * What a screen does with an incoming patch, given what it holds:
+ * - `apply`: the next revision of the same epoch.
+ * - `stale`: a revision the held state already includes (sent before a snapshot it received).
+ * - `gap`: no state yet, a new epoch (the hub restarted) or a missed revision: ask for a snapshot.
+ */
+export type PatchVerdict = 'apply' | 'stale' | 'gap';
+
+export function patchVerdict(held: Held | null, patch: Held): PatchVerdict {
+  if (!held || patch.epoch !== held.epoch) return 'gap';
+  if (patch.rev === held.rev + 1) return 'apply';
+  return patch.rev <= held.rev ? 'stale' : 'gap';
 }

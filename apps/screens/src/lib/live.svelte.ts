@@ -6,7 +6,9 @@ import {
   SocketEvents,
   applyPatch,
   emptyState,
+  patchVerdict,
   type ClientToServerEvents,
+  type Held,
   type HandshakeAuth,
   type Patch,
   type ScreenState,
@@ -14,7 +16,6 @@ import {
   type Snapshot,
 } from '@glassbay/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { patchVerdict, type Held } from './sync.ts';
 
 const RECONNECT_AFTER_KICK_MS = 5_000;
 
@@ -37,7 +38,9 @@ export class LiveStore {
     // Same origin: the hub serves the screens, and the dev server proxies /socket.io to it.
     this.#socket = io({ transports: ['websocket', 'polling'], auth, reconnectionDelayMax: 5_000 });
     this.#socket.on(SocketEvents.snapshot, (s) => this.#onSnapshot(s));
-    this.#socket.on(SocketEvents.patch, (p) => this.#onPatch(p));
+    this.#socket.on(SocketEvents.patches, (batch) => {
+      for (const p of batch) this.#onPatch(p);
+    });
     this.#socket.on('disconnect', (reason) => {
       this.#lost();
       // socket.io retries on its own after a network loss, but not when the hub closed this socket

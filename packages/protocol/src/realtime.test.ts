@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { patchVerdict } from './sync.ts';
+import { patchVerdict } from './realtime.ts';
 
 describe('patchVerdict', () => {
   const held = { epoch: 'e1', rev: 7 };

@@ -30,3 +30,5 @@ await build({
 });
 // src/store/db.ts finds its migrations next to itself; in the bundle that is dist/.
 cpSync(join(here, 'src/store/migrations'), join(outdir, 'migrations'), { recursive: true });
+// src/store/checkpointer.ts starts its worker thread from the file next to itself.
+cpSync(join(here, 'src/store/checkpoint-worker.mjs'), join(outdir, 'checkpoint-worker.mjs'));

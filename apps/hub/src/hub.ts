@@ -27,6 +27,7 @@ import { startWristbands } from './services/wristbands.module.ts';
 import { startQueue } from './queue.module.ts';
 import { mintFollowToken } from './services/jobs.service.ts';
 import { ticketToJob } from './services/ticket-to-job.ts';
+import { startCheckpointer } from './store/checkpointer.ts';
 import { openRepositories } from './store/repositories.ts';
 import { toDeviceView } from './store/devices.repository.ts';
 
@@ -46,6 +47,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const dbFile = join(config.dataDir, 'glassbay.db');
   const store = openRepositories(dbFile);
   const { db, bays, devices, deadLetters } = store;
+  const checkpointer = startCheckpointer(db, log);
   const staffService = createStaffService({
     db,
     staff: store.staff,
@@ -129,6 +131,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     mqtt = await connectHubClient(link, ingest, log);
   } catch (err) {
     await broker?.close();
+    await checkpointer.stop();
     db.close();
     throw err;
   }
@@ -205,6 +208,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     await relay.close();
     await app.close();
     await broker?.close();
+    await checkpointer.stop();
     db.close();
     log.info('hub stopped');
   };

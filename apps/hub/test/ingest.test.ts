@@ -32,6 +32,12 @@ describe.each(brokerModes)('ingest with the %s broker', (mode) => {
     await screen.until((s) => s.bays['bay-1']?.lift === 'up');
     expect(screen.state!.bays['bay-1']!.since).toBe(bay.since);
     expect(screen.state!.bays['bay-2']!.occupied).toBeNull();
+    // The patch is built from what the hub had in hand; a screen opened now reads SQLite: the same bay.
+    const opened = new TestScreen(shop.hub.httpUrl);
+    const stored = await opened.until((s) => s.bays['bay-1']);
+    expect(stored.sensors.find((x) => x.id === 'bay-1-sensor')).toMatchObject({ seq: 2 });
+    expect(screen.state!.bays['bay-1']).toEqual(stored);
+    opened.close();
     await sensor.endAsync();
     screen.close();
   });

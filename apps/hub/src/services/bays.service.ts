@@ -43,14 +43,16 @@ export function createBaysService(deps: {
           'wrong_bay',
           `sensor "${deviceId}" is assigned to bay "${device.bayId ?? 'none'}", not "${bayId}"`,
         );
-      const state = bays.state(bayId);
-      if (!state) return reject('wrong_bay', `bay "${bayId}" does not exist`);
-      const decision = applyReading(state, device.lastSeq, reading, now);
+      const bay = bays.get(bayId);
+      if (!bay) return reject('wrong_bay', `bay "${bayId}" does not exist`);
+      const decision = applyReading(bay, device.lastSeq, reading, now);
       if (!decision.accepted) return ignore(decision.reason);
       store(deviceId, bayId, reading, decision.state, now);
-      relay.publish('bays', bayId, bays.get(bayId)!);
+      // The bay as just stored, built from what is in hand rather than read back.
+      const sensors = bay.sensors.map((s) => (s.id === deviceId ? { ...s, lastSeen: now, seq: reading.seq } : s));
+      relay.publish('bays', bayId, { ...bay, ...decision.state, sensors });
       const occupied = decision.state.occupied;
-      if (occupied !== null && occupied !== state.occupied) deps.onOccupancy?.(bayId, occupied, now, deviceId);
+      if (occupied !== null && occupied !== bay.occupied) deps.onOccupancy?.(bayId, occupied, now, deviceId);
       return accepted;
     },
     addBay(id: string, name: string, position: number, now: number) {

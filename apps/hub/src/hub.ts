@@ -29,6 +29,7 @@ import { mintFollowToken } from './services/jobs.service.ts';
 import { ticketToJob } from './services/ticket-to-job.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { openRepositories } from './store/repositories.ts';
+import { createTurn } from './store/turn.ts';
 import { toDeviceView } from './store/devices.repository.ts';
 
 export interface Hub {
@@ -48,6 +49,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const store = openRepositories(dbFile);
   const { db, bays, devices, deadLetters } = store;
   const checkpointer = startCheckpointer(db, log);
+  const turn = createTurn(db, log);
   const staffService = createStaffService({
     db,
     staff: store.staff,
@@ -82,6 +84,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     },
     metrics,
     log,
+    atTurnEnd: turn.atEnd,
   });
 
   const jobs = startJobs({ db, bays, relay, followGraceMin: config.followGraceMin, log });
@@ -105,6 +108,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     devices: devicesService,
     wristbands: wristbands.engine,
     deadLetters,
+    turn,
     metrics,
     log,
   });
@@ -131,6 +135,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     mqtt = await connectHubClient(link, ingest, log);
   } catch (err) {
     await broker?.close();
+    turn.close();
     await checkpointer.stop();
     db.close();
     throw err;
@@ -208,6 +213,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     await relay.close();
     await app.close();
     await broker?.close();
+    turn.close();
     await checkpointer.stop();
     db.close();
     log.info('hub stopped');

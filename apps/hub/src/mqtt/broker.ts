@@ -88,7 +88,7 @@ export async function startEmbeddedBroker(opts: {
       }
       // A live publish: the retain flag says how the device sent it, not that the broker replays it.
       ingest.handle(packet.topic, packet.payload as Buffer, Date.now(), false);
-      done(null);
+      ingest.afterStored(() => done(null));
     },
     authorizeSubscribe(client, sub, done) {
       if (internal.has(client)) return done(null, sub);

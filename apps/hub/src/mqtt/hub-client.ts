@@ -25,7 +25,7 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
   client.handleMessage = (packet, done) => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     ingest.handle(packet.topic, payload, Date.now(), packet.retain);
-    done();
+    ingest.afterStored(done);
   };
   client.on('connect', () => {
     // Nagle's algorithm alone adds ~40 ms per message at device rates.

@@ -18,19 +18,22 @@ import type { DevicesService } from '../services/devices.service.ts';
 import type { WristbandsService } from '../services/wristbands.service.ts';
 import { ignore, reject, type Outcome } from '../services/outcome.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
+import type { Turn } from '../store/turn.ts';
 
 export interface IngestDeps {
   bays: BaysService;
   devices: DevicesService;
   wristbands: Pick<WristbandsService, 'applyEvent' | 'observeStatus'>;
   deadLetters: DeadLettersRepository;
+  /** The messages of one event-loop turn are stored in one SQLite transaction. */
+  turn: Turn;
   metrics: Metrics;
   log: Logger;
 }
 
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
-export function createIngest({ bays, devices, wristbands, deadLetters, metrics, log }: IngestDeps) {
+export function createIngest({ bays, devices, wristbands, deadLetters, turn, metrics, log }: IngestDeps) {
   function route(topic: string, payload: Buffer, now: number, retained: boolean): Outcome {
     const t = parseTopic(topic);
     if (!t || t.kind === 'wristbandNotify')
@@ -79,7 +82,7 @@ export function createIngest({ bays, devices, wristbands, deadLetters, metrics, 
       const t0 = performance.now();
       let outcome: Outcome;
       try {
-        outcome = route(topic, payload, now, retained);
+        outcome = turn.write(() => route(topic, payload, now, retained));
       } catch (err) {
         // A bug or a storage fault must not stall ingest: keep the message and say so.
         log.error({ err, topic }, 'ingest failed on a message');
@@ -95,6 +98,13 @@ export function createIngest({ bays, devices, wristbands, deadLetters, metrics, 
       }
       return outcome;
     },
+    /**
+     * Call `ack` once the messages handled so far are committed to SQLite: a broker acknowledges a
+     * message only then, so an acknowledged message is stored.
+     */
+    afterStored(ack: () => void): void {
+      turn.atEnd(ack);
+    },
     /** Count and dead-letter a refused message (also used by the embedded broker's auth hooks). */
     reject(
       reason: RejectReason,
@@ -104,7 +114,7 @@ export function createIngest({ bays, devices, wristbands, deadLetters, metrics, 
     ): void {
       metrics.rejected.inc({ reason });
       try {
-        deadLetters.add({ source: 'mqtt', reason, detail, ...msg }, now);
+        turn.write(() => deadLetters.add({ source: 'mqtt', reason, detail, ...msg }, now));
       } catch (err) {
         log.error({ err, reason }, 'could not store a dead letter');
       }

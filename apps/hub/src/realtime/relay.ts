@@ -32,11 +32,13 @@ export interface RelayDeps {
   authorize: (socket: Socket) => Audience;
   metrics: Metrics;
   log: Logger;
+  /** Run the send of this turn's patches at the turn's end (after its SQLite commit, turn.ts). */
+  atTurnEnd?: (send: () => void) => void;
 }
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>;
 
-export function createRelay({ http, loadState, authorize, metrics, log }: RelayDeps) {
+export function createRelay({ http, loadState, authorize, metrics, log, atTurnEnd = setImmediate }: RelayDeps) {
   const io: Io = new Server(http, {
     serveClient: false,
     // MQTT over WebSocket shares this HTTP server at /mqtt; leave upgrades that are not ours alone.
@@ -88,16 +90,18 @@ export function createRelay({ http, loadState, authorize, metrics, log }: RelayD
     /** Send one change to every audience that may see it. `value: null` removes the item. */
     publish<K extends CollectionName>(collection: K, id: string, value: ScreenCollections[K] | null): void {
       for (const audience of collectionAudiences[collection]) {
+        const rev = revs.get(audience)! + 1;
+        revs.set(audience, rev);
+        // No screen of this audience is connected: one that connects gets a snapshot holding this.
+        if (!io.sockets.adapter.rooms.get(audience)?.size) continue;
         // Hidden from an audience that may see the collection (a delivered job leaves the public
         // boards): that audience gets a removal.
         const v = value === null ? null : (project(audience, collection, value) ?? null);
-        const rev = revs.get(audience)! + 1;
-        revs.set(audience, rev);
         pending.get(audience)!.push({ epoch, rev, collection, id, value: v } as Patch);
       }
       if (!flushQueued) {
         flushQueued = true;
-        setImmediate(flush);
+        atTurnEnd(flush);
       }
     },
     /** Send every screen a fresh snapshot (the store changed behind the hub's back). */

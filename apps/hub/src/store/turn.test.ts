@@ -1,0 +1,78 @@
+// One transaction per event-loop turn, on a real SQLite file watched by a second connection (as the
+// CLI or the checkpoint thread would): what the others see, and when the acknowledgements go out.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.ts';
+import { openDb, type Db } from './db.ts';
+import { createTurn, type Turn } from './turn.ts';
+
+describe('turn', () => {
+  let dir: string;
+  let db: Db;
+  let other: Database.Database;
+  let turn: Turn;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'glassbay-turn-'));
+    db = openDb(join(dir, 'glassbay.db'), []).db;
+    db.exec('CREATE TABLE readings (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)');
+    other = new Database(join(dir, 'glassbay.db'), { readonly: true });
+    turn = createTurn(db, createLogger('silent'));
+  });
+  afterEach(() => {
+    turn.close();
+    other.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (seq: number) => db.prepare('INSERT INTO readings (seq) VALUES (?)').run(seq);
+  const seenByOthers = () =>
+    (other.prepare('SELECT seq FROM readings ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+  const nextTurn = () => new Promise((r) => setImmediate(r));
+
+  it('commits the messages of one turn together, and acknowledges them only once committed', async () => {
+    const ackedAfter: number[][] = [];
+    for (const seq of [1, 2, 3]) {
+      turn.write(() => insert(seq));
+      turn.atEnd(() => ackedAfter.push(seenByOthers()));
+    }
+    // Still the same turn: another connection sees nothing yet, and nothing was acknowledged.
+    expect(seenByOthers()).toEqual([]);
+    expect(ackedAfter).toEqual([]);
+    await nextTurn();
+    expect(ackedAfter).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    // A later turn gets a transaction of its own.
+    turn.write(() => insert(4));
+    await nextTurn();
+    expect(seenByOthers()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keeps the other messages of a turn when one of them fails', async () => {
+    turn.write(() => insert(1));
+    // A message whose own transaction fails halfway (a duplicate seq): its savepoint is undone.
+    const failing = db.transaction(() => {
+      insert(2);
+      insert(1);
+    });
+    expect(() => turn.write(failing)).toThrow(/UNIQUE/);
+    turn.write(() => insert(3));
+    await nextTurn();
+    expect(seenByOthers()).toEqual([1, 3]);
+  });
+
+  it('calls back at the end of a turn that wrote nothing, leaving no transaction open', async () => {
+    let called = false;
+    turn.atEnd(() => (called = true));
+    expect(called).toBe(false);
+    await nextTurn();
+    expect(called).toBe(true);
+    expect(db.inTransaction).toBe(false);
+  });
+});

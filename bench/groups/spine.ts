@@ -108,6 +108,8 @@ export const run: BenchGroup = async ({ log }) => {
   }
 };
 
+const batching = (r: LoadResult) => (r.screens.messages ? round(r.screens.patches / r.screens.messages, 2) : null);
+
 function figures(hub: LoadResult, bare: LoadResult, rate: number, screens: number, qos: number, seconds: number) {
   const ms = (v: number) => round(v, 2);
   const pressure = (v: number | null) => (v === null ? null : round(v, 1));
@@ -138,6 +140,9 @@ function figures(hub: LoadResult, bare: LoadResult, rate: number, screens: numbe
     // other work competed with the run, and the latencies include that wait.
     cpu_pressure_pct: { value: pressure(hub.cpuPressurePct), unit: '% of time' },
     bare_cpu_pressure_pct: { value: pressure(bare.cpuPressurePct), unit: '% of time' },
+    // Patches per socket.io message a screen received: how much the per-turn batching coalesced.
+    patches_per_message: { value: batching(hub), unit: 'patches' },
+    bare_patches_per_message: { value: batching(bare), unit: 'patches' },
     screens: { value: screens, unit: 'screens' },
     samples: { value: hub.latency.count, unit: 'receipts' },
     qos: { value: qos, unit: 'MQTT QoS' },

@@ -28,7 +28,7 @@ export type ToWorker = { type: 'close' };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'error'; message: string }
-  | { type: 'closed'; patches: number; snapshots: number; disconnects: number };
+  | { type: 'closed'; patches: number; messages: number; snapshots: number; disconnects: number };
 
 const data = workerData as ScreensWorkerData;
 const port = parentPort!;
@@ -38,6 +38,8 @@ const M = data.seqsPerSensor;
 const sensorIndex = new Map(data.sensorIds.map((id, i) => [id, i]));
 
 let patches = 0;
+/** socket.io messages carrying patches: a relay sends one per turn with all of that turn's patches. */
+let messages = 0;
 let snapshots = 0;
 let disconnects = 0;
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
@@ -63,6 +65,7 @@ for (let i = 0; i < data.count; i++) {
   });
   socket.on(SocketEvents.patches, (batch) => {
     const at = clockMs();
+    messages++;
     for (const p of batch) {
       patches++;
       if (p.collection === 'bays' && p.value) seen(p.value.sensors, at);
@@ -87,7 +90,7 @@ for (let i = 0; i < data.count; i++) {
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'close') return;
-  const counts = { patches, snapshots, disconnects };
+  const counts = { patches, messages, snapshots, disconnects };
   for (const s of sockets) s.close();
   port.postMessage({ type: 'closed', ...counts } satisfies FromWorker);
 });

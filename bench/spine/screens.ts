@@ -6,6 +6,7 @@ import type { FromWorker, ScreensWorkerData, ToWorker } from './screens-worker.t
 
 export interface ScreenCounts {
   patches: number;
+  messages: number;
   snapshots: number;
   disconnects: number;
 }
@@ -87,11 +88,16 @@ export async function openScreens(opts: {
         workers.map(
           (w) =>
             new Promise<ScreenCounts>((resolve) => {
-              const done = setTimeout(() => resolve({ patches: 0, snapshots: 0, disconnects: 0 }), 5000);
+              const done = setTimeout(() => resolve({ patches: 0, messages: 0, snapshots: 0, disconnects: 0 }), 5000);
               w.on('message', (m: FromWorker) => {
                 if (m.type !== 'closed') return;
                 clearTimeout(done);
-                resolve({ patches: m.patches, snapshots: m.snapshots, disconnects: m.disconnects });
+                resolve({
+                  patches: m.patches,
+                  messages: m.messages,
+                  snapshots: m.snapshots,
+                  disconnects: m.disconnects,
+                });
               });
               w.postMessage({ type: 'close' } satisfies ToWorker);
             }),
@@ -100,6 +106,7 @@ export async function openScreens(opts: {
       await release();
       return counts.reduce((a, c) => ({
         patches: a.patches + c.patches,
+        messages: a.messages + c.messages,
         snapshots: a.snapshots + c.snapshots,
         disconnects: a.disconnects + c.disconnects,
       }));

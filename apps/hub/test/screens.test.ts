@@ -7,6 +7,8 @@ import {
   FLEET_NAMESPACE,
   FleetEvents,
   SCREEN_CREDENTIAL_HEADER,
+  SCREEN_PAIRING_SECRET_HEADER,
+  generatePairingSecret,
   type FleetClientEvents,
   type FleetServerEvents,
   type FleetView,
@@ -110,23 +112,24 @@ describe('screen pairing and the fleet', () => {
     await hub?.stop();
   });
 
+  /** What a screen sends: its code with the secret it keeps for it, and polls with the same secret. */
+  const secretOf = (code: string) => generatePairingSecret(() => new TextEncoder().encode(code.repeat(6).slice(0, 32)));
+  const announce = (code: string, role = 'queue-board') =>
+    screen('POST', '/api/screens/pairing', { code, secret: secretOf(code), role, shellVersion: '0.1.0' });
+  const poll = (code: string, secret: string | null = secretOf(code)) =>
+    screen('GET', `/api/screens/pairing/${code}`, undefined, secret ? { [SCREEN_PAIRING_SECRET_HEADER]: secret } : {});
+
   async function pair(code: string, name: string, role = 'lounge-board') {
-    const announce = await screen('POST', '/api/screens/pairing', { code, role: 'queue-board', shellVersion: '0.1.0' });
-    expect(announce.status).toBe(200);
+    expect((await announce(code)).status).toBe(200);
     expect((await manager('POST', `/api/screens/pairing/${code}/approve`, { name, role })).status).toBe(200);
-    const collected = await json<ScreenPairingStatus>(await screen('GET', `/api/screens/pairing/${code}`));
+    const collected = await json<ScreenPairingStatus>(await poll(code));
     if (collected.status !== 'approved') throw new Error(`expected approval, got ${collected.status}`);
     return collected;
   }
 
   it('pairs a screen: code announced, approved by a manager with a name and role, credential collected once', async () => {
-    const announce = await screen('POST', '/api/screens/pairing', {
-      code: 'AC4D7K',
-      role: 'queue-board',
-      shellVersion: '0.1.0',
-    });
-    expect(await json(announce)).toMatchObject({ status: 'waiting' });
-    expect(await json(await screen('GET', '/api/screens/pairing/AC4D7K'))).toMatchObject({ status: 'waiting' });
+    expect(await json(await announce('AC4D7K'))).toMatchObject({ status: 'waiting' });
+    expect(await json(await poll('AC4D7K'))).toMatchObject({ status: 'waiting' });
 
     // The console lists the waiting code, with where it came from; advisors may not see the fleet.
     const view = await json<FleetView>(await manager('GET', '/api/screens'));
@@ -150,10 +153,23 @@ describe('screen pairing and the fleet', () => {
       credentialCollected: false,
     });
 
-    const first = await json<ScreenPairingStatus>(await screen('GET', '/api/screens/pairing/AC4D7K'));
+    // Someone in the lounge read the code off the screen: without the screen's secret they get nothing,
+    // and cannot announce the code as their own either.
+    expect(await json(await poll('AC4D7K', null))).toEqual({ status: 'expired' });
+    expect(await json(await poll('AC4D7K', secretOf('QRTUVW')))).toEqual({ status: 'expired' });
+    const squat = await screen('POST', '/api/screens/pairing', {
+      code: 'AC4D7K',
+      secret: secretOf('QRTUVW'),
+      role: 'queue-board',
+      shellVersion: '0.1.0',
+    });
+    expect(squat.status).toBe(409);
+    expect(await errorCode(squat)).toBe('PAIRING_CODE_IN_USE');
+
+    const first = await json<ScreenPairingStatus>(await poll('AC4D7K'));
     expect(first).toMatchObject({ status: 'approved', screen: { name: 'Queue TV by the door', role: 'lounge-board' } });
     // Once only: whoever asks next learns nothing.
-    expect(await json(await screen('GET', '/api/screens/pairing/AC4D7K'))).toEqual({ status: 'expired' });
+    expect(await json(await poll('AC4D7K'))).toEqual({ status: 'expired' });
     if (first.status !== 'approved') return;
 
     const self = await screen('GET', '/api/screens/self', undefined, { [SCREEN_CREDENTIAL_HEADER]: first.credential });
@@ -181,14 +197,19 @@ describe('screen pairing and the fleet', () => {
   });
 
   it('refuses bad codes, mistyped approvals and a second screen of the same name, each with a reason', async () => {
-    const bad = await screen('POST', '/api/screens/pairing', { code: 'ABC0O1', role: 'bay-board', shellVersion: '1' });
+    const bad = await screen('POST', '/api/screens/pairing', {
+      code: 'ABC0O1',
+      secret: secretOf('ABC0O1'),
+      role: 'bay-board',
+      shellVersion: '1',
+    });
     expect(bad.status).toBe(400);
     expect(await errorCode(bad)).toBe('VALIDATION_FAILED');
     const unknown = await manager('POST', '/api/screens/pairing/XXXXXX/approve', { name: 'Bay TV', role: 'bay-board' });
     expect(unknown.status).toBe(404);
     expect(await errorCode(unknown)).toBe('PAIRING_CODE_UNKNOWN');
 
-    await screen('POST', '/api/screens/pairing', { code: 'KMNPQR', role: 'bay-board', shellVersion: '1' });
+    await announce('KMNPQR', 'bay-board');
     const clash = await manager('POST', '/api/screens/pairing/KMNPQR/approve', {
       name: 'queue tv by the door',
       role: 'bay-board',
@@ -196,7 +217,7 @@ describe('screen pairing and the fleet', () => {
     expect(clash.status).toBe(409);
     expect(await errorCode(clash)).toBe('SCREEN_NAME_TAKEN');
     expect((await manager('DELETE', '/api/screens/pairing/KMNPQR')).status).toBe(200);
-    expect(await json(await screen('GET', '/api/screens/pairing/KMNPQR'))).toEqual({ status: 'expired' });
+    expect(await json(await poll('KMNPQR'))).toEqual({ status: 'expired' });
 
     const noCredential = await screen('GET', '/api/screens/self');
     expect(await errorCode(noCredential)).toBe('SCREEN_CREDENTIAL_REQUIRED');

@@ -3,11 +3,13 @@
 import {
   ApiError,
   SCREEN_CREDENTIAL_HEADER,
+  SCREEN_PAIRING_SECRET_HEADER,
   SCREEN_REVOKED_CODE,
   ScreenIdentitySchema,
   ScreenPairingStatusSchema,
   kioskRoutes,
   type PairingCode,
+  type PairingSecret,
   type ScreenIdentity,
   type ScreenPairingRequest,
   type ScreenPairingStatus,
@@ -29,7 +31,8 @@ export type SelfCheck = { status: 'paired'; screen: ScreenIdentity } | { status:
 
 export interface PairingClient {
   requestPairing(request: ScreenPairingRequest): Promise<{ expiresAt: number }>;
-  pairingStatus(code: PairingCode): Promise<ScreenPairingStatus>;
+  /** Ask about a code, with the secret it was announced with (only that proves it is this screen's). */
+  pairingStatus(code: PairingCode, secret: PairingSecret): Promise<ScreenPairingStatus>;
   checkSelf(credential: string): Promise<SelfCheck>;
 }
 
@@ -81,9 +84,9 @@ export function httpPairingClient(hubOrigin: string, fetchFn: typeof fetch = fet
       });
       return parse(kioskRoutes.requestScreenPairing.response, expectOk(r, 'the pairing request'));
     },
-    async pairingStatus(code) {
+    async pairingStatus(code, secret) {
       const path = kioskRoutes.getScreenPairing.path.replace(':code', encodeURIComponent(code));
-      const r = await call(path);
+      const r = await call(path, { headers: { [SCREEN_PAIRING_SECRET_HEADER]: secret } });
       return parse(ScreenPairingStatusSchema, expectOk(r, 'the pairing status'));
     },
     async checkSelf(credential) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   SCREEN_CREDENTIAL_HEADER,
+  SCREEN_PAIRING_SECRET_HEADER,
   SCREEN_REVOKED_CODE,
   ScreenPairingRequestSchema,
   kioskRoutes,
@@ -31,6 +32,8 @@ interface StandInHub {
 
 async function standInHub(): Promise<StandInHub> {
   const approvals = new Map<string, { screen: ScreenIdentity; credential: string }>();
+  // As the hub: a code answers only to the secret it was announced with.
+  const secrets = new Map<string, string>();
   const screens = new Map<string, ScreenIdentity>();
   const hub = {
     origin: '',
@@ -56,10 +59,13 @@ async function standInHub(): Promise<StandInHub> {
       if (req.method === 'POST' && url.pathname === kioskRoutes.requestScreenPairing.path) {
         const body = ScreenPairingRequestSchema.parse(JSON.parse(raw));
         hub.requests.push({ code: body.code, role: body.role });
+        secrets.set(body.code, body.secret);
         return send(202, { status: 'waiting', expiresAt: Date.now() + 600_000 });
       }
       const code = /^\/api\/screens\/pairing\/([A-Z0-9]+)$/.exec(url.pathname)?.[1];
       if (req.method === 'GET' && code) {
+        if (!secrets.has(code) || req.headers[SCREEN_PAIRING_SECRET_HEADER] !== secrets.get(code))
+          return send(200, { status: 'expired' });
         const approval = approvals.get(code);
         if (!approval) return send(200, { status: 'waiting', expiresAt: Date.now() + 600_000 });
         approvals.delete(code); // handed out once

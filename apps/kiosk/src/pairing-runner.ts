@@ -1,6 +1,6 @@
 // Runs the pairing machine against the hub: restores a saved pairing, otherwise announces a code and
 // polls until staff approve it; a paired screen checks now and then that it was not revoked.
-import type { KioskRole } from '@glassbay/protocol';
+import { generatePairingSecret, type KioskRole, type PairingSecret } from '@glassbay/protocol';
 import type { Log } from './log.ts';
 import { PairingClientError, type PairingClient } from './pairing-client.ts';
 import type { PairingStore } from './pairing-store.ts';
@@ -49,6 +49,8 @@ export interface PairingRunner {
 export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
   const { store, client, timers, log } = deps;
   let state: PairingState = initialPairing;
+  // The secret of the code on screen: kept here, never shown, sent only to the hub.
+  let secret: PairingSecret = '';
   let timer: unknown = null;
   let stopped = false;
 
@@ -86,8 +88,14 @@ export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
 
   const issueCode = async () => {
     const code = generatePairingCode(deps.randomBytes);
+    secret = generatePairingSecret(deps.randomBytes);
     try {
-      const { expiresAt } = await client.requestPairing({ code, role: deps.role, shellVersion: deps.shellVersion });
+      const { expiresAt } = await client.requestPairing({
+        code,
+        secret,
+        role: deps.role,
+        shellVersion: deps.shellVersion,
+      });
       dispatch({ type: 'code-issued', code, expiresAt });
       log.info('pairing: showing code', { code });
       later(PAIRING_INTERVALS.pollMs, poll);
@@ -100,7 +108,7 @@ export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
     if (state.state !== 'showing-code') return;
     const { code } = state;
     try {
-      const status = await client.pairingStatus(code);
+      const status = await client.pairingStatus(code, secret);
       if (status.status === 'approved') {
         dispatch({ type: 'approved', code, screen: status.screen, credential: status.credential, now: deps.now() });
         log.info('pairing: approved', { screen: status.screen.name, role: status.screen.role });

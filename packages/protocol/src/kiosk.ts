@@ -47,6 +47,23 @@ export function generatePairingCode(randomBytes: (n: number) => Uint8Array): Pai
   return code;
 }
 
+/**
+ * The code is on a screen anyone in the lounge can read, so it cannot be what collects the credential.
+ * The screen also makes a secret of its own for each code, sends it with the code, and sends it again
+ * (in this header) each time it asks whether the code was approved: whoever only saw the code gets
+ * nothing, and cannot take the code over either.
+ */
+export const SCREEN_PAIRING_SECRET_HEADER = 'x-glassbay-pairing-secret' as const;
+export const PairingSecretSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a pairing secret is 64 lowercase hex characters (32 random bytes)');
+export type PairingSecret = z.infer<typeof PairingSecretSchema>;
+
+/** A fresh secret for one code, from random bytes (the shell's crypto, or the browser's). */
+export function generatePairingSecret(randomBytes: (n: number) => Uint8Array): PairingSecret {
+  return Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** The page that shows the pairing code, in the shell and in a plain browser alike. */
 export const PAIRING_PAGE_PATH = '/pair' as const;
 
@@ -65,6 +82,7 @@ export type ScreenIdentity = z.infer<typeof ScreenIdentitySchema>;
 
 export const ScreenPairingRequestSchema = z.object({
   code: PairingCodeSchema,
+  secret: PairingSecretSchema,
   role: KioskRoleSchema,
   shellVersion: z.string().max(40),
 });
@@ -94,7 +112,7 @@ export const kioskRoutes = {
     method: 'GET',
     path: '/api/screens/pairing/:code',
     access: 'public',
-    summary: 'The screen polls its code; once approved it receives its identity and credential, once.',
+    summary: `The screen polls its code with the secret it announced it with (in ${SCREEN_PAIRING_SECRET_HEADER}); once approved it receives its identity and credential, once.`,
     params: z.object({ code: PairingCodeSchema }),
     response: ScreenPairingStatusSchema,
   }),

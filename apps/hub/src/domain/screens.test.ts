@@ -13,7 +13,13 @@ import {
   type ScreenRecord,
 } from './screens.ts';
 
-const req = { code: 'AC4D7K', role: 'lounge-board' as const, shellVersion: '0.1.0', address: '10.0.0.7' };
+const req = {
+  code: 'AC4D7K',
+  role: 'lounge-board' as const,
+  shellVersion: '0.1.0',
+  address: '10.0.0.7',
+  secretHash: 'hash-of-the-screens-secret',
+};
 const T0 = 1_700_000_000_000;
 
 function accepted(existing: PairingRecord | undefined, waiting: number, now: number): PairingRecord {
@@ -46,6 +52,12 @@ describe('a screen announcing its code', () => {
     const again = accepted(first, 1, T0 + 60_000);
     expect(again.requestedAt).toBe(T0);
     expect(pairingStatus(again, T0 + PAIRING.ttlMs + 30_000)).toBe('waiting');
+  });
+
+  it('cannot be taken over by someone who read the code off the screen (another secret)', () => {
+    const waiting = accepted(undefined, 0, T0);
+    const r = acceptPairingRequest(waiting, 1, { ...req, secretHash: 'hash-of-another-secret' }, T0 + 1000);
+    expect(isRefusal(r) && r.refused).toMatchObject({ status: 409, code: 'PAIRING_CODE_IN_USE' });
   });
 
   it('cannot take over a code a manager already approved', () => {

@@ -21,6 +21,8 @@ export interface PairingRecord {
   expiresAt: number;
   /** Set when a manager approved the code. */
   screenId: string | null;
+  /** SHA-256 of the secret the screen announced the code with; null for a code from before it. */
+  secretHash: string | null;
 }
 
 export interface ScreenRecord extends ScreenIdentity {
@@ -50,12 +52,15 @@ export function pairingStatus(p: PairingRecord | undefined, now: number): Pairin
 export function acceptPairingRequest(
   existing: PairingRecord | undefined,
   waiting: number,
-  req: { code: string; role: KioskRole; shellVersion: string; address: string | null },
+  req: { code: string; role: KioskRole; shellVersion: string; address: string | null; secretHash: string },
   now: number,
 ): PairingRecord | Refusal {
   const status = pairingStatus(existing, now);
   if (status === 'approved')
     return refuse(409, 'PAIRING_CODE_IN_USE', 'this code was just approved for another screen; show a new code');
+  // Only the screen that announced a code may announce it again (to keep it from expiring).
+  if (status === 'waiting' && existing!.secretHash !== req.secretHash)
+    return refuse(409, 'PAIRING_CODE_IN_USE', 'another screen is showing this code; show a new code');
   if (status === 'expired' && waiting >= PAIRING.maxWaiting)
     return refuse(
       429,
@@ -70,6 +75,7 @@ export function acceptPairingRequest(
     requestedAt: status === 'waiting' ? existing!.requestedAt : now,
     expiresAt: now + PAIRING.ttlMs,
     screenId: null,
+    secretHash: req.secretHash,
   };
 }
 

@@ -1,6 +1,6 @@
 // Screens over HTTP: the pairing routes a new screen calls (public, by code), the credential check a
 // paired screen calls, and the console's fleet operations (manager). Rules live in the service.
-import { SCREEN_CREDENTIAL_HEADER, fleetRoutes, kioskRoutes } from '@glassbay/protocol';
+import { SCREEN_CREDENTIAL_HEADER, SCREEN_PAIRING_SECRET_HEADER, fleetRoutes, kioskRoutes } from '@glassbay/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { ScreensService } from '../services/screens.service.ts';
 import type { Mount } from './api.ts';
@@ -13,9 +13,17 @@ export function screenCredential(req: FastifyRequest): string | undefined {
 
 const peer = (req: FastifyRequest) => req.ip.replace(/^::ffff:/, '');
 
+/** The secret a screen polls its pairing code with. */
+function pairingSecret(req: FastifyRequest): string | undefined {
+  const h = req.headers[SCREEN_PAIRING_SECRET_HEADER];
+  return typeof h === 'string' && h ? h : undefined;
+}
+
 export function mountScreenRoutes(mount: Mount, screens: ScreensService): void {
   mount(kioskRoutes.requestScreenPairing, ({ body, req }) => screens.requestPairing(body, peer(req), Date.now()));
-  mount(kioskRoutes.getScreenPairing, ({ params }) => screens.pairingStatus(params.code, Date.now()));
+  mount(kioskRoutes.getScreenPairing, ({ params, req }) =>
+    screens.pairingStatus(params.code, pairingSecret(req), Date.now()),
+  );
   mount(kioskRoutes.getScreenSelf, ({ req }) => screens.self(screenCredential(req)));
 
   mount(fleetRoutes.listScreens, () => screens.view(Date.now()));

@@ -80,15 +80,14 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
 
   return {
     requestPairing(
-      req: { code: string; role: KioskRole; shellVersion: string },
+      { secret, ...req }: { code: string; secret: string; role: KioskRole; shellVersion: string },
       address: string | null,
       now: number,
     ): { status: 'waiting'; expiresAt: number } {
       const record = db.transaction(() => {
         screens.sweep(now);
-        const p = unwrap(
-          acceptPairingRequest(screens.pairing(req.code), screens.waiting(now).length, { ...req, address }, now),
-        );
+        const announced = { ...req, address, secretHash: hashCredential(secret) };
+        const p = unwrap(acceptPairingRequest(screens.pairing(req.code), screens.waiting(now).length, announced, now));
         screens.savePairing(p);
         return p;
       })();
@@ -96,10 +95,14 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       return { status: 'waiting', expiresAt: record.expiresAt };
     },
 
-    /** The screen polls its code. Once approved, it gets its credential here exactly once. */
-    pairingStatus(code: string, now: number): ScreenPairingStatus {
+    /**
+     * The screen polls its code with the secret it announced it with. Once approved, it gets its
+     * credential here exactly once. Without that secret a code is as good as unknown: expired.
+     */
+    pairingStatus(code: string, secret: string | undefined, now: number): ScreenPairingStatus {
       const result = db.transaction((): ScreenPairingStatus => {
-        const p = screens.pairing(code);
+        const stored = screens.pairing(code);
+        const p = stored?.secretHash && secret && hashCredential(secret) === stored.secretHash ? stored : undefined;
         const status = pairingStatus(p, now);
         if (status === 'waiting') return { status, expiresAt: p!.expiresAt };
         if (status === 'expired') return { status };

@@ -24,6 +24,7 @@ interface PairingRow {
   requested_at: number;
   expires_at: number;
   screen_id: string | null;
+  secret_hash: string | null;
 }
 
 export interface StoredScreen extends ScreenRecord {
@@ -67,6 +68,7 @@ const toPairing = (r: PairingRow): PairingRecord => ({
   requestedAt: r.requested_at,
   expiresAt: r.expires_at,
   screenId: r.screen_id,
+  secretHash: r.secret_hash,
 });
 
 export function createScreensRepository(db: Db) {
@@ -89,11 +91,12 @@ export function createScreensRepository(db: Db) {
       'SELECT * FROM screen_pairings WHERE screen_id IS NULL AND expires_at > ? ORDER BY requested_at',
     ),
     upsertPairing: db.prepare(
-      `INSERT INTO screen_pairings (code, requested_role, shell_version, address, requested_at, expires_at)
-       VALUES (@code, @requestedRole, @shellVersion, @address, @requestedAt, @expiresAt)
+      `INSERT INTO screen_pairings (code, requested_role, shell_version, address, requested_at, expires_at, secret_hash)
+       VALUES (@code, @requestedRole, @shellVersion, @address, @requestedAt, @expiresAt, @secretHash)
        ON CONFLICT (code) DO UPDATE SET requested_role = excluded.requested_role,
          shell_version = excluded.shell_version, address = excluded.address,
-         requested_at = excluded.requested_at, expires_at = excluded.expires_at, screen_id = NULL`,
+         requested_at = excluded.requested_at, expires_at = excluded.expires_at, screen_id = NULL,
+         secret_hash = excluded.secret_hash`,
     ),
     approvePairing: db.prepare('UPDATE screen_pairings SET screen_id = ?, expires_at = ? WHERE code = ?'),
     deletePairing: db.prepare('DELETE FROM screen_pairings WHERE code = ?'),

@@ -1,4 +1,4 @@
-import { PAIRING_CODE_ALPHABET, type ScreenIdentity } from '@glassbay/protocol';
+import { PAIRING_CODE_ALPHABET, SCREEN_PAIRING_SECRET_HEADER, type ScreenIdentity } from '@glassbay/protocol';
 import { describe, expect, it } from 'vitest';
 import type { StoredScreen } from '../../lib/fleet/identity.ts';
 import { browserPairingFlow, type PairPhase } from './pairing-flow.ts';
@@ -11,7 +11,7 @@ interface FakeHub {
   down: boolean;
   /** What GET /api/screens/pairing/:code answers next. */
   status: 'waiting' | 'approved' | 'expired';
-  announced: { code: string; role: string; shellVersion: string }[];
+  announced: { code: string; secret: string; role: string; shellVersion: string }[];
   selfAnswer: 200 | 401;
   fetch: typeof fetch;
 }
@@ -31,6 +31,9 @@ function fakeHub(): FakeHub {
         return json(200, { status: 'waiting', expiresAt: 10_000_000 });
       }
       if (path.startsWith('/api/screens/pairing/')) {
+        // As the hub: a code answers only to the secret it was last announced with.
+        const secret = new Headers(init?.headers).get(SCREEN_PAIRING_SECRET_HEADER);
+        if (!secret || secret !== hub.announced.at(-1)?.secret) return json(200, { status: 'expired' });
         if (hub.status === 'approved') return json(200, { status: 'approved', screen, credential: CREDENTIAL });
         if (hub.status === 'expired') return json(200, { status: 'expired' });
         return json(200, { status: 'waiting', expiresAt: 10_000_000 });
@@ -88,7 +91,14 @@ describe('pairing a plain browser', () => {
     expect(shown).toMatchObject({ kind: 'showing', reconnecting: false });
     if (shown?.kind !== 'showing') return;
     expect([...shown.code].every((c) => PAIRING_CODE_ALPHABET.includes(c))).toBe(true);
-    expect(t.hub.announced).toEqual([{ code: shown.code, role: 'lounge-board', shellVersion: 'web 0.1.0' }]);
+    expect(t.hub.announced).toEqual([
+      {
+        code: shown.code,
+        secret: expect.stringMatching(/^[0-9a-f]{64}$/),
+        role: 'lounge-board',
+        shellVersion: 'web 0.1.0',
+      },
+    ]);
 
     await t.tick();
     expect(t.last()).toMatchObject({ kind: 'showing', code: shown.code });

@@ -4,10 +4,12 @@
 import {
   ApiError,
   SCREEN_CREDENTIAL_HEADER,
+  SCREEN_PAIRING_SECRET_HEADER,
   SCREEN_REVOKED_CODE,
   ScreenIdentitySchema,
   ScreenPairingStatusSchema,
   generatePairingCode,
+  generatePairingSecret,
   kioskRoutes,
   type KioskApi,
   type KioskRole,
@@ -96,13 +98,16 @@ export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
     }
   };
 
+  // The secret of the code on screen: kept here, never shown, sent only to the hub.
+  let secret = '';
   const announce = async () => {
     const code = generatePairingCode(deps.randomBytes);
+    secret = generatePairingSecret(deps.randomBytes);
     try {
       const r = await call(kioskRoutes.requestScreenPairing.path, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code, role: deps.requestedRole, shellVersion: `web ${deps.appVersion}` }),
+        body: JSON.stringify({ code, secret, role: deps.requestedRole, shellVersion: `web ${deps.appVersion}` }),
       });
       if (r.status === 404) return set({ kind: 'unsupported' });
       const ok = kioskRoutes.requestScreenPairing.response.safeParse(r.body);
@@ -119,7 +124,9 @@ export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
     if (phase.kind !== 'showing') return;
     const { code } = phase;
     try {
-      const r = await call(kioskRoutes.getScreenPairing.path.replace(':code', code));
+      const r = await call(kioskRoutes.getScreenPairing.path.replace(':code', code), {
+        headers: { [SCREEN_PAIRING_SECRET_HEADER]: secret },
+      });
       const status = ScreenPairingStatusSchema.safeParse(r.body);
       if (!status.success) throw new HubUnreachable();
       if (status.data.status === 'approved') {

@@ -114,8 +114,8 @@ describe('screen pairing and the fleet', () => {
 
   /** What a screen sends: its code with the secret it keeps for it, and polls with the same secret. */
   const secretOf = (code: string) => generatePairingSecret(() => new TextEncoder().encode(code.repeat(6).slice(0, 32)));
-  const announce = (code: string, role = 'queue-board') =>
-    screen('POST', '/api/screens/pairing', { code, secret: secretOf(code), role, shellVersion: '0.1.0' });
+  const announce = (code: string, role = 'queue-board', secret = secretOf(code)) =>
+    screen('POST', '/api/screens/pairing', { code, secret, role, shellVersion: '0.1.0' });
   const poll = (code: string, secret: string | null = secretOf(code)) =>
     screen('GET', `/api/screens/pairing/${code}`, undefined, secret ? { [SCREEN_PAIRING_SECRET_HEADER]: secret } : {});
 
@@ -157,12 +157,7 @@ describe('screen pairing and the fleet', () => {
     // and cannot announce the code as their own either.
     expect(await json(await poll('AC4D7K', null))).toEqual({ status: 'expired' });
     expect(await json(await poll('AC4D7K', secretOf('QRTUVW')))).toEqual({ status: 'expired' });
-    const squat = await screen('POST', '/api/screens/pairing', {
-      code: 'AC4D7K',
-      secret: secretOf('QRTUVW'),
-      role: 'queue-board',
-      shellVersion: '0.1.0',
-    });
+    const squat = await announce('AC4D7K', 'queue-board', secretOf('QRTUVW'));
     expect(squat.status).toBe(409);
     expect(await errorCode(squat)).toBe('PAIRING_CODE_IN_USE');
 
@@ -197,12 +192,7 @@ describe('screen pairing and the fleet', () => {
   });
 
   it('refuses bad codes, mistyped approvals and a second screen of the same name, each with a reason', async () => {
-    const bad = await screen('POST', '/api/screens/pairing', {
-      code: 'ABC0O1',
-      secret: secretOf('ABC0O1'),
-      role: 'bay-board',
-      shellVersion: '1',
-    });
+    const bad = await announce('ABC0O1', 'bay-board');
     expect(bad.status).toBe(400);
     expect(await errorCode(bad)).toBe('VALIDATION_FAILED');
     const unknown = await manager('POST', '/api/screens/pairing/XXXXXX/approve', { name: 'Bay TV', role: 'bay-board' });

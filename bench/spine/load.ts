@@ -19,6 +19,8 @@ export interface LoadOptions {
   /** How long to wait for the last patches after publishing ends. */
   drainMs: number;
   sensors: SensorCreds[];
+  /** Seqs of this run start above it: the rounds of one bench run against the same relay go on counting. */
+  seqBase: number;
 }
 
 export interface LoadTarget {
@@ -30,6 +32,8 @@ export interface LoadTarget {
 
 export interface LoadResult {
   latency: Summary;
+  /** Every measured (screen, message) latency, ms, unordered: rounds are pooled from these. */
+  latencies: Float64Array;
   /** (screen, message) pairs not received by the end of the drain, over every message published (warm-up included). */
   lost: number;
   published: number;
@@ -65,6 +69,7 @@ export async function runLoad(target: LoadTarget, o: LoadOptions, log: (l: strin
       workers: o.screenWorkers,
       sensorIds: o.sensors.map((s) => s.id),
       seqsPerSensor: M,
+      seqBase: o.seqBase,
     });
     const w = (watch = watchProcess(target.pid));
     let bench0 = process.cpuUsage();
@@ -77,6 +82,7 @@ export async function runLoad(target: LoadTarget, o: LoadOptions, log: (l: strin
       total,
       warmup,
       seqsPerSensor: M,
+      seqBase: o.seqBase,
       qos: o.qos,
       onMeasureStart: () => {
         w.start();
@@ -92,6 +98,7 @@ export async function runLoad(target: LoadTarget, o: LoadOptions, log: (l: strin
     const { latencies, lost } = analyse(pool.received, pub.publishedAt, o.screens, S, M, warmup);
     return {
       latency: summarize(latencies),
+      latencies,
       lost,
       published: pub.published,
       acked: pub.acked,

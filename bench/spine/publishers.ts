@@ -1,6 +1,7 @@
 // The benchmark's bay sensors: one mqtt.js client per provisioned sensor, publishing readings in
-// round-robin at a fixed total rate. Message n goes to sensor n % S with seq floor(n / S) + 1, so
-// (sensor, seq) names the message on the screens.
+// round-robin at a fixed total rate. Message n goes to sensor n % S with seq seqBase + floor(n / S) + 1,
+// so (sensor, seq) names the message on the screens. A later round of the same run starts above the
+// seqs of the one before (a real sensor keeps counting; the hub ignores a seq it has already had).
 import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { topics, type BaySensorReading } from '@glassbay/protocol';
@@ -64,10 +65,12 @@ export async function publishPaced(opts: {
   total: number;
   warmup: number;
   seqsPerSensor: number;
+  /** Added to every seq this call publishes (0 for the first round). */
+  seqBase: number;
   qos: 0 | 1;
   onMeasureStart: () => void;
 }): Promise<PublishResult> {
-  const { clients, sensors, rate, total, warmup, seqsPerSensor: M, qos } = opts;
+  const { clients, sensors, rate, total, warmup, seqsPerSensor: M, seqBase, qos } = opts;
   const S = sensors.length;
   const publishedAt = new Float64Array(S * M);
   const topicOf = sensors.map((s) => topics.baySensor(s.bayId, s.id));
@@ -89,7 +92,11 @@ export async function publishPaced(opts: {
       const seq = Math.floor(sent / S) + 1;
       // A car arrives or leaves every 100th reading of a sensor; the rest repeat the state, as a
       // sensor reporting periodically does. Each one still moves the sensor's seq on the screens.
-      const reading: BaySensorReading = { seq, ts: Date.now(), occupied: Math.floor(seq / 100) % 2 === 1 };
+      const reading: BaySensorReading = {
+        seq: seqBase + seq,
+        ts: Date.now(),
+        occupied: Math.floor(seq / 100) % 2 === 1,
+      };
       lastAt = publishedAt[k * M + seq - 1] = clockMs();
       if (sent === 0) firstAt = lastAt;
       clients[k]!.publish(topicOf[k]!, JSON.stringify(reading), { qos, retain: true }, onAck);

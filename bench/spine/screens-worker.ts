@@ -20,6 +20,8 @@ export interface ScreensWorkerData {
   count: number;
   sensorIds: string[];
   seqsPerSensor: number;
+  /** The round's seqs are seqBase + 1 … seqBase + seqsPerSensor; older ones are not this round's. */
+  seqBase: number;
   /** Float64Array[screen][sensor][seq - 1] of receipt times, 0 = never seen. */
   received: SharedArrayBuffer;
 }
@@ -35,6 +37,7 @@ const port = parentPort!;
 const received = new Float64Array(data.received);
 const S = data.sensorIds.length;
 const M = data.seqsPerSensor;
+const B = data.seqBase;
 const sensorIndex = new Map(data.sensorIds.map((id, i) => [id, i]));
 
 let patches = 0;
@@ -52,9 +55,11 @@ for (let i = 0; i < data.count; i++) {
   const seen = (sensors: BaySensorView[], at: number) => {
     for (const s of sensors) {
       const k = sensorIndex.get(s.id);
-      if (k === undefined || s.seq === null || s.seq <= last[k]! || s.seq > M) continue;
-      last[k] = s.seq;
-      received[base + k * M + s.seq - 1] = at;
+      if (k === undefined || s.seq === null) continue;
+      const seq = s.seq - B;
+      if (seq <= last[k]! || seq > M) continue;
+      last[k] = seq;
+      received[base + k * M + seq - 1] = at;
     }
   };
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(data.url, {

@@ -30,6 +30,7 @@ export async function openScreens(opts: {
   workers: number;
   sensorIds: string[];
   seqsPerSensor: number;
+  seqBase: number;
   timeoutMs?: number;
 }): Promise<ScreenPool> {
   const S = opts.sensorIds.length;
@@ -47,6 +48,7 @@ export async function openScreens(opts: {
       count: Math.min(per, opts.screens - first),
       sensorIds: opts.sensorIds,
       seqsPerSensor: opts.seqsPerSensor,
+      seqBase: opts.seqBase,
       received: shared,
     };
     const w = new Worker(BOOT, { eval: true, workerData: data });

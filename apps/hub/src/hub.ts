@@ -124,8 +124,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       password: config.mqttPassword ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined),
     };
   } else {
-    // No device can be connected to a broker that is only now starting.
-    db.prepare('UPDATE devices SET online = 0').run();
+    devices.markAllOffline();
     broker = await startEmbeddedBroker({ host: config.host, port: config.mqttPort, devices, ingest, log });
     broker.attachWebSocket(app.server);
     link = { kind: 'embedded', broker };

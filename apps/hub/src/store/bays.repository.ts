@@ -2,6 +2,7 @@
 import type { BayView, DoorState, LiftPosition } from '@glassbay/protocol';
 import type { BayState } from '../domain/bays.ts';
 import type { Db } from './db.ts';
+import { storeVersion } from './version.ts';
 
 interface BayRow {
   id: string;
@@ -46,6 +47,9 @@ export function createBaysRepository(db: Db) {
     ),
   };
 
+  // Adding or removing a bay moves the version; saveState is the bays service's own path.
+  const version = storeVersion(db);
+
   const toView = (b: BayRow, sensors: SensorRow[]): BayView => ({
     id: b.id,
     name: b.name,
@@ -79,8 +83,10 @@ export function createBaysRepository(db: Db) {
     },
     add(id: string, name: string, position: number, now: number): void {
       q.insert.run(id, name, position, now);
+      version.moved();
     },
     remove(id: string): boolean {
+      version.moved();
       return q.remove.run(id).changes > 0;
     },
     count: () => q.count.get()!.n,

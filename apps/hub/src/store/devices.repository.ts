@@ -2,6 +2,7 @@
 import type { DeviceKind, DeviceView } from '@glassbay/protocol';
 import type { Presence } from '../domain/devices.ts';
 import type { Db } from './db.ts';
+import { storeVersion } from './version.ts';
 
 interface DeviceRow {
   id: string;
@@ -48,7 +49,10 @@ export function createDevicesRepository(db: Db) {
     counts: db.prepare<[], { n: number; online: number }>(
       'SELECT count(*) AS n, coalesce(sum(online), 0) AS online FROM devices',
     ),
+    allOffline: db.prepare('UPDATE devices SET online = 0'),
   };
+  // Every write but markSeen moves the version: the bays service keeps what markSeen writes itself.
+  const version = storeVersion(db);
   return {
     get: (id: string): DeviceRecord | undefined => {
       const r = q.one.get(id);
@@ -57,10 +61,20 @@ export function createDevicesRepository(db: Db) {
     list: (): DeviceRecord[] => q.all.all().map(toRecord),
     add(d: { id: string; kind: DeviceKind; bayId: string | null; secretHash: string }, now: number): void {
       q.insert.run({ ...d, now });
+      version.moved();
     },
-    remove: (id: string): boolean => q.remove.run(id).changes > 0,
+    remove(id: string): boolean {
+      version.moved();
+      return q.remove.run(id).changes > 0;
+    },
     savePresence(id: string, p: Presence): void {
       q.presence.run({ id, ...p, online: Number(p.online) });
+      version.moved();
+    },
+    /** Nothing can be connected to a broker that is only now starting. */
+    markAllOffline(): void {
+      q.allOffline.run();
+      version.moved();
     },
     markSeen(id: string, now: number, seq: number): void {
       q.seen.run(now, seq, id);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { openDb, type Db } from './db.ts';
 import { createTurn, type Turn } from './turn.ts';
+import { storeVersion } from './version.ts';
 
 describe('turn', () => {
   let dir: string;
@@ -65,6 +66,26 @@ describe('turn', () => {
     turn.write(() => insert(3));
     await nextTurn();
     expect(seenByOthers()).toEqual([1, 3]);
+  });
+
+  it('rolls back a turn whose commit fails, calls back all the same, and tells the caches', async () => {
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, reading INTEGER REFERENCES readings (id))');
+    const version = storeVersion(db);
+    const before = version.current();
+    turn.write(() => {
+      insert(1);
+      // Checked at COMMIT, not now: the commit itself fails, as a full disk would make it.
+      db.pragma('defer_foreign_keys = ON');
+      db.prepare('INSERT INTO notes (reading) VALUES (99)').run();
+    });
+    expect(version.current()).toBe(before);
+    let called = false;
+    turn.atEnd(() => (called = true));
+    await nextTurn();
+    expect(called).toBe(true);
+    expect(db.inTransaction).toBe(false);
+    expect(seenByOthers()).toEqual([]);
+    expect(version.current()).not.toBe(before);
   });
 
   it('calls back at the end of a turn that wrote nothing, leaving no transaction open', async () => {

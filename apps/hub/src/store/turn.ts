@@ -7,6 +7,7 @@
 // fails leaves no trace while the others of its turn stay.
 import type { Logger } from '../logger.ts';
 import type { Db } from './db.ts';
+import { storeVersion } from './version.ts';
 
 export interface Turn {
   /** Run `fn` inside this turn's transaction, opening it if it is not open yet. */
@@ -36,6 +37,8 @@ export function createTurn(db: Db, log: Logger): Turn {
         // The disk is full or the file is gone: this turn's messages are lost; say so loudly.
         log.error({ err }, "could not commit this turn's messages to SQLite");
         if (db.inTransaction) db.prepare('ROLLBACK').run();
+        // What the caches learnt from this turn's writes is not in the file.
+        storeVersion(db).moved();
       }
     }
     const due = waiting;

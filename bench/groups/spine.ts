@@ -142,20 +142,18 @@ export const run: BenchGroup = async ({ log }) => {
   }
 };
 
-/** One relay's rounds as one: percentiles over all receipts, mean CPU, peak memory, summed counts. */
-interface Pooled {
+/**
+ * One relay's rounds as one: percentiles over all receipts, losses summed, CPU and pressure the
+ * rounds' mean, memory their peak, the rate the lowest any round achieved.
+ */
+interface Pooled extends Pick<
+  LoadResult,
+  'lost' | 'rate' | 'cpuPct' | 'peakRssMb' | 'idleRssMb' | 'cpuPressurePct' | 'benchCpuPct'
+> {
   latency: Summary;
   /** Each round's p99, in round order. */
   roundP99: number[];
-  lost: number;
   unacked: number;
-  /** The lowest achieved publish rate of any round. */
-  rate: number;
-  cpuPct: number;
-  peakRssMb: number;
-  idleRssMb: number;
-  cpuPressurePct: number | null;
-  benchCpuPct: number;
   patchesPerMessage: number | null;
   samples: number;
 }

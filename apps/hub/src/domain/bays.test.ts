@@ -10,6 +10,7 @@ describe('applyReading', () => {
     expect(d).toEqual({
       accepted: true,
       occupancyChanged: true,
+      stateChanged: true,
       state: { occupied: true, lift: null, door: null, since: t0 },
     });
   });
@@ -21,7 +22,20 @@ describe('applyReading', () => {
     expect(s2).toMatchObject({
       accepted: true,
       occupancyChanged: false,
+      stateChanged: true,
       state: { occupied: true, lift: 'up', since: t0 },
+    });
+  });
+
+  it('tells a reading that repeats the state (a periodic report) from one that changes it', () => {
+    const s = { occupied: true, lift: 'up' as const, door: 'closed' as const, since: t0 };
+    const repeat = applyReading(s, 1, { seq: 2, ts: 0, occupied: true, lift: 'up' }, t0 + 5_000);
+    expect(repeat).toEqual({ accepted: true, occupancyChanged: false, stateChanged: false, state: s });
+    expect(applyReading(s, 1, { seq: 2, ts: 0, door: 'open' }, t0 + 5_000)).toMatchObject({ stateChanged: true });
+    // A bay never reported: its first reading starts the clock even when it says nothing new.
+    expect(applyReading(unknownBayState(), null, { seq: 1, ts: 0 }, t0)).toMatchObject({
+      stateChanged: true,
+      state: { since: t0 },
     });
   });
 

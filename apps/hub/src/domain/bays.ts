@@ -12,7 +12,14 @@ export interface BayState {
 export const unknownBayState = (): BayState => ({ occupied: null, lift: null, door: null, since: null });
 
 export type ReadingDecision =
-  { accepted: false; reason: 'stale' } | { accepted: true; state: BayState; occupancyChanged: boolean };
+  | { accepted: false; reason: 'stale' }
+  | {
+      accepted: true;
+      state: BayState;
+      occupancyChanged: boolean;
+      /** Whether `state` differs from the state before: most readings repeat it (a periodic report). */
+      stateChanged: boolean;
+    };
 
 /**
  * Apply one reading from one sensor. A reading whose sequence number is not above the last one
@@ -27,14 +34,13 @@ export function applyReading(
   if (lastSeq !== null && reading.seq <= lastSeq) return { accepted: false, reason: 'stale' };
   const occupied = reading.occupied ?? state.occupied;
   const occupancyChanged = occupied !== state.occupied;
-  return {
-    accepted: true,
-    occupancyChanged,
-    state: {
-      occupied,
-      lift: reading.lift ?? state.lift,
-      door: reading.door ?? state.door,
-      since: occupancyChanged || state.since === null ? now : state.since,
-    },
+  const next: BayState = {
+    occupied,
+    lift: reading.lift ?? state.lift,
+    door: reading.door ?? state.door,
+    since: occupancyChanged || state.since === null ? now : state.since,
   };
+  const stateChanged =
+    occupancyChanged || next.lift !== state.lift || next.door !== state.door || next.since !== state.since;
+  return { accepted: true, occupancyChanged, stateChanged, state: next };
 }

@@ -35,20 +35,24 @@ export function createBaysService(deps: {
     }
   };
 
-  const store = db.transaction((deviceId: string, bayId: string, r: BaySensorReading, next: BayState, now: number) => {
-    bays.logReading({
-      deviceId,
-      bayId,
-      seq: r.seq,
-      deviceTs: r.ts,
-      receivedAt: now,
-      occupied: r.occupied,
-      lift: r.lift,
-      door: r.door,
-    });
-    bays.saveState(bayId, next, now);
-    devices.markSeen(deviceId, now, r.seq);
-  });
+  // A reading that repeats the bay's state (most do: sensors report periodically) leaves bay_state as
+  // it is; `updated_at` there is when the state last changed.
+  const store = db.transaction(
+    (deviceId: string, bayId: string, r: BaySensorReading, next: BayState | null, now: number) => {
+      bays.logReading({
+        deviceId,
+        bayId,
+        seq: r.seq,
+        deviceTs: r.ts,
+        receivedAt: now,
+        occupied: r.occupied,
+        lift: r.lift,
+        door: r.door,
+      });
+      if (next) bays.saveState(bayId, next, now);
+      devices.markSeen(deviceId, now, r.seq);
+    },
+  );
 
   return {
     applyReading(deviceId: string, bayId: string, reading: BaySensorReading, now: number): Outcome {
@@ -66,7 +70,7 @@ export function createBaysService(deps: {
       if (!bay) return reject('wrong_bay', `bay "${bayId}" does not exist`);
       const decision = applyReading(bay, device.lastSeq, reading, now);
       if (!decision.accepted) return ignore(decision.reason);
-      store(deviceId, bayId, reading, decision.state, now);
+      store(deviceId, bayId, reading, decision.stateChanged ? decision.state : null, now);
       // The sensor and the bay as just stored, built from what is in hand rather than read back.
       sensorCache.set(deviceId, { ...device, lastSeen: now, lastSeq: reading.seq });
       const sensors = bay.sensors.map((s) => (s.id === deviceId ? { ...s, lastSeen: now, seq: reading.seq } : s));

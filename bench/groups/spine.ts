@@ -155,7 +155,6 @@ interface Pooled extends Pick<
   roundP99: number[];
   unacked: number;
   patchesPerMessage: number | null;
-  samples: number;
 }
 
 function pool(results: LoadResult[]): Pooled {
@@ -182,7 +181,6 @@ function pool(results: LoadResult[]): Pooled {
     cpuPressurePct: pressures.every((p) => p !== null) ? mean((r) => r.cpuPressurePct!) : null,
     benchCpuPct: mean((r) => r.benchCpuPct),
     patchesPerMessage: messages ? round(patches / messages, 2) : null,
-    samples: all.length,
   };
 }
 
@@ -229,7 +227,7 @@ function figures(
     patches_per_message: { value: hub.patchesPerMessage, unit: 'patches' },
     bare_patches_per_message: { value: bare.patchesPerMessage, unit: 'patches' },
     screens: { value: screens, unit: 'screens' },
-    samples: { value: hub.samples, unit: 'receipts' },
+    samples: { value: hub.latency.count, unit: 'receipts' },
     qos: { value: qos, unit: 'MQTT QoS' },
     rounds: { value: rounds, unit: 'rounds' },
     measured_s: { value: seconds * rounds, unit: 's per relay' },

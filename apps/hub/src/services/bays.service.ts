@@ -26,6 +26,7 @@ export function createBaysService(deps: {
   let cachedAt = version.current();
   const sensorCache = new Map<string, DeviceRecord>();
   const bayCache = new Map<string, BayView>();
+  // Forget what was kept once the store's version has moved.
   const current = () => {
     const v = version.current();
     if (v !== cachedAt) {
@@ -77,8 +78,8 @@ export function createBaysService(deps: {
       const view: BayView = { ...bay, ...decision.state, sensors };
       bayCache.set(bayId, view);
       relay.publish('bays', bayId, view);
-      const occupied = decision.state.occupied;
-      if (occupied !== null && occupied !== bay.occupied) deps.onOccupancy?.(bayId, occupied, now, deviceId);
+      const { occupied } = decision.state;
+      if (decision.occupancyChanged && occupied !== null) deps.onOccupancy?.(bayId, occupied, now, deviceId);
       return accepted;
     },
     addBay(id: string, name: string, position: number, now: number) {

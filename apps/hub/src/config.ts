@@ -24,6 +24,9 @@ const Env = z.object({
   GLASSBAY_MEDIA_MAX_HOURS: z.coerce.number().positive().default(48),
   GLASSBAY_MEDIA_MIN_FREE_MB: z.coerce.number().nonnegative().default(2048),
   GLASSBAY_FFMPEG: z.string().min(1).default('ffmpeg'),
+  // Below this much free space on the data filesystem the hub refuses device messages instead of
+  // acknowledging what it may not be able to store; recordings yield first (MEDIA_MIN_FREE_MB).
+  GLASSBAY_STORAGE_RESERVE_MB: z.coerce.number().nonnegative().default(512),
   // A customer's follow link keeps working this long after delivery (to rate at handover).
   GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
   // A wristband clock this far from the hub's is still trusted for step times [GB-3.2.3].
@@ -44,11 +47,18 @@ export interface HubConfig {
   discovery: boolean;
   logLevel: z.infer<typeof Env>['GLASSBAY_LOG_LEVEL'];
   /** Camera ingest and the recording ring (limits per camera; the free-space floor is for the disk). */
-  media: { maxMb: number; maxHours: number; minFreeMb: number; ffmpegPath: string };
+  media: {
+    maxMb: number;
+    maxHours: number;
+    minFreeMb: number;
+    ffmpegPath: string;
+  };
   /** Minutes a follow link outlives its job's delivery. */
   followGraceMin: number;
   /** How far a wristband's clock may be off and its timestamps still be used, seconds. */
   wristbandClockToleranceS: number;
+  /** Free space kept on the data filesystem, MB: below it device messages are refused, not acknowledged. */
+  storageReserveMb: number;
 }
 
 export class ConfigError extends Error {
@@ -87,5 +97,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
+    storageReserveMb: e.GLASSBAY_STORAGE_RESERVE_MB,
   };
 }

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastify from 'fastify';
-import { emptyState } from '@glassbay/protocol';
+import { emptyState, type HubNotice } from '@glassbay/protocol';
 import { createBaysModule } from './bays/module.ts';
 import type { HubConfig } from './config.ts';
 import { createDevicesModule } from './devices/module.ts';
@@ -27,6 +27,7 @@ import { createStaffModule } from './staff/module.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { createDeadLettersRepository } from './store/dead-letters.repository.ts';
 import { openDb } from './store/db.ts';
+import { createStorageHealth, type StorageHealth, type StorageStatus } from './store/storage.ts';
 import { createTurn } from './store/turn.ts';
 import { createWristbandsModule } from './wristbands/module.ts';
 
@@ -49,15 +50,16 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const { db, migrations } = openDb(dbFile);
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const checkpointer = startCheckpointer(db, log);
-  const turn = createTurn(db, log);
+  const storage = createStorageHealth({ db, dataDir: config.dataDir, reserveBytes: config.storageReserveMb * MB, log });
+  const turn = createTurn(db, log, { onFailed: storage.writeFailed });
   const metrics = createMetrics();
   const app = fastify({ logger: false, bodyLimit: 64 * 1024 });
-  await prepareHttp(app);
+  await prepareHttp(app, { onStorageError: storage.writeFailed });
   const registry = createDevicesRepository(db);
   const deadLetters = createDeadLettersRepository(db);
   const bands = createBandNotifier(log);
   const staff = createStaffModule({ db, app });
-  const modules: HubModule[] = [staff.module];
+  const modules: HubModule[] = [hubNotices(storage), staff.module];
   const relay = createRelay({
     http: app.server,
     loadState: () => fillState(modules, emptyState(), Date.now()),
@@ -67,7 +69,11 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     atTurnEnd: turn.atEnd,
   });
   staff.onSessionsEnded((match) => relay.disconnectWhere(match));
-  const kernel: Kernel = { config, log, db, turn, metrics, relay, app, notifyBand: bands.notify };
+  storage.onChange((s) => relay.publish('hubNotices', 'storage', storageNotice(s)));
+  // A buzz is an effect of the turn that decided it: it leaves only once that turn is stored.
+  const notifyBand: Kernel['notifyBand'] = (bandId, n) =>
+    turn.atEnd((committed) => committed && bands.notify(bandId, n));
+  const kernel: Kernel = { config, log, db, turn, metrics, relay, app, notifyBand };
 
   // The features, in order: each takes the ports of those before it.
   const bays = createBaysModule(kernel, { registry });
@@ -82,9 +88,13 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
 
   // The MQTT edge: every device message goes through ingest to the module that handles its kind.
-  const ingest = createIngest({ handlers: deviceHandlers(modules), deadLetters, turn, metrics, log });
+  const ingest = createIngest({
+    ...{ handlers: deviceHandlers(modules), deadLetters, turn, metrics, log },
+    accepting: storage.accepting,
+  });
   const edge = await startMqttEdge({ config, registry, ingest, http: app.server, log }).catch(async (err: unknown) => {
     await Promise.all(modules.map((m) => m.stop?.()));
+    storage.stop();
     turn.close();
     await checkpointer.stop();
     db.close();
@@ -94,6 +104,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
 
   const health = healthOf({
     started,
+    storage,
     host: config.host,
     dbFile,
     migrations,
@@ -105,7 +116,10 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     relay,
     bays: bays.directory,
   });
-  const mount = await registerHttp(app, { metrics, health, staffOf: staff.staffOf });
+  const mount = await registerHttp(app, {
+    ...{ metrics, health, staffOf: staff.staffOf, turn },
+    accepting: storage.accepting,
+  });
   for (const m of modules) m.routes?.(mount);
   await registerScreens(app, config.screensDir);
   await app.listen({ host: config.host, port: config.httpPort });
@@ -132,6 +146,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     await relay.close();
     await app.close();
     await edge.broker?.close();
+    storage.stop();
     turn.close();
     await checkpointer.stop();
     db.close();
@@ -165,4 +180,29 @@ function announceSetup(code: string | undefined, dataDir: string, log: Logger): 
     { setupCode: code, file },
     'no staff account yet: open /console and create the first admin with this setup code',
   );
+}
+
+const MB = 1024 * 1024;
+
+/** The console's notice of storage trouble (null: none). */
+function storageNotice(s: StorageStatus): HubNotice | null {
+  if (s.ok) return null;
+  const free = s.freeBytes === null ? 'unknown' : `${Math.round(s.freeBytes / MB)} MB`;
+  return {
+    id: 'storage',
+    code: `storage_${s.reason}`,
+    since: s.since,
+    detail: `free ${free}, reserve ${Math.round(s.reserveBytes / MB)} MB${s.detail ? `; ${s.detail}` : ''}`,
+  };
+}
+
+/** The kernel's own collection in every snapshot: the hub's notices to staff. */
+function hubNotices(storage: StorageHealth): HubModule {
+  return {
+    name: 'hub',
+    fill(state) {
+      const notice = storageNotice(storage.status());
+      if (notice) state.hubNotices[notice.id] = notice;
+    },
+  };
 }

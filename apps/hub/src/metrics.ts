@@ -16,6 +16,11 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    unstored: new Counter({
+      name: 'glassbay_mqtt_messages_unstored_total',
+      help: 'Valid MQTT messages the hub could not store (storage full or failing): not acknowledged, so resent',
+      registers: [registry],
+    }),
     ignored: new Counter({
       name: 'glassbay_mqtt_messages_ignored_total',
       help: 'Valid MQTT messages that changed nothing (redelivered or overtaken), by reason',

@@ -22,6 +22,8 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
     GLASSBAY_HTTP_PORT: '0',
     GLASSBAY_MQTT_PORT: '0',
     GLASSBAY_LOG_LEVEL: process.env.GLASSBAY_TEST_LOG ?? 'silent',
+    // A test machine's disk may be nearly full; the storage tests set their own reserve.
+    GLASSBAY_STORAGE_RESERVE_MB: '1',
     ...extra,
   };
 }

@@ -24,8 +24,12 @@ export interface Shop {
   stop: () => Promise<void>;
 }
 
-export async function startShop(mode: BrokerMode, bays = ['bay-1', 'bay-2']): Promise<Shop> {
-  const dataDir = tempDataDir();
+export async function startShop(
+  mode: BrokerMode,
+  bays = ['bay-1', 'bay-2'],
+  opts: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<Shop> {
+  const dataDir = opts.dataDir ?? tempDataDir();
   const sensors: Shop['sensors'] = {};
   const mqttEnv: Record<string, string> = mode === 'mosquitto' ? { GLASSBAY_MQTT_URL: 'mqtt://127.0.0.1:1' } : {};
   for (const bay of bays) {
@@ -33,7 +37,7 @@ export async function startShop(mode: BrokerMode, bays = ['bay-1', 'bay-2']): Pr
     sensors[bay] = (await provision(dataDir, `${bay}-sensor`, 'bay-sensor', bay, mqttEnv)).mqtt;
   }
   const mosquitto = mode === 'mosquitto' ? await startMosquitto(dataDir) : undefined;
-  const env: Record<string, string> = mosquitto ? { GLASSBAY_MQTT_URL: mosquitto.url } : {};
+  const env: Record<string, string> = { ...opts.env, ...(mosquitto ? { GLASSBAY_MQTT_URL: mosquitto.url } : {}) };
   let hub = await startTestHub({ dataDir, env });
   const shop: Shop = {
     mode,

@@ -22,9 +22,11 @@ export interface Shop {
   stop: () => Promise<void>;
 }
 
-export async function openShop(opts: { bays?: string[]; env?: Record<string, string> } = {}): Promise<Shop> {
+export async function openShop(
+  opts: { bays?: string[]; env?: Record<string, string>; dataDir?: string } = {},
+): Promise<Shop> {
   const bays = opts.bays ?? ['bay-1', 'bay-2'];
-  const dataDir = tempDataDir();
+  const dataDir = opts.dataDir ?? tempDataDir();
   const creds: Record<string, { username: string; password: string }> = {};
   for (const [i, bay] of bays.entries()) {
     await cli(dataDir, ['bay', 'add', bay, '--name', `${i + 1}号工位`]);

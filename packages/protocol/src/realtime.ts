@@ -28,6 +28,19 @@ export interface ScreenCollections {
   calls: CallView;
   /** Staff only, never public: wristband alerts (a step cut short, running long, never done). */
   alerts: AlertView;
+  /** Staff only: the hub's own trouble that staff must see (storage full or failing). */
+  hubNotices: HubNotice;
+}
+
+/** Why the hub is not doing its whole job; the console shows it until it clears by itself. */
+export interface HubNotice {
+  id: string;
+  /** A stable code the console says in its language, e.g. `storage_disk_low`, `storage_write_failed`. */
+  code: string;
+  /** Since when, epoch ms. */
+  since: number;
+  /** Figures for the sentence (free space, reserve), in the hub's words. */
+  detail: string | null;
 }
 export type CollectionName = keyof ScreenCollections;
 export const collectionNames = [
@@ -41,6 +54,7 @@ export const collectionNames = [
   'desks',
   'calls',
   'alerts',
+  'hubNotices',
 ] as const satisfies readonly CollectionName[];
 
 export type ScreenState = { [K in CollectionName]: Record<string, ScreenCollections[K]> };
@@ -99,6 +113,7 @@ export function emptyState(): ScreenState {
     desks: {},
     calls: {},
     alerts: {},
+    hubNotices: {},
   };
 }
 

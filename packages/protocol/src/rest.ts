@@ -34,6 +34,16 @@ export const HealthSchema = z.object({
   uptimeSec: z.number(),
   broker: z.object({ mode: z.enum(['embedded', 'external']), connected: z.boolean(), url: z.string() }),
   database: z.object({ ok: z.boolean(), file: z.string(), migrations: z.number() }),
+  /** The data filesystem and the database's writes: degraded below the reserve or after a failed write. */
+  storage: z.object({
+    ok: z.boolean(),
+    reason: z.enum(['disk_low', 'write_failed']).nullable(),
+    freeMb: z.number().nullable(),
+    reserveMb: z.number(),
+    since: z.number(),
+  }),
+  /** Why the hub is degraded, one stable code each (empty when ok). */
+  reasons: z.array(z.string()),
   counts: z.object({
     bays: z.number(),
     devices: z.number(),

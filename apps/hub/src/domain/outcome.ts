@@ -2,8 +2,13 @@ import type { IgnoreReason, RejectReason } from '@glassbay/protocol';
 
 /** What became of one incoming message. */
 export type Outcome =
-  { ok: true } | { ok: false; ignored: IgnoreReason } | { ok: false; rejected: RejectReason; detail: string };
+  | { ok: true }
+  | { ok: false; ignored: IgnoreReason }
+  | { ok: false; rejected: RejectReason; detail: string }
+  /** Valid, but the hub could not store it now (storage full or failing): not acknowledged, resent later. */
+  | { ok: false; unstored: string };
 
 export const accepted: Outcome = { ok: true };
 export const reject = (rejected: RejectReason, detail: string): Outcome => ({ ok: false, rejected, detail });
 export const ignore = (ignored: IgnoreReason): Outcome => ({ ok: false, ignored });
+export const unstored = (why: string): Outcome => ({ ok: false, unstored: why });

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, type ApiError, type RouteDef, type StaffUser } from '@glassbay/protocol';
 import { AppError } from '../domain/errors.ts';
+import { isStorageError, type Turn } from '../store/turn.ts';
 import type { z } from 'zod';
 
 /** Kept for the HTTP edge's readers: an AppError is what every handler throws. */
@@ -45,7 +46,22 @@ export type Authenticate = (req: FastifyRequest) => StaffUser | undefined;
 export type Mount = <R extends RouteDef>(route: R, handler: Handler<R>) => void;
 
 /** Mount operations of the protocol's route table: authorise, parse, then call the handler. */
-export function createMount(app: FastifyInstance, authenticate: Authenticate): Mount {
+const notStored = () =>
+  new AppError(
+    503,
+    'STORAGE_UNAVAILABLE',
+    'the hub could not store this change (its disk is full or failing); try again shortly',
+  );
+
+export interface MountOptions {
+  /** A handler's writes that joined an open turn are answered only once that turn is stored. */
+  turn?: Pick<Turn, 'open' | 'atEnd'>;
+  /** While storage is degraded, a change is refused (503) rather than half-made or pretended. */
+  accepting?: () => { ok: boolean };
+}
+
+export function createMount(app: FastifyInstance, authenticate: Authenticate, opts: MountOptions = {}): Mount {
+  const { turn, accepting } = opts;
   return (route, handler) => {
     app.route({
       method: route.method,
@@ -61,6 +77,7 @@ export function createMount(app: FastifyInstance, authenticate: Authenticate): M
               `this needs the ${route.access} role; you are signed in as ${staff.role}`,
             );
         }
+        if (route.method !== 'GET' && accepting && !accepting().ok) throw notStored();
         const input = {
           params: parsePart(route.params, req.params, 'path'),
           query: parsePart(route.query, req.query, 'query'),
@@ -69,15 +86,27 @@ export function createMount(app: FastifyInstance, authenticate: Authenticate): M
           req,
           reply,
         } as HandlerInput<typeof route>;
-        return handler(input);
+        const result = await handler(input);
+        // Writes made while a turn was open are in that turn's transaction: answer 2xx only once
+        // it is committed (acknowledged means stored).
+        if (turn?.open()) {
+          const committed = await new Promise<boolean>((resolve) => turn.atEnd(resolve));
+          if (!committed) throw notStored();
+        }
+        return result;
       },
     });
   };
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, onStorageError: (err: unknown) => void = () => {}): void {
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
+    if (isStorageError(err)) {
+      onStorageError(err);
+      const e = notStored();
+      return reply.status(e.status).send(errorBody(e.code, e.message));
+    }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return reply
         .status(413)

@@ -7,12 +7,14 @@ import type { DevicesRepository } from '../mqtt/devices.repository.ts';
 import type { Relay } from '../realtime/relay.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
 import type { Db } from '../store/db.ts';
+import type { StorageHealth } from '../store/storage.ts';
 import { HUB_VERSION } from './server.ts';
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 export function healthOf(deps: {
   started: number;
+  storage: Pick<StorageHealth, 'status'>;
   /** The address the embedded broker listens on. */
   host: string;
   dbFile: string;
@@ -35,8 +37,22 @@ export function healthOf(deps: {
       dbOk = false;
     }
     const connected = edge.client.connected;
+    const storage = deps.storage.status();
+    const reasons = [
+      ...(dbOk ? [] : ['database_unreadable']),
+      ...(connected ? [] : ['broker_disconnected']),
+      ...(storage.ok ? [] : [`storage_${storage.reason}`]),
+    ];
     return {
-      status: dbOk && connected ? 'ok' : 'degraded',
+      status: reasons.length === 0 ? 'ok' : 'degraded',
+      reasons,
+      storage: {
+        ok: storage.ok,
+        reason: storage.reason,
+        freeMb: storage.freeBytes === null ? null : Math.round(storage.freeBytes / 2 ** 20),
+        reserveMb: Math.round(storage.reserveBytes / 2 ** 20),
+        since: storage.since,
+      },
       version: HUB_VERSION,
       uptimeSec: Math.round((Date.now() - deps.started) / 1000),
       broker: {

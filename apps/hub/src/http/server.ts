@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildOpenApi, routes, type Health, type StaffUser } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
+import type { Turn } from '../store/turn.ts';
 import { createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
 
 export const HUB_VERSION = '0.1.0';
@@ -15,20 +16,27 @@ export interface HttpDeps {
   health: () => Promise<Health>;
   /** The signed-in staff member behind a request (the staff module answers). */
   staffOf: (req: FastifyRequest) => StaffUser | undefined;
+  /** A handler's writes that joined an open turn are answered only once that turn is stored. */
+  turn: Pick<Turn, 'open' | 'atEnd'>;
+  /** Storage health: changes are refused while it is degraded. */
+  accepting: () => { ok: boolean };
 }
 
 /** Paths the screens app must never shadow. */
 const NOT_SCREENS = /^\/(api|healthz|metrics|socket\.io|mqtt|hls)(\/|$)/;
 
 /** Errors in one shape and cookies parsed: first, before any feature adds a route or a hook. */
-export async function prepareHttp(app: FastifyInstance): Promise<void> {
-  installErrorHandling(app);
+export async function prepareHttp(
+  app: FastifyInstance,
+  opts: { onStorageError: (err: unknown) => void },
+): Promise<void> {
+  installErrorHandling(app, opts.onStorageError);
   await app.register(fastifyCookie);
 }
 
 /** Register the core routes (health, metrics, OpenAPI); returns `mount` for the modules' operations. */
 export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
-  const mount = createMount(app, deps.staffOf);
+  const mount = createMount(app, deps.staffOf, { turn: deps.turn, accepting: deps.accepting });
 
   app.get('/healthz', async (_req, reply) => {
     const h = await deps.health();

@@ -7,7 +7,7 @@ import { FOLLOW_NAMESPACE, holdsBay, type JobStage } from '@glassbay/protocol';
 import type { BayDirectory, OccupancyListener } from '../bays/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { createCustomerJobs, type QueuedTicketLookup } from './customer-access.ts';
-import { createFollowChannel, type FollowNamespace } from './follow.channel.ts';
+import { createFollowChannel, type FollowNamespace, type FollowPush } from './follow.channel.ts';
 import { createJobFootage } from './footage.repository.ts';
 import { mintFollowToken } from './job-views.ts';
 import { mountJobRoutes } from './jobs.routes.ts';
@@ -57,7 +57,13 @@ export function createJobsModule(
   const guards: StageGuard[] = [];
   const contributors: EtaContributor[] = [];
   const followSources: QueuedTicketLookup[] = [];
-  const phone = createFollowChannel(k.relay.namespace(FOLLOW_NAMESPACE) as unknown as FollowNamespace);
+  const rooms = createFollowChannel(k.relay.namespace(FOLLOW_NAMESPACE) as unknown as FollowNamespace);
+  // A phone hears of a change only once the turn that made it is stored (acknowledged means stored).
+  const phone: FollowPush = {
+    push: (tokenHash, view, until) => k.turn.atEnd((stored) => stored && rooms.push(tokenHash, view, until)),
+    close: (tokenHash, reason) => k.turn.atEnd((stored) => stored && rooms.close(tokenHash, reason)),
+    sweep: (now) => rooms.sweep(now),
+  };
   const followGraceMs = k.config.followGraceMin * 60_000;
 
   const service = createJobsService({
@@ -86,7 +92,7 @@ export function createJobsModule(
       return undefined;
     },
   });
-  phone.admit(customers.follow, k.log.child({ part: 'follow' }));
+  rooms.admit(customers.follow, k.log.child({ part: 'follow' }));
   ports.onOccupancy(service.onOccupancy);
 
   const timer = setInterval(() => service.tick(Date.now()), ETA_TICK_MS);

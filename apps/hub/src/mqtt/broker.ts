@@ -87,8 +87,9 @@ export async function startEmbeddedBroker(opts: {
         return done(new Error(detail));
       }
       // A live publish: the retain flag says how the device sent it, not that the broker replays it.
-      ingest.handle(packet.topic, packet.payload as Buffer, Date.now(), false);
-      ingest.afterStored(() => done(null));
+      const outcome = ingest.handle(packet.topic, packet.payload as Buffer, Date.now(), false);
+      // Not stored: no PUBACK; aedes drops the connection on an error, and the device resends.
+      ingest.afterStored(outcome, (stored) => done(stored ? null : new Error('not stored: the hub cannot write now')));
     },
     authorizeSubscribe(client, sub, done) {
       if (internal.has(client)) return done(null, sub);

@@ -24,8 +24,13 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
   // Handle before the broker gets its PUBACK: an acknowledged message is already in SQLite.
   client.handleMessage = (packet, done) => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    ingest.handle(packet.topic, payload, Date.now(), packet.retain);
-    ingest.afterStored(done);
+    const outcome = ingest.handle(packet.topic, payload, Date.now(), packet.retain);
+    ingest.afterStored(outcome, (stored) => {
+      if (stored) return done();
+      // No PUBACK: drop the link so the broker redelivers this message (and every one it holds
+      // unacknowledged) to the persistent session when the client reconnects.
+      client.stream.destroy();
+    });
   };
   client.on('connect', () => {
     // Nagle's algorithm alone adds ~40 ms per message at device rates.

@@ -14,9 +14,9 @@ import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DeviceHandlers } from '../module.ts';
-import { ignore, reject, type Outcome } from '../domain/outcome.ts';
+import { ignore, reject, unstored, type Outcome } from '../domain/outcome.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
-import type { Turn } from '../store/turn.ts';
+import { isStorageError, type Turn } from '../store/turn.ts';
 
 export interface IngestDeps {
   /** The feature that handles each device topic kind (module.ts). */
@@ -24,13 +24,15 @@ export interface IngestDeps {
   deadLetters: DeadLettersRepository;
   /** The messages of one event-loop turn are stored in one SQLite transaction. */
   turn: Turn;
+  /** Whether the hub can store messages now (storage health); a message it cannot is not taken. */
+  accepting?: () => { ok: true } | { ok: false; reason: string };
   metrics: Metrics;
   log: Logger;
 }
 
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
-export function createIngest({ handlers, deadLetters, turn, metrics, log }: IngestDeps) {
+export function createIngest({ handlers, deadLetters, turn, metrics, log, accepting }: IngestDeps) {
   function route(topic: string, payload: Buffer, now: number, retained: boolean): Outcome {
     const t = parseTopic(topic);
     if (!t || t.kind === 'wristbandNotify')
@@ -74,18 +76,35 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log }: Inge
      */
     handle(topic: string, payload: Buffer, now = Date.now(), retained = false): Outcome {
       const t0 = performance.now();
+      const can = accepting?.() ?? { ok: true };
       let outcome: Outcome;
-      try {
-        outcome = turn.write(() => route(topic, payload, now, retained));
-      } catch (err) {
-        // A bug or a storage fault must not stall ingest: keep the message and say so.
-        log.error({ err, topic }, 'ingest failed on a message');
-        outcome = reject('invalid_payload', `hub error: ${(err as Error).message}`);
+      if (!can.ok) {
+        outcome = unstored(can.reason);
+      } else {
+        try {
+          outcome = turn.write(() => route(topic, payload, now, retained));
+        } catch (err) {
+          if (isStorageError(err)) {
+            // Not stored: the turn is rolled back whole and nothing of it is acknowledged.
+            turn.fail(err);
+            outcome = unstored((err as Error).message);
+          } else {
+            // A bug must not stall ingest: keep the message as a dead letter and say so.
+            log.error({ err, topic }, 'ingest failed on a message');
+            outcome = reject('invalid_payload', `hub error: ${(err as Error).message}`);
+          }
+        }
       }
-      if (outcome.ok) {
-        metrics.accepted.inc();
-        // Observed when the turn has committed and sent its patches (the relay queued its send first).
-        turn.atEnd(() => metrics.relayLatency.observe((performance.now() - t0) / 1000));
+      if ('unstored' in outcome) {
+        metrics.unstored.inc();
+      } else if (outcome.ok) {
+        // Counted once stored; the latency when the turn has committed and sent its patches (the
+        // relay queued its send first).
+        turn.atEnd((committed) => {
+          if (!committed) return void metrics.unstored.inc();
+          metrics.accepted.inc();
+          metrics.relayLatency.observe((performance.now() - t0) / 1000);
+        });
       } else if ('ignored' in outcome) {
         metrics.ignored.inc({ reason: outcome.ignored });
       } else {
@@ -94,11 +113,14 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log }: Inge
       return outcome;
     },
     /**
-     * Call `ack` once the messages handled so far are committed to SQLite: a broker acknowledges a
-     * message only then, so an acknowledged message is stored.
+     * Call `ack` at the end of the turn that handled this message, with whether it is stored: a
+     * broker acknowledges a message only then, so an acknowledged message is stored [GB-2.4]. Not
+     * stored (a refused or rolled-back turn): the broker must not acknowledge, and drops the
+     * connection so the device resends.
      */
-    afterStored(ack: () => void): void {
-      turn.atEnd(ack);
+    afterStored(outcome: Outcome, ack: (stored: boolean) => void): void {
+      const taken = !('unstored' in outcome);
+      turn.atEnd((committed) => ack(taken && committed));
     },
     /** Count and dead-letter a refused message (also used by the embedded broker's auth hooks). */
     reject(

@@ -32,13 +32,18 @@ export interface RelayDeps {
   authorize: (socket: Socket) => Audience;
   metrics: Metrics;
   log: Logger;
-  /** Run the send of this turn's patches at the turn's end (after its SQLite commit, turn.ts). */
-  atTurnEnd?: (send: () => void) => void;
+  /**
+   * Run the send of this turn's patches at the turn's end, told whether its SQLite commit held
+   * (turn.ts); a failed commit sends no patch, and every screen gets a fresh snapshot instead.
+   */
+  atTurnEnd?: (send: (committed: boolean) => void) => void;
 }
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>;
 
-export function createRelay({ http, loadState, authorize, metrics, log, atTurnEnd = setImmediate }: RelayDeps) {
+const nextTick = (send: (committed: boolean) => void) => void setImmediate(() => send(true));
+
+export function createRelay({ http, loadState, authorize, metrics, log, atTurnEnd = nextTick }: RelayDeps) {
   const io: Io = new Server(http, {
     serveClient: false,
     // MQTT over WebSocket shares this HTTP server at /mqtt; leave upgrades that are not ours alone.
@@ -52,6 +57,15 @@ export function createRelay({ http, loadState, authorize, metrics, log, atTurnEn
   // as stale (patchVerdict in the protocol).
   const pending = new Map<Audience, Patch[]>(audiences.map((a) => [a, []]));
   let flushQueued = false;
+  const snapshotAll = () => {
+    const state = loadState();
+    for (const audience of audiences)
+      io.to(audience).emit(SocketEvents.snapshot, {
+        epoch,
+        rev: revs.get(audience)!,
+        state: projectState(audience, state),
+      });
+  };
   const flush = () => {
     flushQueued = false;
     for (const [audience, patches] of pending) {
@@ -101,19 +115,20 @@ export function createRelay({ http, loadState, authorize, metrics, log, atTurnEn
       }
       if (!flushQueued) {
         flushQueued = true;
-        atTurnEnd(flush);
+        atTurnEnd((committed) => {
+          if (committed) return flush();
+          // The changes these patches describe were rolled back: screens read what is stored.
+          flushQueued = false;
+          for (const a of audiences) pending.set(a, []);
+          log.warn('a turn was not stored; every screen gets a fresh snapshot');
+          snapshotAll();
+        });
       }
     },
     /** Send every screen a fresh snapshot (the store changed behind the hub's back). */
     refreshAll(): void {
       flush();
-      for (const audience of audiences) {
-        io.to(audience).emit(SocketEvents.snapshot, {
-          epoch,
-          rev: revs.get(audience)!,
-          state: projectState(audience, loadState()),
-        });
-      }
+      snapshotAll();
     },
     /** Disconnect the sockets whose handshake data matches (a staff session that ended). */
     disconnectWhere(match: (data: Record<string, unknown>) => boolean): void {

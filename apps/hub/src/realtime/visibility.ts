@@ -31,6 +31,7 @@ const projectors: { [K in CollectionName]: Projector<K> } = {
   calls: (_audience, call) => call,
   // Wristband alerts concern a technician's work: managers and staff only, never a public screen.
   alerts: (audience, alert) => (audience === 'staff' ? alert : undefined),
+  hubNotices: (audience, notice) => (audience === 'staff' ? notice : undefined),
 };
 
 /** Which audiences see a collection at all (a removal is sent only to these). */
@@ -45,6 +46,7 @@ export const collectionAudiences: { [K in CollectionName]: readonly Audience[] }
   desks: ['public', 'staff'],
   calls: ['public', 'staff'],
   alerts: ['staff'],
+  hubNotices: ['staff'],
 };
 
 export function project<K extends CollectionName>(

@@ -68,7 +68,7 @@ describe('turn', () => {
     expect(seenByOthers()).toEqual([1, 3]);
   });
 
-  it('rolls back a turn whose commit fails, calls back all the same, and tells the caches', async () => {
+  it('rolls back a turn whose commit fails, tells every effect it was not stored, and tells the caches', async () => {
     db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, reading INTEGER REFERENCES readings (id))');
     const version = storeVersion(db);
     const before = version.current();
@@ -79,19 +79,41 @@ describe('turn', () => {
       db.prepare('INSERT INTO notes (reading) VALUES (99)').run();
     });
     expect(version.current()).toBe(before);
-    let called = false;
-    turn.atEnd(() => (called = true));
+    const told: boolean[] = [];
+    turn.atEnd((committed) => told.push(committed));
     await nextTurn();
-    expect(called).toBe(true);
+    expect(told).toEqual([false]);
     expect(db.inTransaction).toBe(false);
     expect(seenByOthers()).toEqual([]);
     expect(version.current()).not.toBe(before);
   });
 
+  it('rolls back the whole turn when one of its writes hit a storage fault, and says so', async () => {
+    const failed: unknown[] = [];
+    turn.close();
+    turn = createTurn(db, createLogger('silent'), { onFailed: (err) => failed.push(err) });
+    turn.write(() => insert(1));
+    const fault = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    turn.write(() => insert(2));
+    turn.fail(fault);
+    const told: boolean[] = [];
+    turn.atEnd((committed) => told.push(committed));
+    await nextTurn();
+    expect(told).toEqual([false]);
+    expect(failed).toEqual([fault]);
+    expect(seenByOthers()).toEqual([]);
+    // The next turn starts clean.
+    turn.write(() => insert(3));
+    turn.atEnd((committed) => told.push(committed));
+    await nextTurn();
+    expect(told).toEqual([false, true]);
+    expect(seenByOthers()).toEqual([3]);
+  });
+
   it('calls back at the end of a turn that wrote nothing, leaving no transaction open', async () => {
-    let called = false;
-    turn.atEnd(() => (called = true));
-    expect(called).toBe(false);
+    let called: boolean | undefined;
+    turn.atEnd((committed) => (called = committed));
+    expect(called).toBe(undefined);
     await nextTurn();
     expect(called).toBe(true);
     expect(db.inTransaction).toBe(false);

@@ -16,7 +16,10 @@ import { HubError } from '../../lib/api/errors.ts';
 /** Why the page shows no job: a link that never worked, or one that expired after delivery. */
 export type LinkProblem = 'unknown' | 'expired';
 
-export const tokenFromUrl = (search: string): string => new URLSearchParams(search).get(FOLLOW_TOKEN_PARAM) ?? '';
+export const tokenFromUrl = (search: string): string =>
+  // Read once, never kept: nothing reactive about it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  new URLSearchParams(search).get(FOLLOW_TOKEN_PARAM) ?? '';
 
 export class FollowStore {
   view = $state<FollowView | null>(null);

@@ -6,6 +6,7 @@ import { builtinRules } from 'eslint/use-at-your-own-risk';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import hubBoundaries from './eslint/hub-boundaries.js';
 import svelteConfig from './apps/screens/svelte.config.js';
 
 const typeAware = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.svelte'];
@@ -48,18 +49,6 @@ const boundaries = [
       {
         group: ['@glassbay/*/src', '@glassbay/*/src/**', '**/packages/*/src/**'],
         message: 'Import a workspace package by its name and public entry, not its internals.',
-      },
-    ],
-  },
-  {
-    // Scoped: bench, scripts, hardware and e2e still reach into the hub's src (its public entry is
-    // the lead's to add); add them here once they use it.
-    name: 'no-hub-internals',
-    files: ['apps/screens/**', 'apps/kiosk/**', 'packages/**'],
-    patterns: [
-      {
-        group: ['**/apps/hub/src/**'],
-        message: "Use the hub package's public entry, not its internals.",
       },
     ],
   },
@@ -138,4 +127,6 @@ export default tseslint.config(
     },
   },
   ...boundaryConfigs,
+  // The hub's layers, and every other package through the hub's public entry (eslint/hub-boundaries.js).
+  ...hubBoundaries,
 );

@@ -1,5 +1,5 @@
-// Every screen of the app, one route per screen role, matched on the URL path. Later screens (check-in
-// kiosk, queue board, lounge board, phone view, staff console) add a line here; App.svelte needs no change.
+// Every screen of the app, one route per screen role, matched on the URL path. A new screen adds a
+// line here; App.svelte needs no change.
 import type { Component } from 'svelte';
 import type { TextKey } from './lib/i18n.svelte.ts';
 

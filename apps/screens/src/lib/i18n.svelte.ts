@@ -9,6 +9,12 @@ import { zhCN } from './i18n/zh-CN.ts';
 export type { Language } from './i18n/language.ts';
 export type { MessageKey, Messages, TextKey } from './i18n/messages.ts';
 
+/** A name the hub keeps in both languages: a service, a lane, a step, a desk. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
 const STORAGE_KEY = 'glassbay.lang';
 const dictionaries: Record<Language, Messages> = { 'zh-CN': zhCN, en };
 
@@ -35,6 +41,11 @@ class I18n {
     }
     const href = withLanguage(location.href, lang);
     if (href !== location.href) history.replaceState(history.state, '', href);
+  }
+
+  /** A bilingual name in the screen's language; a plain string (an older record) as it is. */
+  name(n: Bilingual | string): string {
+    return typeof n === 'string' ? n : this.lang === 'en' ? n.en : n.zh;
   }
 
   readonly #timeFormat = $derived(

@@ -3,20 +3,19 @@
 // over, a lost hub) leaves nothing on the hub. Each attempt has its own id, so a double tap or a
 // retry after a lost answer yields the same ticket.
 import {
-  jobPaths,
   parseMileage,
   parsePhone,
   parsePlate,
-  queuePaths,
   type CheckInReceipt,
   type CheckInRequest,
   type DueItem,
   type LookupResult,
   type ServiceCategory,
-  type ServiceDef,
 } from '@glassbay/protocol';
+import { QUICK_ANSWER_MS, quickApi } from '../../lib/api/client.ts';
+import { HUB_UNREACHABLE, HubError } from '../../lib/api/errors.ts';
 import { i18n, type Language } from '../../lib/i18n.svelte.ts';
-import { HUB_UNREACHABLE, HubError, get, post } from './hub.ts';
+import { serviceMenu } from '../../lib/service-menu.svelte.ts';
 import type { CheckInMessages } from './messages.ts';
 import type { PlateLayout } from './plate-keys.ts';
 
@@ -61,11 +60,12 @@ export class CheckInFlow {
   /** Only after the phone's last digits were proven: the car's history. */
   history = $state<Extract<LookupResult, { verified: true }> | null>(null);
   due = $state<DueItem[]>([]);
-  menu = $state<ServiceDef[]>([]);
+  /** The active services; without the menu the kiosk still offers the four categories and the complaint. */
+  readonly menu = $derived(serviceMenu.active);
 
   busy = $state(false);
-  /** A problem to show on the current step: a stable code and, from the hub, its sentence. */
-  problem = $state<{ code: string; message: string } | null>(null);
+  /** A problem to show on the current step: the hub's stable code, worded by `problem.text(lang)`. */
+  problem = $state<HubError | null>(null);
   receipt = $state<CheckInReceipt | null>(null);
 
   plateText = $derived(this.plate.join(''));
@@ -85,13 +85,10 @@ export class CheckInFlow {
     void this.loadMenu();
   }
 
+  /** Each customer sees the menu as it is now (the shop edits it during the day). */
   async loadMenu(): Promise<void> {
-    try {
-      this.menu = (await get<{ services: ServiceDef[] }>(jobPaths.services)).services.filter((s) => s.active);
-    } catch {
-      // Without the menu the kiosk still offers the four categories and the complaint.
-      this.menu = [];
-    }
+    // Unanswered: the kiosk goes on with the menu it had, or with the categories alone.
+    await serviceMenu.refresh({ timeoutMs: QUICK_ANSWER_MS }).catch(() => undefined);
   }
 
   go(step: Step): void {
@@ -104,7 +101,7 @@ export class CheckInFlow {
     if (!this.byBooking) return this.go('phone');
     this.busy = true;
     try {
-      const b = await post<Booking>(queuePaths.booking, { code: this.bookingCode.join('') });
+      const b = await quickApi('findBooking', { body: { code: this.bookingCode.join('') } });
       this.booking = b;
       // A booking with services names what it is for; one without is a "see what it needs".
       if (b.services.length === 0) for (const c of b.categories) this.toggle(this.categories, c, true);
@@ -126,9 +123,11 @@ export class CheckInFlow {
     this.busy = true;
     const floor = sleep(LOOKUP_MIN_MS);
     try {
-      const r = await post<LookupResult>(queuePaths.lookup, {
-        plate: { mode: this.layout === 'latin' ? 'latin' : 'cn', text: this.plateText },
-        last4: this.phoneCheck.value.slice(-4),
+      const r = await quickApi('lookupCustomer', {
+        body: {
+          plate: { mode: this.layout === 'latin' ? 'latin' : 'cn', text: this.plateText },
+          last4: this.phoneCheck.value.slice(-4),
+        },
       });
       this.history = r.verified ? r : null;
     } catch {
@@ -146,9 +145,8 @@ export class CheckInFlow {
     if (this.history) {
       this.busy = true;
       try {
-        const r = await post<{ due: DueItem[] }>(queuePaths.due, {
-          proof: this.history.proof,
-          mileageKm: this.mileageCheck.value,
+        const r = await quickApi('dueMaintenance', {
+          body: { proof: this.history.proof, mileageKm: this.mileageCheck.value },
         });
         this.due = r.due.filter((d) => d.status === 'due' || d.status === 'soon');
       } catch {
@@ -193,7 +191,7 @@ export class CheckInFlow {
     this.busy = true;
     this.problem = null;
     try {
-      this.receipt = await post<CheckInReceipt>(queuePaths.checkIn, this.request(t));
+      this.receipt = await quickApi('checkIn', { body: this.request(t) });
       this.go('ticket');
     } catch (err) {
       if (err instanceof HubError && err.code === 'MILEAGE_CONFIRM_NEEDED') {
@@ -209,8 +207,7 @@ export class CheckInFlow {
     }
   }
 
-  #problem(err: unknown): { code: string; message: string } {
-    if (err instanceof HubError) return { code: err.code, message: err.message };
-    return { code: HUB_UNREACHABLE, message: String(err) };
+  #problem(err: unknown): HubError {
+    return err instanceof HubError ? err : new HubError(0, HUB_UNREACHABLE, String(err));
   }
 }

@@ -1,6 +1,6 @@
 // Words of the staff console (shell, sign-in, jobs, bays, staff), Chinese first. Stage names come
-// from ../progress/messages.ts; the hub's error sentences are shown as they come when no word fits.
-import type { Dictionary } from '../progress/dictionary.ts';
+// from lib/job-progress/messages.ts; the hub's errors are worded by lib/api/error-messages.ts.
+import type { Dictionary } from '../../lib/i18n/dictionary.ts';
 
 const zh = {
   console: '员工控制台',

@@ -1,9 +1,10 @@
 // The console's session: is the first-admin setup still open, who is signed in, and the live store
 // of the staff audience (its socket carries the HttpOnly session cookie: same origin).
-import { hasRole, staffPaths, type StaffRole, type StaffUser } from '@glassbay/protocol';
+import { hasRole, type StaffRole, type StaffUser } from '@glassbay/protocol';
 import { getContext, setContext } from 'svelte';
 import { LiveStore } from '../../lib/live.svelte.ts';
-import { ApiFailure, api } from '../progress/api.ts';
+import { api } from '../../lib/api/client.ts';
+import { HubError } from '../../lib/api/errors.ts';
 
 export type Phase = 'loading' | 'setup' | 'login' | 'in' | 'unreachable';
 
@@ -14,27 +15,27 @@ export class ConsoleSession {
 
   async boot(): Promise<void> {
     try {
-      const { needed } = await api<{ needed: boolean }>('GET', staffPaths.setup);
+      const { needed } = await api('setupStatus');
       if (needed) return void (this.phase = 'setup');
-      const { user } = await api<{ user: StaffUser }>('GET', staffPaths.me);
+      const { user } = await api('me');
       this.#signedIn(user);
     } catch (err) {
-      this.phase = err instanceof ApiFailure && err.status === 401 ? 'login' : 'unreachable';
+      this.phase = err instanceof HubError && err.status === 401 ? 'login' : 'unreachable';
     }
   }
 
   async setup(input: { setupCode: string; username: string; displayName: string; password: string }) {
-    const { user } = await api<{ user: StaffUser }>('POST', staffPaths.setup, { body: input });
+    const { user } = await api('setup', { body: input });
     this.#signedIn(user);
   }
 
   async login(username: string, password: string) {
-    const { user } = await api<{ user: StaffUser }>('POST', staffPaths.login, { body: { username, password } });
+    const { user } = await api('login', { body: { username, password } });
     this.#signedIn(user);
   }
 
   async signOut() {
-    await api('POST', staffPaths.logout).catch(() => {});
+    await api('logout').catch(() => {});
     this.store?.close();
     this.store = null;
     this.user = null;

@@ -5,18 +5,21 @@ import {
   FOLLOW_TOKEN_PARAM,
   FOLLOW_TOKEN_PATTERN,
   FollowEvents,
-  jobPaths,
   type CustomerJobView,
   type FollowServerEvents,
   type FollowView,
 } from '@glassbay/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { ApiFailure, api } from '../progress/api.ts';
+import { api } from '../../lib/api/client.ts';
+import { HubError } from '../../lib/api/errors.ts';
 
 /** Why the page shows no job: a link that never worked, or one that expired after delivery. */
 export type LinkProblem = 'unknown' | 'expired';
 
-export const tokenFromUrl = (search: string): string => new URLSearchParams(search).get(FOLLOW_TOKEN_PARAM) ?? '';
+export const tokenFromUrl = (search: string): string =>
+  // Read once, never kept: nothing reactive about it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  new URLSearchParams(search).get(FOLLOW_TOKEN_PARAM) ?? '';
 
 export class FollowStore {
   view = $state<FollowView | null>(null);
@@ -50,22 +53,22 @@ export class FollowStore {
     return this.view?.kind === 'job' ? this.view.job : null;
   }
 
-  async #act(path: string, params: Record<string, string | number>, body: unknown): Promise<void> {
+  async #act(call: (token: string) => Promise<CustomerJobView>): Promise<void> {
     try {
-      const job = await api<CustomerJobView>('POST', path, { params: { token: this.#token, ...params }, body });
+      const job = await call(this.#token);
       this.view = { kind: 'job', job };
     } catch (err) {
-      if (err instanceof ApiFailure && err.code === 'FOLLOW_LINK_EXPIRED') this.problem = 'expired';
+      if (err instanceof HubError && err.code === 'FOLLOW_LINK_EXPIRED') this.problem = 'expired';
       throw err;
     }
   }
 
   decide(approvalId: number, decision: 'approved' | 'declined'): Promise<void> {
-    return this.#act(jobPaths.followDecide, { approvalId }, { decision });
+    return this.#act((token) => api('followDecide', { params: { token, approvalId }, body: { decision } }));
   }
 
   rate(stars: number, comment: string | null): Promise<void> {
-    return this.#act(jobPaths.followRate, {}, { stars, comment });
+    return this.#act((token) => api('followRate', { params: { token }, body: { stars, comment } }));
   }
 
   close(): void {

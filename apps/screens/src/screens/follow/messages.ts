@@ -1,5 +1,5 @@
-// Words of the customer's phone view, Chinese first; stage names come from ../progress/messages.ts.
-import type { Dictionary } from '../progress/dictionary.ts';
+// Words of the customer's phone view, Chinese first; stage names come from lib/job-progress/messages.ts.
+import type { Dictionary } from '../../lib/i18n/dictionary.ts';
 import { zhDuration } from '../../lib/i18n/zh-CN.ts';
 import { enDuration } from '../../lib/i18n/en.ts';
 

@@ -1,5 +1,5 @@
 // The live view's words, Chinese first (the source), English typed against it.
-import type { Dictionary } from '../progress/dictionary.ts';
+import type { Dictionary } from '../../lib/i18n/dictionary.ts';
 
 const zh = {
   title: '实时画面',

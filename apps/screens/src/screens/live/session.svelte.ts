@@ -2,8 +2,9 @@
 // the car between bays), the footage to scrub through, the markers, the repair clip, and a viewing
 // token that lasts minutes. The store asks again before the token runs out and every 20 s, so a
 // move to another bay, a new stage or a finished clip reaches the screen without a reload.
-import { videoPaths, type JobVideoSession, type JobVideoSessionBody, type VideoSession } from '@glassbay/protocol';
-import { ApiFailure, api } from '../progress/api.ts';
+import type { JobVideoSession, JobVideoSessionBody, VideoSession } from '@glassbay/protocol';
+import { api } from '../../lib/api/client.ts';
+import { HubError } from '../../lib/api/errors.ts';
 
 /** How a viewer proves what they may watch. */
 export type VideoSource =
@@ -45,8 +46,8 @@ export class VideoSessionStore {
     try {
       const s =
         this.source.kind === 'camera'
-          ? await api<VideoSession>('GET', videoPaths.cameraSession, { params: { cameraId: this.source.cameraId } })
-          : await api<JobVideoSession>('POST', videoPaths.jobSession, { body: this.#body() });
+          ? await api('cameraVideoSession', { params: { cameraId: this.source.cameraId } })
+          : await api('jobVideoSession', { body: this.#body() });
       if (this.#closed) return;
       // Half the round trip: good to well under a second, which is what the timeline needs.
       this.clockOffset = s.serverNow - (asked + Date.now()) / 2;
@@ -90,7 +91,7 @@ export class VideoSessionStore {
 }
 
 function problemOf(err: unknown): SessionProblem {
-  if (!(err instanceof ApiFailure)) return 'failed';
+  if (!(err instanceof HubError)) return 'failed';
   switch (err.code) {
     case 'HUB_UNREACHABLE':
       return 'unreachable';

@@ -1,5 +1,5 @@
-// Words of the lounge board, Chinese first; stage names come from ../progress/messages.ts.
-import type { Dictionary } from '../progress/dictionary.ts';
+// Words of the lounge board, Chinese first; stage names come from lib/job-progress/messages.ts.
+import type { Dictionary } from '../../lib/i18n/dictionary.ts';
 
 const zh = {
   countActive: (n: number) => `在修 ${n} 台`,

@@ -2,7 +2,6 @@
 // a code to the hub, polls until a manager approves it, and keeps the credential. Inside the kiosk
 // shell the shell does all that and the page only shows what the shell says.
 import {
-  ApiError,
   SCREEN_CREDENTIAL_HEADER,
   SCREEN_PAIRING_SECRET_HEADER,
   SCREEN_REVOKED_CODE,
@@ -16,6 +15,8 @@ import {
   type PairingCode,
   type ScreenIdentity,
 } from '@glassbay/protocol';
+import { createApi } from '../../lib/api/client.ts';
+import { HubError } from '../../lib/api/errors.ts';
 import type { StoredScreen } from '../../lib/fleet/identity.ts';
 
 export type PairPhase =
@@ -50,7 +51,8 @@ export interface BrowserPairingDeps {
   onPhase: (phase: PairPhase) => void;
 }
 
-class HubUnreachable extends Error {}
+/** No answer, or one a hub did not write (a proxy's 502, a hub that is restarting): try again later. */
+const unreachable = (err: unknown) => !(err instanceof HubError) || err.unreachable || err.status >= 502;
 
 export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
   let timer: unknown = null;
@@ -65,37 +67,27 @@ export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
     timer = deps.timers.setTimeout(() => void fn(), ms);
   };
 
-  const call = async (path: string, init?: RequestInit) => {
-    let res: Response;
-    try {
-      res = await deps.fetch(path, init);
-    } catch {
-      throw new HubUnreachable();
-    }
-    if (res.status >= 502) throw new HubUnreachable();
-    return { status: res.status, body: (await res.json().catch(() => null)) as unknown };
-  };
+  const api = createApi({ fetch: deps.fetch });
 
   /** A screen paired earlier that is still known to the hub goes straight to its page. */
   const checkStored = async () => {
     const stored = deps.storage.load();
     if (!stored) return announce();
+    let answer: unknown;
     try {
-      const r = await call(kioskRoutes.getScreenSelf.path, {
-        headers: { [SCREEN_CREDENTIAL_HEADER]: stored.credential },
-      });
-      const identity = ScreenIdentitySchema.safeParse(r.body);
-      if (r.status === 200 && identity.success) {
-        deps.storage.save({ ...stored, screen: identity.data });
-        return set({ kind: 'approved', screen: identity.data });
+      answer = await api('getScreenSelf', { headers: { [SCREEN_CREDENTIAL_HEADER]: stored.credential } });
+    } catch (err) {
+      if (unreachable(err)) {
+        set({ kind: 'offline' });
+        return later(PAIR_TIMING.retryMs, checkStored);
       }
-      const err = ApiError.safeParse(r.body);
-      if (err.success && err.data.error.code === SCREEN_REVOKED_CODE) deps.storage.clear();
+      if (err instanceof HubError && err.code === SCREEN_REVOKED_CODE) deps.storage.clear();
       return announce();
-    } catch {
-      set({ kind: 'offline' });
-      later(PAIR_TIMING.retryMs, checkStored);
     }
+    const identity = ScreenIdentitySchema.safeParse(answer);
+    if (!identity.success) return announce();
+    deps.storage.save({ ...stored, screen: identity.data });
+    set({ kind: 'approved', screen: identity.data });
   };
 
   // The secret of the code on screen: kept here, never shown, sent only to the hub.
@@ -104,17 +96,16 @@ export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
     const code = generatePairingCode(deps.randomBytes);
     secret = generatePairingSecret(deps.randomBytes);
     try {
-      const r = await call(kioskRoutes.requestScreenPairing.path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code, secret, role: deps.requestedRole, shellVersion: `web ${deps.appVersion}` }),
+      const answer: unknown = await api('requestScreenPairing', {
+        body: { code, secret, role: deps.requestedRole, shellVersion: `web ${deps.appVersion}` },
       });
-      if (r.status === 404) return set({ kind: 'unsupported' });
-      const ok = kioskRoutes.requestScreenPairing.response.safeParse(r.body);
-      if (!ok.success) throw new HubUnreachable();
+      // Checked, not trusted: whatever answers here may not be a Glassbay hub at all.
+      const ok = kioskRoutes.requestScreenPairing.response.safeParse(answer);
+      if (!ok.success) throw new Error('not a pairing answer');
       set({ kind: 'showing', code, expiresAt: ok.data.expiresAt, reconnecting: false });
       later(PAIR_TIMING.pollMs, poll);
-    } catch {
+    } catch (err) {
+      if (err instanceof HubError && err.status === 404) return set({ kind: 'unsupported' });
       set({ kind: 'offline' });
       later(PAIR_TIMING.retryMs, announce);
     }
@@ -124,11 +115,12 @@ export function browserPairingFlow(deps: BrowserPairingDeps): PairingFlow {
     if (phase.kind !== 'showing') return;
     const { code } = phase;
     try {
-      const r = await call(kioskRoutes.getScreenPairing.path.replace(':code', code), {
+      const answer: unknown = await api('getScreenPairing', {
+        params: { code },
         headers: { [SCREEN_PAIRING_SECRET_HEADER]: secret },
       });
-      const status = ScreenPairingStatusSchema.safeParse(r.body);
-      if (!status.success) throw new HubUnreachable();
+      const status = ScreenPairingStatusSchema.safeParse(answer);
+      if (!status.success) throw new Error('not a pairing status');
       if (status.data.status === 'approved') {
         deps.storage.save({ credential: status.data.credential, screen: status.data.screen });
         return set({ kind: 'approved', screen: status.data.screen });

@@ -1,6 +1,6 @@
 // Words of the wristband alerts and figures in the console, Chinese first. Step names come from the
-// shop's standards in both languages; the hub's error sentences are shown as they come.
-import type { Dictionary } from '../../progress/dictionary.ts';
+// shop's standards in both languages; the hub's errors are worded by lib/api/error-messages.ts.
+import type { Dictionary } from '../../../lib/i18n/dictionary.ts';
 
 const zh = {
   section: '作业告警与工艺标准',

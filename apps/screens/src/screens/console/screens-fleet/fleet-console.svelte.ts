@@ -1,13 +1,12 @@
 // The console's view of the fleet: the hub pushes the whole fleet on the fleet namespace whenever it
-// changes (a screen connects, reports, is approved); actions go over REST with the staff session.
+// changes (a screen connects, reports, is approved); actions go over REST with the staff session
+// (lib/api/client.ts).
 import {
-  ApiError,
   FLEET_NAMESPACE,
   FleetEvents,
   FleetRefusals,
   type FleetServerEvents,
   type FleetView,
-  type RouteDef,
 } from '@glassbay/protocol';
 import { io, type Socket } from 'socket.io-client';
 
@@ -43,44 +42,4 @@ export class FleetConsole {
   close(): void {
     this.#socket.close();
   }
-}
-
-/** A refused request: the hub's stable code and sentence. */
-export class FleetActionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A route's body and answer types, read off its schemas (the screens app does not import zod itself). */
-type Parsed<S> = S extends { parse(v: unknown): infer T } ? T : undefined;
-
-/** Call one of the protocol's routes; the answer is parsed with the route's own schema. */
-export async function callRoute<R extends RouteDef>(
-  route: R,
-  params: Record<string, string>,
-  body?: Parsed<R['body']>,
-): Promise<Parsed<R['response']>> {
-  const path = route.path.replace(/:([A-Za-z]+)/g, (_, k: string) => encodeURIComponent(params[k] ?? ''));
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: route.method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new FleetActionError('HUB_UNREACHABLE', 'the hub did not answer');
-  }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = ApiError.safeParse(json);
-    throw err.success
-      ? new FleetActionError(err.data.error.code, err.data.error.message)
-      : new FleetActionError('HUB_BAD_ANSWER', `HTTP ${res.status}`);
-  }
-  return route.response.parse(json) as Parsed<R['response']>;
 }

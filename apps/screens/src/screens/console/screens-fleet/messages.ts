@@ -1,4 +1,5 @@
 // The screens section's words, in both languages (staff may switch too).
+import type { ErrorWording } from '../../../lib/api/errors.ts';
 import type { Language } from '../../../lib/i18n.svelte.ts';
 
 const zh = {
@@ -123,28 +124,9 @@ const en: FleetMessages = {
 
 export const fleetMessages: Record<Language, FleetMessages> = { 'zh-CN': zh, en };
 
-/** The hub's errors a manager meets here, in both languages; others show the hub's own sentence. */
-export const fleetErrors: Record<Language, Record<string, string>> = {
-  'zh-CN': {
-    PAIRING_CODE_UNKNOWN: '没有屏幕显示此代码。请核对屏幕上的代码（每 10 分钟更换一次）。',
-    PAIRING_CODE_EXPIRED: '此代码已过期，屏幕会在几秒内显示新代码。',
-    PAIRING_ALREADY_APPROVED: '此屏幕已经配对。',
-    SCREEN_NAME_TAKEN: '已有同名屏幕，请换一个名称。',
-    SCREEN_OFFLINE: '屏幕离线，请确认其已开机并联网。',
-    SCREEN_NOT_FOUND: '找不到此屏幕，可能已被移除。',
-    VALIDATION_FAILED: '请检查代码（6 位）和名称。',
-    STAFF_LOGIN_REQUIRED: '登录已过期，请重新登录。',
-    ROLE_REQUIRED: '只有经理可以管理屏幕。',
-  },
-  en: {
-    PAIRING_CODE_UNKNOWN: 'No screen is showing this code. Check the code on the screen (it changes every 10 minutes).',
-    PAIRING_CODE_EXPIRED: 'This code has expired; the screen shows a new one within seconds.',
-    PAIRING_ALREADY_APPROVED: 'This screen is already paired.',
-    SCREEN_NAME_TAKEN: 'Another screen has this name; choose another.',
-    SCREEN_OFFLINE: 'The screen is offline; check that it is on and connected.',
-    SCREEN_NOT_FOUND: 'No such screen; it may have been removed.',
-    VALIDATION_FAILED: 'Check the code (6 characters) and the name.',
-    STAFF_LOGIN_REQUIRED: 'Your sign-in has expired; sign in again.',
-    ROLE_REQUIRED: 'Only managers can manage screens.',
-  },
+/** The hub's errors worded for this section (the shared table, lib/api/error-messages.ts, has the rest). */
+export const fleetErrors: ErrorWording = {
+  VALIDATION_FAILED: { zh: '请检查代码（6 位）和名称。', en: 'Check the code (6 characters) and the name.' },
+  STAFF_LOGIN_REQUIRED: { zh: '登录已过期，请重新登录。', en: 'Your sign-in has expired; sign in again.' },
+  ROLE_REQUIRED: { zh: '只有经理可以管理屏幕。', en: 'Only managers can manage screens.' },
 };

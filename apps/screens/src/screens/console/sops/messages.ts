@@ -1,5 +1,5 @@
 // Words of the operation-standards editor, Chinese first.
-import type { Dictionary } from '../../progress/dictionary.ts';
+import type { Dictionary } from '../../../lib/i18n/dictionary.ts';
 
 const zh = {
   services: '服务项目',

@@ -1,8 +1,8 @@
 // Words of the job progress shown to customers (lounge board and phone view), Chinese first.
 import type { JobStage } from '@glassbay/protocol';
-import type { Dictionary } from './dictionary.ts';
-import { enDuration } from '../../lib/i18n/en.ts';
-import { zhDuration } from '../../lib/i18n/zh-CN.ts';
+import type { Dictionary } from '../i18n/dictionary.ts';
+import { enDuration } from '../i18n/en.ts';
+import { zhDuration } from '../i18n/zh-CN.ts';
 
 const zh = {
   stage: {

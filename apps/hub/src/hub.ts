@@ -1,6 +1,6 @@
 // The composition root: one hub process owns the state. Wires store → services → relay, the broker
 // and the hub's MQTT client, and HTTP; returns what tests and the CLI need to talk to it.
-import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastify, { type FastifyRequest } from 'fastify';
@@ -28,6 +28,7 @@ import { startQueue } from './queue.module.ts';
 import { mintFollowToken } from './services/jobs.service.ts';
 import { ticketToJob } from './services/ticket-to-job.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
+import { securePrivateData } from './store/private-files.ts';
 import { openRepositories } from './store/repositories.ts';
 import { createTurn } from './store/turn.ts';
 import { toDeviceView } from './store/devices.repository.ts';
@@ -44,7 +45,7 @@ export interface Hub {
 
 export async function startHub(config: HubConfig, log: Logger = createLogger(config.logLevel)): Promise<Hub> {
   const started = Date.now();
-  mkdirSync(config.dataDir, { recursive: true });
+  securePrivateData(config.dataDir);
   const dbFile = join(config.dataDir, 'glassbay.db');
   const store = openRepositories(dbFile);
   const { db, bays, devices, deadLetters } = store;

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { AppError } from '../services/errors.ts';
 import { createStaffService } from '../services/staff.service.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { mkdirSync } from 'node:fs';
+import { securePrivateData } from '../store/private-files.ts';
 import { join } from 'node:path';
 import { CAMERA_USAGE, cameraCommand } from '../media/cli.ts';
 import { syncMosquitto } from '../mqtt/mosquitto.ts';
@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
   const config = loadConfig();
-  mkdirSync(config.dataDir, { recursive: true });
+  securePrivateData(config.dataDir);
   const store = openRepositories(join(config.dataDir, 'glassbay.db'));
   const devices = createDevicesService({ ...store, relay: silentPublisher });
   const bays = createBaysService({ ...store, relay: silentPublisher });

@@ -109,7 +109,7 @@ export function createIngest({ bays, devices, wristbands, deadLetters, turn, met
     reject(
       reason: RejectReason,
       detail: string,
-      msg: { topic: string | null; payload: Buffer | null; clientId: string | null },
+      msg: { topic: string | null; payload: Buffer | null; clientId: string | null; peer?: string | null },
       now = Date.now(),
     ): void {
       metrics.rejected.inc({ reason });

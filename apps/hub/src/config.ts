@@ -28,6 +28,11 @@ const Env = z.object({
   GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
   // A wristband clock this far from the hub's is still trusted for step times [GB-3.2.3].
   GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: z.coerce.number().nonnegative().default(30),
+  // Retention in days (0 keeps forever); the reasons for each default are in the README.
+  GLASSBAY_RETAIN_SENSOR_READINGS_DAYS: z.coerce.number().nonnegative().default(30),
+  GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS: z.coerce.number().nonnegative().default(30),
+  GLASSBAY_RETAIN_BAY_NOTICES_DAYS: z.coerce.number().nonnegative().default(90),
+  GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
 });
 
 export interface HubConfig {
@@ -49,6 +54,13 @@ export interface HubConfig {
   followGraceMin: number;
   /** How far a wristband's clock may be off and its timestamps still be used, seconds. */
   wristbandClockToleranceS: number;
+  /** Days rows are kept before retention deletes them (0: forever). */
+  retention: {
+    sensorReadingsDays: number;
+    wristbandEventsDays: number;
+    bayNoticesDays: number;
+    deadLettersDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -87,5 +99,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
+    retention: {
+      sensorReadingsDays: e.GLASSBAY_RETAIN_SENSOR_READINGS_DAYS,
+      wristbandEventsDays: e.GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS,
+      bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
+      deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
+    },
   };
 }

@@ -30,6 +30,7 @@ import { ticketToJob } from './services/ticket-to-job.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { securePrivateData } from './store/private-files.ts';
 import { openRepositories } from './store/repositories.ts';
+import { startRetention } from './store/retention.ts';
 import { createTurn } from './store/turn.ts';
 import { toDeviceView } from './store/devices.repository.ts';
 
@@ -51,6 +52,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const { db, bays, devices, deadLetters } = store;
   const checkpointer = startCheckpointer(db, log);
   const turn = createTurn(db, log);
+  const retention = startRetention({ db, policy: config.retention, log, write: turn.write });
   const staffService = createStaffService({
     db,
     staff: store.staff,
@@ -135,6 +137,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     mqtt = await connectHubClient(link, ingest, log);
   } catch (err) {
     await broker?.close();
+    await retention.stop();
     turn.close();
     await checkpointer.stop();
     db.close();
@@ -213,6 +216,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     await relay.close();
     await app.close();
     await broker?.close();
+    await retention.stop();
     turn.close();
     await checkpointer.stop();
     db.close();

@@ -33,6 +33,8 @@ const Env = z.object({
   GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS: z.coerce.number().nonnegative().default(30),
   GLASSBAY_RETAIN_BAY_NOTICES_DAYS: z.coerce.number().nonnegative().default(90),
   GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
+  // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
+  GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
 });
 
 export interface HubConfig {
@@ -54,6 +56,8 @@ export interface HubConfig {
   followGraceMin: number;
   /** How far a wristband's clock may be off and its timestamps still be used, seconds. */
   wristbandClockToleranceS: number;
+  /** Seconds after SIGTERM by which the hub exits, stopped cleanly or not. */
+  stopDeadlineS: number;
   /** Days rows are kept before retention deletes them (0: forever). */
   retention: {
     sensorReadingsDays: number;
@@ -99,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
+    stopDeadlineS: e.GLASSBAY_STOP_DEADLINE_S,
     retention: {
       sensorReadingsDays: e.GLASSBAY_RETAIN_SENSOR_READINGS_DAYS,
       wristbandEventsDays: e.GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS,

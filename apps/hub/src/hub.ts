@@ -31,6 +31,7 @@ import { startCheckpointer } from './store/checkpointer.ts';
 import { securePrivateData } from './store/private-files.ts';
 import { openRepositories } from './store/repositories.ts';
 import { startRetention } from './store/retention.ts';
+import { HTTP_CLOSE_GRACE_MS, closeInOrder } from './shutdown.ts';
 import { createTurn } from './store/turn.ts';
 import { toDeviceView } from './devices/devices.repository.ts';
 
@@ -208,19 +209,24 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
 
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
-    clearInterval(watch);
-    jobs.stop();
-    queue.stop();
-    await media.stop();
-    await mqtt.endAsync(true).catch(() => {});
-    await relay.close();
-    await app.close();
-    await broker?.close();
-    await retention.stop();
-    turn.close();
-    await checkpointer.stop();
-    db.close();
-    log.info('hub stopped');
+    const t0 = Date.now();
+    const failed = await closeInOrder(
+      [
+        ['timers', () => (clearInterval(watch), jobs.stop(), queue.stop())],
+        ['media', () => media.stop()],
+        ['mqtt client', () => mqtt.endAsync(true)],
+        // socket.io closes the HTTP server with it: the grace for requests under way starts here.
+        ['screens and http', () => closeHttp(app.server, () => relay.close().then(() => app.close()))],
+        ['broker', () => broker?.close()],
+        ['retention', () => retention.stop()],
+        ['turn', () => turn.close()],
+        ['checkpointer', () => checkpointer.stop()],
+        // PASSIVE never waits on another connection (the CLI): a stop must not hang on a lock.
+        ['database', () => (db.pragma('wal_checkpoint(PASSIVE)'), db.close())],
+      ],
+      log,
+    );
+    log.info({ ms: Date.now() - t0, ...(failed.length > 0 ? { failed } : {}) }, 'hub stopped');
   };
   const address = app.server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -252,4 +258,14 @@ function announceSetup(code: string | undefined, dataDir: string, log: Logger): 
     { setupCode: code, file },
     'no staff account yet: open /console and create the first admin with this setup code',
   );
+}
+
+/** Let requests under way finish, then cut the connections still open (a client that never sends its body). */
+async function closeHttp(server: { closeAllConnections: () => void }, close: () => Promise<unknown>): Promise<void> {
+  const cut = setTimeout(() => server.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
+  try {
+    await close();
+  } finally {
+    clearTimeout(cut);
+  }
 }

@@ -3,11 +3,10 @@
 // SQLite's dbstat), then scales by the rows a busy shop writes: pruned tables hold their retention
 // window, the rest hold the whole year. Run: `pnpm exec tsx bench/db-size.ts` (a few seconds).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../apps/hub/src/config.ts';
-import { openDb, type Db } from '../apps/hub/src/store/db.ts';
-import { tempDataDir } from '../apps/hub/src/testing.ts';
+import { loadConfig, openDb, type Db } from '@glassbay/hub';
 
 const SAMPLE = 20_000;
 const T0 = Date.UTC(2026, 0, 1, 8);
@@ -156,7 +155,7 @@ function bytesPerRow(db: Db, tables: string[]): Record<string, number> {
   );
 }
 
-const dir = tempDataDir('glassbay-dbsize-');
+const dir = mkdtempSync(join(tmpdir(), 'glassbay-dbsize-'));
 try {
   const { db } = openDb(join(dir, 'glassbay.db'));
   fill(db);

@@ -7,10 +7,10 @@
 // Figures: Mosquitto's CPU seconds and bytes written (/proc/<pid>/io), publish-to-PUBACK p50/p99.
 // Run: `pnpm exec tsx bench/mosquitto-autosave.ts` (about 90 s). BENCH_AUTOSAVE_RATE, _SECONDS.
 import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { HUB_SUBSCRIPTIONS, topics } from '@glassbay/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
-import { hubSecretFile } from '../apps/hub/src/mqtt/mosquitto.ts';
-import { cli, tempDataDir, type Provisioned } from '../apps/hub/src/testing.ts';
+import { cli, tempDataDir, type Provisioned } from '@glassbay/hub/testing';
 import { freePort, startShippedMosquitto } from '../hardware/src/shipped-mosquitto.ts';
 import { cpuSeconds } from './proc.ts';
 import { percentile, round } from './stats.ts';
@@ -36,7 +36,7 @@ async function oneRun(autosave: string, hubUp: boolean) {
     const hubLogin = {
       clientId: 'glassbay-hub',
       username: 'glassbay-hub',
-      password: readFileSync(hubSecretFile(dataDir), 'utf8').trim(),
+      password: readFileSync(join(dataDir, 'mosquitto', 'hub.secret'), 'utf8').trim(),
       clean: false,
       protocolVersion: 4 as const,
       reconnectPeriod: 0,

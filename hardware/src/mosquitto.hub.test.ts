@@ -2,11 +2,9 @@
 // address, paths, OS user and log destination swapped for a test's, the files `pnpm glassbay` writes,
 // the hub connected to it as an external broker, and simulated sensors driving a workshop morning.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { topics, type BayView } from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,40 +12,10 @@ import { type Hub } from '@glassbay/hub';
 import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { BaySensor } from './bay-sensor.ts';
 import { DeviceRefusedError } from './device-client.ts';
+import { MOSQUITTO, freePort, testConf } from './shipped-mosquitto.ts';
 import { createWorkshopRunner } from './workshop-runner.ts';
 
-const CONF = fileURLToPath(new URL('../mosquitto/mosquitto.conf', import.meta.url));
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/opt/homebrew/sbin/mosquitto'].find((p) =>
-  existsSync(p),
-);
 const BAYS = ['bay-1', 'bay-2'];
-
-/** The production config with this machine's test values; fails if the config changed shape. */
-function testConf(dataDir: string, port: number): string {
-  const swaps: [RegExp, string][] = [
-    [/^user glassbay$/m, `user ${userInfo().username}`],
-    [/^listener 1883$/m, `listener ${port} 127.0.0.1`],
-    [/\/var\/lib\/glassbay\//g, `${dataDir}/`],
-    [/^log_dest syslog$/m, 'log_dest stderr'],
-  ];
-  return swaps.reduce(
-    (text, [pattern, value]) => {
-      if (!pattern.test(text)) throw new Error(`mosquitto.conf no longer has ${pattern}`);
-      return text.replace(pattern, value);
-    },
-    readFileSync(CONF, 'utf8'),
-  );
-}
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;

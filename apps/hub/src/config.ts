@@ -31,6 +31,13 @@ const Env = z.object({
   GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
   // A wristband clock this far from the hub's is still trusted for step times [GB-3.2.3].
   GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: z.coerce.number().nonnegative().default(30),
+  // Retention in days (0 keeps forever); the reasons for each default are in the README.
+  GLASSBAY_RETAIN_SENSOR_READINGS_DAYS: z.coerce.number().nonnegative().default(30),
+  GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS: z.coerce.number().nonnegative().default(30),
+  GLASSBAY_RETAIN_BAY_NOTICES_DAYS: z.coerce.number().nonnegative().default(90),
+  GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
+  // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
+  GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
 });
 
 export interface HubConfig {
@@ -59,6 +66,15 @@ export interface HubConfig {
   wristbandClockToleranceS: number;
   /** Free space kept on the data filesystem, MB: below it device messages are refused, not acknowledged. */
   storageReserveMb: number;
+  /** Seconds after SIGTERM by which the hub exits, stopped cleanly or not. */
+  stopDeadlineS: number;
+  /** Days rows are kept before retention deletes them (0: forever). */
+  retention: {
+    sensorReadingsDays: number;
+    wristbandEventsDays: number;
+    bayNoticesDays: number;
+    deadLettersDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -98,5 +114,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
     storageReserveMb: e.GLASSBAY_STORAGE_RESERVE_MB,
+    stopDeadlineS: e.GLASSBAY_STOP_DEADLINE_S,
+    retention: {
+      sensorReadingsDays: e.GLASSBAY_RETAIN_SENSOR_READINGS_DAYS,
+      wristbandEventsDays: e.GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS,
+      bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
+      deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
+    },
   };
 }

@@ -1,7 +1,7 @@
 // The composition root: one hub process owns the state. It opens the kernel (SQLite, the turn,
 // metrics, HTTP, the relay), then builds the features in order, each from the kernel and the ports
 // of the features before it, then starts the MQTT edge and listens. module.ts has the contract.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastify from 'fastify';
@@ -23,11 +23,14 @@ import { createBandNotifier } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
 import { createQueueModule } from './queue/module.ts';
 import { createRelay } from './realtime/relay.ts';
+import { HTTP_CLOSE_GRACE_MS, closeInOrder } from './shutdown.ts';
 import { createStaffModule } from './staff/module.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { createDeadLettersRepository } from './store/dead-letters.repository.ts';
 import { openDb } from './store/db.ts';
 import { createStorageHealth, type StorageHealth, type StorageStatus } from './store/storage.ts';
+import { securePrivateData } from './store/private-files.ts';
+import { startRetention } from './store/retention.ts';
 import { createTurn } from './store/turn.ts';
 import { createWristbandsModule } from './wristbands/module.ts';
 
@@ -43,7 +46,7 @@ export interface Hub {
 
 export async function startHub(config: HubConfig, log: Logger = createLogger(config.logLevel)): Promise<Hub> {
   const started = Date.now();
-  mkdirSync(config.dataDir, { recursive: true });
+  securePrivateData(config.dataDir);
   const dbFile = join(config.dataDir, 'glassbay.db');
 
   // The kernel.
@@ -52,6 +55,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const checkpointer = startCheckpointer(db, log);
   const storage = createStorageHealth({ db, dataDir: config.dataDir, reserveBytes: config.storageReserveMb * MB, log });
   const turn = createTurn(db, log, { onFailed: storage.writeFailed });
+  const retention = startRetention({ db, policy: config.retention, log, write: turn.write });
   const metrics = createMetrics();
   const app = fastify({ logger: false, bodyLimit: 64 * 1024 });
   await prepareHttp(app, { onStorageError: storage.writeFailed });
@@ -95,6 +99,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const edge = await startMqttEdge({ config, registry, ingest, http: app.server, log }).catch(async (err: unknown) => {
     await Promise.all(modules.map((m) => m.stop?.()));
     storage.stop();
+    await retention.stop();
     turn.close();
     await checkpointer.stop();
     db.close();
@@ -139,18 +144,26 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
 
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
-    clearInterval(watch);
-    // Features first, in reverse order (media's ffmpeg children end here), then the kernel.
-    for (const m of [...modules].reverse()) await m.stop?.();
-    await edge.client.endAsync(true).catch(() => {});
-    await relay.close();
-    await app.close();
-    await edge.broker?.close();
-    storage.stop();
-    turn.close();
-    await checkpointer.stop();
-    db.close();
-    log.info('hub stopped');
+    const t0 = Date.now();
+    const failed = await closeInOrder(
+      [
+        ['watch', () => clearInterval(watch)],
+        // Features first, in reverse order (media's ffmpeg children end here), then the kernel.
+        ...[...modules].reverse().map((m) => [`module ${m.name}`, () => m.stop?.()] as const),
+        ['mqtt client', () => edge.client.endAsync(true)],
+        // socket.io closes the HTTP server with it: the grace for requests under way starts here.
+        ['screens and http', () => closeHttp(app.server, () => relay.close().then(() => app.close()))],
+        ['broker', () => edge.broker?.close()],
+        ['retention', () => retention.stop()],
+        ['storage', () => storage.stop()],
+        ['turn', () => turn.close()],
+        ['checkpointer', () => checkpointer.stop()],
+        // PASSIVE never waits on another connection (the CLI): a stop must not hang on a lock.
+        ['database', () => (db.pragma('wal_checkpoint(PASSIVE)'), db.close())],
+      ],
+      log,
+    );
+    log.info({ ms: Date.now() - t0, ...(failed.length > 0 ? { failed } : {}) }, 'hub stopped');
   };
   const address = app.server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -180,6 +193,16 @@ function announceSetup(code: string | undefined, dataDir: string, log: Logger): 
     { setupCode: code, file },
     'no staff account yet: open /console and create the first admin with this setup code',
   );
+}
+
+/** Let requests under way finish, then cut the connections still open (a client that never sends its body). */
+async function closeHttp(server: { closeAllConnections: () => void }, close: () => Promise<unknown>): Promise<void> {
+  const cut = setTimeout(() => server.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
+  try {
+    await close();
+  } finally {
+    clearTimeout(cut);
+  }
 }
 
 const MB = 1024 * 1024;

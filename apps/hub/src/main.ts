@@ -1,25 +1,14 @@
-// `pnpm hub`: the hub in the foreground, logging to stdout, stopping cleanly on SIGTERM / SIGINT.
+// `pnpm hub`: the hub in the foreground, logging to stdout, stopping cleanly on SIGTERM / SIGINT
+// within GLASSBAY_STOP_DEADLINE_S (shutdown.ts).
 import { ConfigError, loadConfig } from './config.ts';
 import { startHub } from './hub.ts';
+import { stopOnSignals } from './shutdown.ts';
 import { MigrationMismatchError } from './store/db.ts';
 
 try {
-  const hub = await startHub(loadConfig());
-  let stopping = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      hub.log.info({ signal }, 'stopping');
-      hub.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          hub.log.error({ err }, 'unclean stop');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  const config = loadConfig();
+  const hub = await startHub(config);
+  stopOnSignals(hub, config.stopDeadlineS * 1000);
 } catch (err) {
   if (err instanceof ConfigError || err instanceof MigrationMismatchError) {
     process.stderr.write(`glassbay hub: ${err.message}\n`);

@@ -11,7 +11,7 @@ import {
   deviceKinds,
 } from '@glassbay/protocol';
 import { z } from 'zod';
-import { mkdirSync } from 'node:fs';
+import { securePrivateData } from '../store/private-files.ts';
 import { join } from 'node:path';
 import {
   AppError,
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
   const config = loadConfig();
-  mkdirSync(config.dataDir, { recursive: true });
+  securePrivateData(config.dataDir);
   const store = openRepositories(join(config.dataDir, 'glassbay.db'));
   const devices = createDevicesService({ ...store, relay: silentPublisher });
   const bays = createBaysService({ ...store, relay: silentPublisher });

@@ -4,11 +4,12 @@
 // Clips live in <dataDir>/clips as `job-<id>-<key>.mp4` plus a JSON sidecar with the chapters; the
 // directory is the index. A clip lives as long as the customer's follow link, and never longer than
 // the ring keeps recordings.
-import { spawn } from 'node:child_process';
+import { spawn as spawnPlain } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepairClip } from '@glassbay/protocol';
 import type { Logger } from '../logger.ts';
+import type { SpawnChild } from './children.ts';
 import { clipMoments, windowsOf, type ClipMoment, type StepMark } from '../domain/job-footage.ts';
 import type { JobFootage } from '../jobs/module.ts';
 import type { Recordings } from './recordings.ts';
@@ -39,6 +40,8 @@ export interface ClipsDeps {
   maxAgeMs: number;
   log: Logger;
   now?: () => number;
+  /** How ffmpeg is started (the hub's: tied to the hub's life and recorded). */
+  spawn?: SpawnChild;
 }
 
 export function createClips(deps: ClipsDeps) {
@@ -139,7 +142,7 @@ export function createClips(deps: ClipsDeps) {
       ].join('\n'),
     );
     try {
-      await run(deps.ffmpegPath, [
+      await run(deps.spawn ?? spawnPlain, deps.ffmpegPath, [
         ...['-hide_banner', '-nostdin', '-loglevel', 'error'],
         ...['-f', 'concat', '-safe', '0', '-i', list],
         ...['-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y', partial],
@@ -217,11 +220,11 @@ export function createClips(deps: ClipsDeps) {
 }
 export type Clips = ReturnType<typeof createClips>;
 
-function run(cmd: string, args: string[]): Promise<void> {
+function run(spawn: SpawnChild, cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-2000)));
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-2000)));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}: ${err.trim().split('\n').at(-1) ?? ''}`)),

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Publisher } from '../realtime/publisher.ts';
 import type { Db } from '../store/db.ts';
 import { staffOr, tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
+import { createChildren } from './children.ts';
 import { createClips } from './clips.ts';
 import type { StepMark } from '../domain/job-footage.ts';
 import { createVideoSessions, type CustomerProof } from './sessions.ts';
@@ -86,6 +87,9 @@ export function startMedia(deps: {
   const { relay, config } = deps;
   const log = deps.log.child({ part: 'media' });
   const cameras = createCamerasRepository(deps.db);
+  // Before any camera starts: end the ffmpeg a killed hub left behind.
+  const children = createChildren({ dataDir: config.dataDir, log });
+  children.endLeftovers();
   const MB = 1024 * 1024;
   const keepNewest = tuning.liveWindow + 2;
   const recordings = createRecordings({
@@ -130,6 +134,7 @@ export function startMedia(deps: {
       camera: e.config,
       recording: recordings.camera(e.config.id),
       options: { ffmpegPath: config.media.ffmpegPath, ...tuning },
+      spawn: children.spawn,
       log,
       onChange: (kind) => {
         if (kind === 'state' || Date.now() - e.publishedAt >= tuning.statsPublishMs) publish(e);
@@ -210,6 +215,7 @@ export function startMedia(deps: {
     cameraOfBay: (bayId) => camerasOfBay(bayId)[0]?.id,
     steps,
     ffmpegPath: config.media.ffmpegPath,
+    spawn: children.spawn,
     followGraceMs,
     maxAgeMs: config.media.maxHours * 3_600_000,
     log,

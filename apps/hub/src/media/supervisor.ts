@@ -1,12 +1,13 @@
 // One camera's ingest: a supervised ffmpeg that copies the camera's H.264 into the recording ring.
 // It notices a camera that stops sending (ffmpeg exits, or no new segment for `stallMs`), marks it
 // offline and tries again with back-off; it never needs the hub to restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn as spawnPlain, type ChildProcess } from 'node:child_process';
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CameraState } from '@glassbay/protocol';
 import type { Logger } from '../logger.ts';
+import type { SpawnChild } from './children.ts';
 import { backoffFailure, backoffOnline, freshBackoff, type BackoffPolicy } from './backoff.ts';
 import { redactUrl } from './cameras.repository.ts';
 import { SEGMENT_LIST_FD, ingestArgs, parseProgress, parseSegmentLine, type FinishedSegment } from './ffmpeg.ts';
@@ -62,8 +63,11 @@ export function createSupervisor(deps: {
   onChange: (kind: 'state' | 'stats') => void;
   log: Logger;
   now?: () => number;
+  /** How ffmpeg is started (the hub's: tied to the hub's life and recorded). */
+  spawn?: SpawnChild;
 }) {
   const { camera, recording, options, onSegment, onChange } = deps;
+  const spawn = deps.spawn ?? spawnPlain;
   const log = deps.log.child({ camera: camera.id });
   const now = deps.now ?? Date.now;
   const status: SupervisorStatus = {

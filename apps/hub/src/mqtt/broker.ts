@@ -41,6 +41,9 @@ export async function startEmbeddedBroker(opts: {
   const deviceOf = new WeakMap<Client, string>();
   const internal = new WeakSet<Client>();
 
+  // Where a refused client connects from: dead letters count repeated failures per address.
+  const peerOf = (client: Client): string | null =>
+    (client.conn as { remoteAddress?: string }).remoteAddress ?? client.req?.socket.remoteAddress ?? null;
   const authError = (msg: string) => Object.assign(new Error(msg), { returnCode: BAD_USERNAME_OR_PASSWORD });
 
   const aedes = await Aedes.createBroker({
@@ -51,7 +54,12 @@ export async function startEmbeddedBroker(opts: {
         return done(null, true);
       }
       const refuse = (detail: string) => {
-        ingest.reject('auth_failed', detail, { topic: null, payload: null, clientId: client.id ?? null });
+        ingest.reject('auth_failed', detail, {
+          topic: null,
+          payload: null,
+          clientId: client.id ?? null,
+          peer: peerOf(client),
+        });
         done(authError(detail) as never, false);
       };
       if (!username) return refuse('anonymous clients are not allowed');
@@ -82,6 +90,7 @@ export async function startEmbeddedBroker(opts: {
           topic: packet.topic,
           payload: packet.payload as Buffer,
           clientId: client.id,
+          peer: peerOf(client),
         });
         // aedes disconnects a client whose publish is refused.
         return done(new Error(detail));

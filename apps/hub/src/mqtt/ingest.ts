@@ -126,7 +126,7 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log, accept
     reject(
       reason: RejectReason,
       detail: string,
-      msg: { topic: string | null; payload: Buffer | null; clientId: string | null },
+      msg: { topic: string | null; payload: Buffer | null; clientId: string | null; peer?: string | null },
       now = Date.now(),
     ): void {
       metrics.rejected.inc({ reason });

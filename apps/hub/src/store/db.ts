@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPrivateFile } from './private-files.ts';
 
 export type Db = Database.Database;
 
@@ -73,6 +74,7 @@ export function migrate(db: Db, files: MigrationFile[]): { applied: string[]; to
 }
 
 export function openDb(file: string, migrations = readMigrations()): { db: Db; migrations: number } {
+  if (file !== ':memory:') createPrivateFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a committed transaction survives a process crash; only an OS crash may

@@ -94,6 +94,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     mintToken: mintFollowToken,
     catalogue: () => jobs.service.services(),
     serveTicket: ticketToJob(jobs.service),
+    follow: () => jobs.follow,
   });
   jobs.useQueuedTicketLookup(queue.queuedFollow);
   const baysService = createBaysService({ db, bays, devices, relay, onOccupancy: jobs.service.onOccupancy });

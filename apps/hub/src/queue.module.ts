@@ -7,6 +7,7 @@ import { mountQueueRoutes } from './http/queue.routes.ts';
 import { createBookings } from './services/bookings.ts';
 import { createCheckInService } from './services/checkin.service.ts';
 import type { Publisher } from './services/outcome.ts';
+import type { TicketFollowPush } from './services/queue-follow.ts';
 import { createQueueService, type ServeTicket } from './services/queue.service.ts';
 import { createCustomersRepository } from './store/customers.repository.ts';
 import type { Db } from './store/db.ts';
@@ -21,6 +22,8 @@ export function startQueue(deps: {
   mintToken: () => { token: string; tokenHash: string };
   catalogue?: () => ServiceDef[];
   serveTicket?: ServeTicket;
+  /** The follow channel, to push a waiting ticket's call and no-show to its phone. */
+  follow?: () => TicketFollowPush | undefined;
 }) {
   const queueRepo = createQueueRepository(deps.db);
   const customers = createCustomersRepository(deps.db);
@@ -30,6 +33,7 @@ export function startQueue(deps: {
     customers,
     relay: deps.relay,
     serveTicket: deps.serveTicket,
+    follow: deps.follow,
   });
   const bookings = createBookings({ customers, queue: queueRepo });
   const checkin = createCheckInService({

@@ -36,14 +36,19 @@ export function startJobs(deps: {
     core: service,
     queuedTicket: (hash, now) => queuedTicket?.(hash, now),
   });
-  service.attachFollow(
-    createFollowChannel(deps.relay.namespace(FOLLOW_NAMESPACE), customers.follow, deps.log.child({ part: 'follow' })),
+  const follow = createFollowChannel(
+    deps.relay.namespace(FOLLOW_NAMESPACE),
+    customers.follow,
+    deps.log.child({ part: 'follow' }),
   );
+  service.attachFollow(follow);
   const timer = setInterval(() => service.tick(Date.now()), ETA_TICK_MS);
   timer.unref();
   return {
     service,
     customers,
+    /** The customers' phones: the queue pushes a waiting ticket's changes through it. */
+    follow,
     /** The queue module answers for follow links whose ticket is not served yet. */
     useQueuedTicketLookup(lookup: QueuedTicketLookup) {
       queuedTicket = lookup;

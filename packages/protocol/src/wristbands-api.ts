@@ -73,7 +73,7 @@ export const wristbandRoutes = {
     method: 'POST',
     path: '/api/alerts/:alertId/override',
     access: 'manager',
-    summary: 'Let the job be released despite an open short operation; recorded with the reason.',
+    summary: 'Let the job be released despite this live alert (release rules); recorded with the reason.',
     params: AlertParam,
     body: z.strictObject({ note: Note('why the job may be released') }),
     response: AlertViewSchema,

@@ -50,6 +50,8 @@ export interface JobsDeps {
  * from ready; quality check flags steps never done; steps past their standard move the ETA).
  */
 export interface StageRules {
+  /** Before a legal move, in a transaction of its own: what it records stays if the move is refused. */
+  beforeMove?(jobId: string, to: JobStage, now: number): void;
   /** Throw an AppError to refuse the move; runs inside the move's transaction. */
   checkMove?(jobId: string, to: JobStage): void;
   afterMove?(jobId: string, to: JobStage, now: number): void;
@@ -159,6 +161,8 @@ export function createJobsService(deps: JobsDeps) {
     },
 
     move(id: string, to: JobStage, by: StageActor, now: number, note?: string): JobView {
+      // The release rules flag steps never done before they judge (the wristbands' beforeMove).
+      if (checkStaffMove(requireJob(id), to).ok) rules.beforeMove?.(id, to, now);
       db.transaction(() => {
         const job = requireJob(id);
         const check = checkStaffMove(job, to);

@@ -78,6 +78,7 @@ export function startWristbands(deps: {
   });
 
   deps.jobs.service.useStageRules({
+    beforeMove: (jobId, to, now) => engine.beforeMove(jobId, to, now),
     checkMove: (jobId, to) => engine.checkMove(jobId, to),
     afterMove: (jobId, to, now) => engine.afterMove(jobId, to, now),
     workDelayMs: (jobId, now) => engine.workDelayMs(jobId, now),

@@ -43,7 +43,8 @@ export const wristbandRoutes = {
   listAlerts: defineRoute({
     method: 'GET',
     path: '/api/alerts',
-    access: 'advisor',
+    // Alerts concern a technician's work: managers, not every advisor (realtime.ts, audiences).
+    access: 'manager',
     summary: 'Wristband alerts: open ones, or every one of the last days.',
     query: z.object({
       state: z.enum(['open', 'all']).default('open'),

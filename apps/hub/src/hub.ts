@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastify, { type FastifyRequest } from 'fastify';
 import type { MqttClient } from 'mqtt';
-import { SESSION_COOKIE, emptyState, type Audience, type ScreenState } from '@glassbay/protocol';
+import { SESSION_COOKIE, emptyState, staffAudience, type Audience, type ScreenState } from '@glassbay/protocol';
 import type { HubConfig } from './config.ts';
 import { HUB_VERSION, registerHttp, registerScreens } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -80,7 +80,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
       if (!user) throw new Error('STAFF_LOGIN_REQUIRED');
       socket.data.userId = user.id;
       socket.data.sessionId = staffService.sessionId(token!);
-      return 'staff';
+      return staffAudience(user.role);
     },
     metrics,
     log,

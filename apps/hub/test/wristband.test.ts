@@ -61,6 +61,7 @@ describe('wristbands over a real broker', () => {
   let shop: Shop;
   let band: Band;
   let managers: TestScreen;
+  let advisors: TestScreen;
   let lounge: TestScreen;
   /** Simulated time: the band's clock runs ahead of the wall clock through the service. */
   let simNow = Date.now();
@@ -72,10 +73,12 @@ describe('wristbands over a real broker', () => {
     });
     band = await connectBand(shop, 'band-07');
     managers = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.manager });
+    advisors = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.advisor });
     lounge = new TestScreen(shop.hub.httpUrl, 'public');
   });
   afterAll(async () => {
     managers?.close();
+    advisors?.close();
     lounge?.close();
     await band?.client.endAsync();
     await shop?.stop();
@@ -140,6 +143,10 @@ describe('wristbands over a real broker', () => {
     expect(Object.keys(lounge.state!.alerts)).toEqual([]);
 
     expect((await move(job, 'quality-check')).status).toBe(200);
+    // Alerts go to managers, not to every advisor: the advisor's console socket, connected all along,
+    // has the job's move (sent after the alert) and no alert.
+    await advisors.until((s) => s.jobs[job] && 'vehicle' in s.jobs[job] && s.jobs[job].stage === 'quality-check');
+    expect(Object.keys(advisors.state!.alerts)).toEqual([]);
     const refused = await move(job, 'ready');
     expect(refused.status).toBe(409);
     expect(refused.body.error!.code).toBe('SHORT_OPERATION_OPEN');
@@ -213,6 +220,23 @@ describe('wristbands over a real broker', () => {
     expect((await move(job, 'ready')).body.error?.code).toBe('STEPS_NOT_RECORDED');
   });
 
+  it("sends alerts to a manager's socket only: an advisor's snapshot and the REST list have none", async () => {
+    const managerLater = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.manager });
+    const advisorLater = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.advisor });
+    try {
+      const held = await managerLater.until((s) => Object.values(s.alerts).length > 0 && s.alerts);
+      expect(Object.values(held).some((a) => a.kind === 'short-operation')).toBe(true);
+      const snap = await advisorLater.until((s) => Object.keys(s.jobs).length > 0 && s);
+      // Staff data all the same (the advisor sees full jobs), but not one alert.
+      expect(Object.values(snap.jobs).every((j) => 'vehicle' in j)).toBe(true);
+      expect(snap.alerts).toEqual({});
+      expect((await shop.api('GET', '/api/alerts', { as: 'advisor' })).status).toBe(403);
+    } finally {
+      managerLater.close();
+      advisorLater.close();
+    }
+  });
+
   it('shows a short step on a bay with no job as holding nothing', async () => {
     await band.send({ ts: simNow, tech: 'wang-fang', bay: 'bay-4', step: 'oil-drain', kind: 'start' });
     simNow += 4 * MIN;
@@ -221,6 +245,7 @@ describe('wristbands over a real broker', () => {
       Object.values(s.alerts).find((a) => a.bayId === 'bay-4' && a.kind === 'short-operation'),
     );
     expect(orphan).toMatchObject({ jobId: null, blocksRelease: false });
+    expect(Object.keys(advisors.state!.alerts)).toEqual([]);
   });
 });
 

@@ -28,6 +28,7 @@ import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-vi
 import type { Publisher } from './outcome.ts';
 import type { FollowPush } from '../realtime/follow.ts';
 import { createBayWatch } from './job-sensors.ts';
+import { createEtaBoard } from './eta-board.ts';
 
 export { mintFollowToken, hashFollowToken } from './job-views.ts';
 
@@ -67,18 +68,32 @@ export function createJobsService(deps: JobsDeps) {
   let rules: StageRules = {};
   /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
   const published = new Map<string, string>();
+  const etas = createEtaBoard();
 
   const menu = (): ServiceDef[] => jobs.services();
 
-  /** Every open job (and the console's closed ones) as staff see them now. */
-  function viewsOf(records: JobRecord[], now: number): Map<string, { record: JobRecord; view: JobView }> {
+  /**
+   * Every open job (and the console's closed ones) as staff see them now, with the steady ETA
+   * (eta-board.ts); `commit` on the publishing path only, which records what the screens were shown.
+   */
+  function viewsOf(
+    records: JobRecord[],
+    now: number,
+    commit = false,
+  ): Map<string, { record: JobRecord; view: JobView }> {
     const minutesOf = minutesLookup(menu());
     const context = shopContext(
       records.filter((r) => r.closedAt === null),
       bays.list(),
     );
     const delay = (r: JobRecord) => (r.stage === 'in-service' ? (rules.workDelayMs?.(r.id, now) ?? 0) : 0);
-    return new Map(records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]));
+    return new Map(
+      records.map((r) => {
+        const d = delay(r);
+        const view = etas.steady(r, toJobView(r, context(r), minutesOf, now, d), d, now, commit);
+        return [r.id, { record: r, view }];
+      }),
+    );
   }
 
   const bayName = (bayId: string | null) => (bayId ? (bays.get(bayId)?.name ?? bayId) : null);
@@ -102,7 +117,7 @@ export function createJobsService(deps: JobsDeps) {
     const records = jobs.open();
     const changed = changedId ? jobs.get(changedId) : undefined;
     if (changed && changed.closedAt !== null) records.push(changed);
-    const views = viewsOf(records, now);
+    const views = viewsOf(records, now, true);
     for (const [id, { record, view }] of views) {
       const key = `${view.eta}|${view.late}`;
       if (id !== changedId && published.get(id) === key) continue;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { releaseHoldCodes } from '@glassbay/protocol';
 import { ApiFailure } from '../progress/api.ts';
 import { errorText } from './errors.ts';
 
@@ -13,5 +14,12 @@ describe("the console's error sentences", () => {
   it("falls back to the hub's sentence for a code it does not know, and to the generic one for other errors", () => {
     expect(errorText(new ApiFailure(500, 'INTERNAL', 'see the hub log'), 'zh-CN', '操作失败')).toBe('see the hub log');
     expect(errorText(new Error('boom'), 'zh-CN', '操作失败')).toBe('操作失败');
+  });
+
+  it('says every release refusal of the release rules in Chinese', () => {
+    for (const code of Object.values(releaseHoldCodes)) {
+      const text = errorText(new ApiFailure(409, code, 'held'), 'zh-CN', '操作失败');
+      expect(text, code).toMatch(/不能交车/);
+    }
   });
 });

@@ -6,6 +6,12 @@ import { ApiFailure } from '../progress/api.ts';
 const zh: Record<string, string> = {
   STAGE_MOVE_REFUSED: '工单不能从当前阶段直接移到该阶段',
   STAGE_UNCHANGED: '工单已经在这个阶段',
+  // The release rules (protocol, wristbands.ts): each live alert holds the car until a manager decides it.
+  SHORT_OPERATION_OPEN: '有工序用时短于标准最少时间，经理处理或放行前不能交车（见“作业告警”）',
+  STEPS_NOT_RECORDED: '有标准工序没有记录，经理处理或放行前不能交车（见“作业告警”）',
+  STEP_UNFINISHED: '有工序开始后没有结束，经理处理或放行前不能交车（见“作业告警”）',
+  OVERRUN_UNDECIDED: '有工序超出标准用时尚未处理，经理处理或放行前不能交车（见“作业告警”）',
+  OVERRIDE_NOT_NEEDED: '这条告警不再阻止交车，无需放行',
   BAY_REQUIRED: '请先分配工位，再开始施工',
   APPROVAL_REQUIRED: '请通过“请求客户确认”发起追加项目，工单会自动等待客户答复',
   APPROVAL_PENDING: '客户尚未答复追加项目',

@@ -9,6 +9,9 @@ import { AppError } from '../domain/errors.ts';
 import type { SopsService } from './sops.service.ts';
 import type { JobRef } from './wristbands.service.ts';
 
+/** The hub itself, when it closes an alert on its own. */
+const SYSTEM = { kind: 'staff' as const, id: null, name: 'Glassbay' };
+
 export const isRelease = (to: JobStage): boolean => (releaseStages as readonly JobStage[]).includes(to);
 
 /** What a holding alert is about, in a sentence a person can act on. */
@@ -47,6 +50,11 @@ export function releaseCheck(blocking: AlertRecord[], sops: Pick<SopsService, 'b
 /** A step-missed alert a manager already decided covers these steps: no new alert for them. */
 function decidedBefore(decided: AlertRecord | undefined, missing: MissingStep[]): boolean {
   if (!decided || decided.state === 'open' || decided.state === 'acknowledged') return false;
+  // Closed by the hub itself (every step recorded since) is no manager's decision.
+  const byManager = decided.actions.some(
+    (a) => a.kind === 'override' || (a.kind === 'resolve' && a.by !== SYSTEM.name),
+  );
+  if (!byManager) return false;
   const key = (m: MissingStep) => `${m.serviceCode}/${m.code}`;
   const covered = new Set(decided.missing.map(key));
   return missing.every((m) => covered.has(key(m)));
@@ -96,13 +104,7 @@ export function flagAtQualityCheck(
   );
   const existing = alerts.liveOfKind(job.id, 'step-missed')[0];
   if (existing && missing.length === 0) {
-    alerts.addAction(
-      existing.id,
-      'resolve',
-      { kind: 'staff', id: null, name: 'Glassbay' },
-      'every step recorded since',
-      now,
-    );
+    alerts.addAction(existing.id, 'resolve', SYSTEM, 'every step recorded since', now);
     alerts.setState(existing.id, 'resolved', now);
     changed.push(existing.id);
   } else if (existing) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CollectionName, JobView } from '@glassbay/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STEADY } from '../domain/eta-steady.ts';
-import { openRepositories } from '../store/repositories.ts';
+import { openRepositories } from '../tools.ts';
 import { createJobsRepository } from './jobs.repository.ts';
 import { createJobsService, type JobsService } from './jobs.service.ts';
 
@@ -30,12 +30,11 @@ beforeEach(() => {
   const relay = {
     publish: (collection: CollectionName, id: string, value: unknown) => sent.push({ collection, id, value }),
   };
+  // No other feature has a say here: the ETA is the jobs' own, and no phone follows.
   jobs = createJobsService({
-    db: store.db,
-    jobs: createJobsRepository(store.db),
-    bays: store.bays,
-    relay,
-    followGraceMs: 0,
+    ...{ db: store.db, jobs: createJobsRepository(store.db), bays: store.bays, relay, followGraceMs: 0 },
+    phone: { push: () => {}, close: () => {}, sweep: () => {} },
+    rules: { checkMove: () => {}, afterMove: () => {}, workDelayMs: () => 0 },
   });
   now = T0;
   for (const [i, bay] of ['bay-1', 'bay-2'].entries()) store.bays.add(bay, `${i + 1}号工位`, i + 1, T0);

@@ -7,7 +7,7 @@ import type { AlertRecord, AlertsRepository, MissingStep } from './alerts.reposi
 import type { WristbandsRepository } from './wristbands.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import type { SopsService } from './sops.service.ts';
-import type { JobRef } from './wristbands.service.ts';
+import type { BayJob as JobRef } from '../jobs/module.ts';
 
 /** The hub itself, when it closes an alert on its own. */
 const SYSTEM = { kind: 'staff' as const, id: null, name: 'Glassbay' };

@@ -1,7 +1,7 @@
 // The managers' console against the real hub: a technician's band (mqtt.js) ends the oil drain after
 // 6 of its 15 minutes, the alert appears live in the console, the car cannot be released, the manager
-// resolves the alert with a note and the car can go (the steps never recorded are flagged at quality
-// check, without holding it); the standards editor saves a new version.
+// resolves the alert with a note; the steps never recorded, flagged at quality check, hold the car
+// too until the manager releases it with a reason; the standards editor saves a new version.
 // The band's timestamps run a simulated oil change, so this hub trusts band clocks widely.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,10 +117,16 @@ test('a short drain shows on the manager’s console at once and holds the car u
   await card.getByLabel('说明检查或返工的结果').fill('重新排油 16 分钟，液位正常');
   await card.getByRole('button', { name: '提交' }).click();
   await expect(card).toBeHidden();
-  // Quality check flagged the steps the band never recorded: informative, it does not hold the car.
+  // Quality check flagged the steps the band never recorded: that holds the car too (release rules)
+  // until the manager decides it with a reason.
   const missed = page.getByRole('article', { name: /工序缺失/ });
   await expect(missed).toContainText('11 道工序没有记录');
-  await expect(missed).not.toContainText('未处理前不能交车');
+  await expect(missed).toContainText('未处理前不能交车');
+  expect((await stage('ready')).body.error?.code).toBe('STEPS_NOT_RECORDED');
+  await missed.getByRole('button', { name: '经理放行' }).click();
+  await missed.getByLabel('放行会被记录：说明为什么这辆车可以先交付').fill('手环没电，经理已逐项检查');
+  await missed.getByRole('button', { name: '提交' }).click();
+  await expect(missed).toBeHidden();
   await page.getByRole('button', { name: '今日全部' }).click();
   await expect(card).toContainText('已处理');
   await expect(card.getByRole('list', { name: '处理记录' })).toContainText('赵经理: 重新排油 16 分钟，液位正常');

@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
-import { deskPath, jobPaths, queuePaths, staffPaths, type JobView } from '@glassbay/protocol';
+import {
+  deskPath,
+  jobPaths,
+  queuePaths,
+  staffPaths,
+  wristbandRoutes,
+  type AlertView,
+  type JobView,
+} from '@glassbay/protocol';
 import type { HubFixture } from './fixtures.ts';
 
 const fillPath = (path: string, params: Record<string, string>) =>
@@ -45,6 +53,20 @@ export class StaffApi {
   }
   move(jobId: string, to: string) {
     return this.send<JobView>('post', jobPaths.stage, { jobId }, { to });
+  }
+  /**
+   * The release rules hold a job whose standard's steps no band recorded (these shops have no
+   * wristbands): the manager (this admin) decides each live alert of the job with a reason, on record.
+   */
+  async decideAlerts(jobId: string) {
+    const { alerts } = await this.get<{ alerts: AlertView[] }>(wristbandRoutes.listAlerts.path);
+    for (const a of alerts.filter((x) => x.jobId === jobId && x.blocksRelease))
+      await this.send(
+        'post',
+        wristbandRoutes.overrideAlert.path,
+        { alertId: a.id },
+        { note: 'no wristbands here yet' },
+      );
   }
   update(jobId: string, body: Record<string, unknown>) {
     return this.send<JobView>('patch', jobPaths.job, { jobId }, body);

@@ -73,7 +73,10 @@ async function seed(staff: StaffApi, stages: JobStage[]): Promise<{ id: string; 
       delivered: [],
       cancelled: [],
     };
-    for (const to of path[stage]) await staff.move(job.id, to);
+    for (const to of path[stage]) {
+      if (to === 'ready') await staff.decideAlerts(job.id);
+      await staff.move(job.id, to);
+    }
     if (stage === 'awaiting-approval')
       await staff.send(
         'post',
@@ -147,6 +150,7 @@ test('the lounge board with five cars, and the ready-for-pickup moment', async (
   await page.getByRole('button', { name: '中文' }).click();
   const inService = jobs[1]!;
   await staff.move(inService.id, 'quality-check');
+  await staff.decideAlerts(inService.id);
   await staff.move(inService.id, 'ready');
   await expect(page.getByRole('alert')).toContainText('您的爱车已可以取车');
   await page.waitForTimeout(600);

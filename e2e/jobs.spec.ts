@@ -66,6 +66,7 @@ test('a served ticket becomes a job on the lounge board and the phone, moves wit
   await sensor.publish({ occupied: false, lift: 'down' });
   await staff.move(job.id, 'washing');
   expect(await notesPlayed(page)).toBe(0);
+  await staff.decideAlerts(job.id);
   await staff.move(job.id, 'ready');
   await expect(page.getByRole('alert')).toContainText('您的爱车已可以取车');
   await expect(page.getByRole('alert')).toContainText('粤B·1**45');

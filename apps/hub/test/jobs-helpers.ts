@@ -1,7 +1,14 @@
 // A hub set up like a small shop for the jobs tests: bays with real MQTT sensors, an admin, an
 // advisor and a manager signed in, and a typed way to call the API as each of them.
 import { readFileSync } from 'node:fs';
-import { FOLLOW_NAMESPACE, FollowEvents, topics, type FollowServerEvents, type FollowView } from '@glassbay/protocol';
+import {
+  FOLLOW_NAMESPACE,
+  FollowEvents,
+  topics,
+  type AlertView,
+  type FollowServerEvents,
+  type FollowView,
+} from '@glassbay/protocol';
 import type { MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { Hub } from '../src/hub.ts';
@@ -112,4 +119,14 @@ export class TestPhone {
   close() {
     this.socket.close();
   }
+}
+
+/**
+ * The release rules hold a job whose standard's steps no band recorded (these shops have no
+ * wristbands): a manager decides each live alert of the job with a reason, on record.
+ */
+export async function decideAlerts(shop: Shop, jobId: string): Promise<void> {
+  const { alerts } = (await shop.api<{ alerts: AlertView[] }>('GET', '/api/alerts', { as: 'manager' })).body;
+  for (const a of alerts.filter((x) => x.jobId === jobId && x.blocksRelease))
+    await shop.api('POST', `/api/alerts/${a.id}/override`, { as: 'manager', body: { note: 'no wristbands here yet' } });
 }

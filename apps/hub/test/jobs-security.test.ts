@@ -11,7 +11,7 @@ import {
 } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestScreen } from './helpers.ts';
-import { TestPhone, openShop, type Shop } from './jobs-helpers.ts';
+import { TestPhone, decideAlerts, openShop, type Shop } from './jobs-helpers.ts';
 
 type Created = { job: JobView; followToken: string };
 const PLATES = ['粤B12345', '京A88K21'];
@@ -97,6 +97,7 @@ describe('jobs security', () => {
     await move(a.job.id, 'inspection');
     await shop.api('POST', `/api/jobs/${a.job.id}/stage`, { as: 'advisor', body: { to: 'in-service' } });
     await move(a.job.id, 'quality-check');
+    await decideAlerts(shop, a.job.id);
     await move(a.job.id, 'ready');
     const phone = new TestPhone(shop.hub.httpUrl, a.followToken);
     await phone.until((p) => p.view?.kind === 'job' && p.view.job.stage === 'ready');

@@ -2,6 +2,7 @@
 // the staff console, the lounge board and the customer's phone all follow.
 import {
   isStaffJobView,
+  type AlertView,
   type ApiError,
   type BayNotice,
   type CustomerJobView,
@@ -121,7 +122,16 @@ describe('repair jobs', () => {
     expect(pub.timeline.map((e) => e.stage)).toEqual(['checked-in', 'waiting', 'in-service', 'quality-check']);
 
     await move(job.id, 'washing');
-    await move(job.id, 'ready');
+    // No band recorded the brake job's steps: that holds the release until a manager decides it.
+    expect((await move(job.id, 'ready')).body.error?.code).toBe('STEPS_NOT_RECORDED');
+    const alerts = await shop.api<{ alerts: AlertView[] }>('GET', '/api/alerts', { as: 'manager' });
+    const missed = alerts.body.alerts.find((a) => a.jobId === job.id && a.kind === 'step-missed')!;
+    const decided = await shop.api('POST', `/api/alerts/${missed.id}/override`, {
+      as: 'manager',
+      body: { note: 'no wristbands on bay 1 yet; pads checked by the manager' },
+    });
+    expect(decided.status).toBe(200);
+    expect((await move(job.id, 'ready')).status).toBe(200);
     expect(await phone.until((p) => p.view?.kind === 'job' && p.view.job.canRate)).toBe(true);
     const rated = await shop.api<CustomerJobView>('POST', `/api/follow/${followToken}/rating`, {
       body: { stars: 5, comment: '很快，谢谢' },

@@ -6,6 +6,7 @@ import type { FollowView } from '@glassbay/protocol';
 import type { Hub } from '../src/hub.ts';
 import { addStaff, signIn, startTestHub, tempDataDir } from '../src/testing.ts';
 import { TestScreen } from './helpers.ts';
+import { TestPhone } from './jobs-helpers.ts';
 import { call, checkIn, desk, walkIn } from './queue-helpers.ts';
 
 describe('desks', () => {
@@ -88,10 +89,42 @@ describe('desks', () => {
     expect(before.body).toMatchObject({ kind: 'queued', ticket: { code: t.body.ticket.number, ahead: 1 } });
     await desk(hub.httpUrl, li, 'desk-1', 'call', { ticketId: t.body.ticket.id });
     const calledView = await call<FollowView>(`${hub.httpUrl}/api/follow/${t.body.followToken}`, 'GET');
-    expect(calledView.body).toMatchObject({ kind: 'queued', ticket: { calledTo: '1号服务台' } });
+    expect(calledView.body).toMatchObject({
+      kind: 'queued',
+      ticket: { state: 'called', desk: { number: 1, name: { zh: '1号服务台' } } },
+    });
     await desk(hub.httpUrl, li, 'desk-1', 'serve');
     const after = await call<FollowView>(`${hub.httpUrl}/api/follow/${t.body.followToken}`, 'GET');
     expect(after.body).toMatchObject({ kind: 'job', job: { code: t.body.ticket.number } });
+  });
+
+  it("pushes the call, the recall and the no-show to the ticket's phone, whose link then says it missed the call", async () => {
+    const t = await checkIn(hub.httpUrl, walkIn({ plate: '粤B10009' }));
+    const phone = new TestPhone(hub.httpUrl, t.body.followToken);
+    try {
+      const waiting = await phone.until((p) => p.view?.kind === 'queued' && p.view.ticket);
+      expect(waiting).toMatchObject({ state: 'waiting', desk: null });
+      await desk(hub.httpUrl, li, 'desk-1', 'call', { ticketId: t.body.ticket.id });
+      const called = await phone.until(
+        (p) => p.view?.kind === 'queued' && p.view.ticket.state === 'called' && p.view.ticket,
+      );
+      expect(called).toMatchObject({ code: t.body.ticket.number, desk: { number: 1 }, recalls: 0 });
+      await desk(hub.httpUrl, li, 'desk-1', 'recall');
+      await phone.until((p) => p.view?.kind === 'queued' && p.view.ticket.recalls === 1);
+      await desk(hub.httpUrl, li, 'desk-1', 'no-show');
+      const missed = await phone.until(
+        (p) => p.view?.kind === 'queued' && p.view.ticket.state === 'missed' && p.view.ticket,
+      );
+      expect(missed).toMatchObject({ desk: { number: 1 }, ahead: null });
+      expect(missed.missedAt).toBeGreaterThan(0);
+      // Opened again later, the link still says what happened rather than "invalid link".
+      const later = await call<FollowView>(`${hub.httpUrl}/api/follow/${t.body.followToken}`, 'GET');
+      expect(later.status).toBe(200);
+      expect(later.body).toMatchObject({ kind: 'queued', ticket: { state: 'missed' } });
+      expect(phone.closed).toBeNull();
+    } finally {
+      phone.close();
+    }
   });
 
   it('marks a no-show, and transfers a ticket to another lane keeping its number', async () => {

@@ -61,18 +61,24 @@ describe('wristbands over a real broker', () => {
   let shop: Shop;
   let band: Band;
   let managers: TestScreen;
+  let advisors: TestScreen;
   let lounge: TestScreen;
   /** Simulated time: the band's clock runs ahead of the wall clock through the service. */
   let simNow = Date.now();
 
   beforeAll(async () => {
-    shop = await openShop({ env: { GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: String(WEEK_S) } });
+    shop = await openShop({
+      bays: ['bay-1', 'bay-2', 'bay-3', 'bay-4'],
+      env: { GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: String(WEEK_S) },
+    });
     band = await connectBand(shop, 'band-07');
     managers = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.manager });
+    advisors = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.advisor });
     lounge = new TestScreen(shop.hub.httpUrl, 'public');
   });
   afterAll(async () => {
     managers?.close();
+    advisors?.close();
     lounge?.close();
     await band?.client.endAsync();
     await shop?.stop();
@@ -137,6 +143,10 @@ describe('wristbands over a real broker', () => {
     expect(Object.keys(lounge.state!.alerts)).toEqual([]);
 
     expect((await move(job, 'quality-check')).status).toBe(200);
+    // Alerts go to managers, not to every advisor: the advisor's console socket, connected all along,
+    // has the job's move (sent after the alert) and no alert.
+    await advisors.until((s) => s.jobs[job] && 'vehicle' in s.jobs[job] && s.jobs[job].stage === 'quality-check');
+    expect(Object.keys(advisors.state!.alerts)).toEqual([]);
     const refused = await move(job, 'ready');
     expect(refused.status).toBe(409);
     expect(refused.body.error!.code).toBe('SHORT_OPERATION_OPEN');
@@ -174,7 +184,68 @@ describe('wristbands over a real broker', () => {
     expect(overridden.body.actions).toMatchObject([
       { kind: 'override', byKind: 'staff', note: 'customer leaving for the airport; free re-check booked' },
     ]);
+    // The other eleven steps were never recorded: that holds the car too, until decided as well.
+    const held = await move(job, 'ready');
+    expect(held.body.error?.code).toBe('STEPS_NOT_RECORDED');
+    const missed = await managers.until((s) =>
+      Object.values(s.alerts).find((a) => a.jobId === job && a.kind === 'step-missed'),
+    );
+    expect(missed).toMatchObject({ blocksRelease: true });
+    expect(missed.missing).toHaveLength(11);
+    const decided = await shop.api<AlertView>('POST', `/api/alerts/${missed.id}/override`, {
+      as: 'manager',
+      body: { note: 'band battery died; steps checked on the car by the manager' },
+    });
+    expect(decided.status).toBe(200);
     expect((await move(job, 'ready')).status).toBe(200);
+  });
+
+  it('holds an oil change none of whose 12 steps was recorded, however often release is tried', async () => {
+    const job = await jobInService('bay-3');
+    expect((await move(job, 'quality-check')).status).toBe(200);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = await move(job, 'ready', 'manager');
+      expect(refused.status).toBe(409);
+      expect(refused.body.error?.code).toBe('STEPS_NOT_RECORDED');
+    }
+    const missed = await managers.until((s) =>
+      Object.values(s.alerts).find((a) => a.jobId === job && a.kind === 'step-missed'),
+    );
+    expect(missed).toMatchObject({ blocksRelease: true, state: 'open' });
+    expect(missed.missing).toHaveLength(12);
+    // One alert for the twelve, not one per refused attempt.
+    const all = await shop.api<{ alerts: AlertView[] }>('GET', '/api/alerts', { as: 'manager' });
+    expect(all.body.alerts.filter((a) => a.jobId === job)).toHaveLength(1);
+    await shop.api('POST', `/api/alerts/${missed.id}/acknowledge`, { as: 'manager', body: { note: 'asking' } });
+    expect((await move(job, 'ready')).body.error?.code).toBe('STEPS_NOT_RECORDED');
+  });
+
+  it("sends alerts to a manager's socket only: an advisor's snapshot and the REST list have none", async () => {
+    const managerLater = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.manager });
+    const advisorLater = new TestScreen(shop.hub.httpUrl, 'staff', { cookie: shop.cookies.advisor });
+    try {
+      const held = await managerLater.until((s) => Object.values(s.alerts).length > 0 && s.alerts);
+      expect(Object.values(held).some((a) => a.kind === 'short-operation')).toBe(true);
+      const snap = await advisorLater.until((s) => Object.keys(s.jobs).length > 0 && s);
+      // Staff data all the same (the advisor sees full jobs), but not one alert.
+      expect(Object.values(snap.jobs).every((j) => 'vehicle' in j)).toBe(true);
+      expect(snap.alerts).toEqual({});
+      expect((await shop.api('GET', '/api/alerts', { as: 'advisor' })).status).toBe(403);
+    } finally {
+      managerLater.close();
+      advisorLater.close();
+    }
+  });
+
+  it('shows a short step on a bay with no job as holding nothing', async () => {
+    await band.send({ ts: simNow, tech: 'wang-fang', bay: 'bay-4', step: 'oil-drain', kind: 'start' });
+    simNow += 4 * MIN;
+    await band.send({ ts: simNow, tech: 'wang-fang', bay: 'bay-4', step: 'oil-drain', kind: 'end' });
+    const orphan = await managers.until((s) =>
+      Object.values(s.alerts).find((a) => a.bayId === 'bay-4' && a.kind === 'short-operation'),
+    );
+    expect(orphan).toMatchObject({ jobId: null, blocksRelease: false });
+    expect(Object.keys(advisors.state!.alerts)).toEqual([]);
   });
 });
 

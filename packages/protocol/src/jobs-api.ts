@@ -103,17 +103,34 @@ export const CustomerJobViewSchema = z.object({
 }) satisfies z.ZodType<CustomerJobView>;
 
 /**
+ * Where a ticket not yet turned into a job stands, as its customer is told on the phone:
+ * `waiting` (their place and wait), `called` (go to this desk now; `recalls` counts repeated calls),
+ * `missed` (called and did not come: see the service desk, they can be called again), `served`
+ * (served at the desk without a repair job), `cancelled`. Once a job is opened the link shows it.
+ */
+export const queuedTicketStates = ['waiting', 'called', 'missed', 'served', 'cancelled'] as const;
+export type QueuedTicketState = (typeof queuedTicketStates)[number];
+
+/**
  * The check-in ticket's QR opens the follow page before the ticket is served. Until then the link
- * shows the ticket's place in the queue (filled in by the queue module); then the job.
+ * shows the ticket's place in the queue (filled in by the queue module, pushed on every call, recall
+ * and no-show); then the job.
  */
 export const QueuedFollowViewSchema = z.object({
   code: z.string(),
-  /** Tickets ahead in the same lane; null when unknown. */
+  state: z.enum(queuedTicketStates),
+  /** Tickets ahead in the same lane; null when unknown (and once called). */
   ahead: z.number().int().nullable(),
   /** The honest wait as a range in minutes; null when the data cannot back one. */
   waitMinutes: z.object({ low: z.number(), high: z.number() }).nullable(),
-  /** The desk the ticket was called to, once called. */
-  calledTo: z.string().nullable(),
+  /** The desk the ticket is called to (called), or was last called to (missed), in both languages. */
+  desk: z.object({ number: z.number().int(), name: Localized }).nullable(),
+  /** When it was (last) called, epoch ms. */
+  calledAt: Ms.nullable(),
+  /** How many times the desk called it again. */
+  recalls: z.number().int(),
+  /** When the desk marked it a no-show, epoch ms. */
+  missedAt: Ms.nullable(),
 });
 export type QueuedFollowView = z.infer<typeof QueuedFollowViewSchema>;
 

@@ -10,6 +10,8 @@ import type { CallView, DeskView, LaneView, TicketView } from './queue.ts';
 import type { JobView, PublicJobView } from './jobs.ts';
 import type { BayNotice } from './jobs-api.ts';
 import type { AlertView } from './wristbands.ts';
+import type { StaffRole } from './domain.ts';
+import { hasRole } from './staff-access.ts';
 
 /** Every collection a screen may hold, keyed by id. Later issues add collections here. */
 export interface ScreenCollections {
@@ -77,13 +79,30 @@ export type Patch = {
   };
 }[CollectionName];
 
-/** Who a socket speaks for; decided by the hub from the handshake, never by the screen alone. */
-export const audiences = ['public', 'staff'] as const;
+/**
+ * Who a socket speaks for; decided by the hub from the handshake, never by the screen alone. A screen
+ * asks for `public` or `staff`; a signed-in manager (or admin) is put in `managers`, which sees all
+ * that staff see plus the wristband alerts. Alerts concern a technician's work: they go to managers,
+ * not to every signed-in advisor (and to the technician concerned once staff accounts are issued to
+ * technicians: a per-person audience, not yet in this contract).
+ */
+export const audiences = ['public', 'staff', 'managers'] as const;
 export type Audience = (typeof audiences)[number];
 
+/** What a screen may ask for in its handshake. */
+export const requestedAudiences = ['public', 'staff'] as const;
+export type RequestedAudience = (typeof requestedAudiences)[number];
+
 export interface HandshakeAuth {
-  audience: Audience;
+  audience: RequestedAudience;
 }
+
+/** The audience of a signed-in staff member's socket, by role. */
+export const staffAudience = (role: StaffRole): Exclude<Audience, 'public'> =>
+  hasRole(role, 'manager') ? 'managers' : 'staff';
+
+/** Staff and managers: everyone signed in. */
+export const isStaffAudience = (a: Audience): boolean => a !== 'public';
 
 export const SocketEvents = {
   snapshot: 'state:snapshot',

@@ -43,7 +43,8 @@ export const wristbandRoutes = {
   listAlerts: defineRoute({
     method: 'GET',
     path: '/api/alerts',
-    access: 'advisor',
+    // Alerts concern a technician's work: managers, not every advisor (realtime.ts, audiences).
+    access: 'manager',
     summary: 'Wristband alerts: open ones, or every one of the last days.',
     query: z.object({
       state: z.enum(['open', 'all']).default('open'),
@@ -73,7 +74,7 @@ export const wristbandRoutes = {
     method: 'POST',
     path: '/api/alerts/:alertId/override',
     access: 'manager',
-    summary: 'Let the job be released despite an open short operation; recorded with the reason.',
+    summary: 'Let the job be released despite this live alert (release rules); recorded with the reason.',
     params: AlertParam,
     body: z.strictObject({ note: Note('why the job may be released') }),
     response: AlertViewSchema,

@@ -131,7 +131,7 @@ export const StepTimingViewSchema = z.object({
 export type StepTimingView = z.infer<typeof StepTimingViewSchema>;
 
 /**
- * `short-operation`: a step ended before its minimum (possibly not done); blocks the job's release.
+ * `short-operation`: a step ended before its minimum (possibly not done).
  * `overrun`: a step took longer than its standard (the ETA moved). `step-missed`: at quality check,
  * steps of the standard with no record at all. `step-unfinished`: a step started and never ended.
  */
@@ -173,14 +173,34 @@ export const AlertViewSchema = z.object({
   standardMinutes: z.number().nullable(),
   clock: z.enum(timingClocks).nullable(),
   raisedAt: Ms,
-  /** An open or acknowledged short operation: the job cannot move to ready. */
+  /** A live alert of a job: the job cannot be released until a manager decides it (release rules below). */
   blocksRelease: z.boolean(),
   actions: z.array(AlertActionSchema),
 });
 export type AlertView = z.infer<typeof AlertViewSchema>;
 
-export const blocksRelease = (kind: AlertKind, state: AlertState): boolean =>
-  kind === 'short-operation' && (state === 'open' || state === 'acknowledged');
+/**
+ * The release rules (GB-5): a job is released, moved to ready or delivered, only when no live (open or
+ * acknowledged) alert of its own holds it. Every kind holds: a step ended before its minimum
+ * (short-operation), steps of the standard never recorded (step-missed, checked at quality check and
+ * again on the move to ready or delivered, so a job that skipped quality check is checked too), a
+ * step started and never ended (step-unfinished), a step past its standard (overrun). A manager
+ * decides each one with a reason on record: resolve (checked, or done again) or override (released
+ * anyway). Acknowledging is not deciding. An alert that belongs to no job holds nothing.
+ */
+export const releaseStages = ['ready', 'delivered'] as const;
+
+/** The stable error code of a refused release, by the kind of alert that holds it (the first listed wins). */
+export const releaseHoldCodes = {
+  'short-operation': 'SHORT_OPERATION_OPEN',
+  'step-missed': 'STEPS_NOT_RECORDED',
+  'step-unfinished': 'STEP_UNFINISHED',
+  overrun: 'OVERRUN_UNDECIDED',
+} as const satisfies Record<AlertKind, string>;
+export type ReleaseHoldCode = (typeof releaseHoldCodes)[AlertKind];
+
+export const blocksRelease = (alert: { kind: AlertKind; state: AlertState; jobId: string | null }): boolean =>
+  alert.jobId !== null && (alert.state === 'open' || alert.state === 'acknowledged');
 
 /** Per-technician and per-step figures of the console: how often steps run short, medians vs standard. */
 export const StepFiguresSchema = z.object({

@@ -25,6 +25,7 @@ import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-vi
 import type { Publisher } from '../realtime/publisher.ts';
 import type { FollowPush } from './follow.channel.ts';
 import { createBayWatch } from './job-sensors.ts';
+import { createEtaBoard } from './eta-board.ts';
 
 export { mintFollowToken, hashFollowToken } from './job-views.ts';
 
@@ -51,6 +52,8 @@ export interface JobsDeps {
  * from ready; quality check flags steps never done; steps past their standard move the ETA).
  */
 export interface StageRules {
+  /** Before a legal move, in a transaction of its own: what it records stays if the move is refused. */
+  beforeMove?(jobId: string, to: JobStage, now: number): void;
   /** Throw an AppError to refuse the move; runs inside the move's transaction. */
   checkMove(jobId: string, to: JobStage): void;
   afterMove(jobId: string, to: JobStage, now: number): void;
@@ -64,18 +67,32 @@ export function createJobsService(deps: JobsDeps) {
   const { db, jobs, bays, relay, followGraceMs, rules, phone: follow } = deps;
   /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
   const published = new Map<string, string>();
+  const etas = createEtaBoard();
 
   const menu = (): ServiceDef[] => jobs.services();
 
-  /** Every open job (and the console's closed ones) as staff see them now. */
-  function viewsOf(records: JobRecord[], now: number): Map<string, { record: JobRecord; view: JobView }> {
+  /**
+   * Every open job (and the console's closed ones) as staff see them now, with the steady ETA
+   * (eta-board.ts); `commit` on the publishing path only, which records what the screens were shown.
+   */
+  function viewsOf(
+    records: JobRecord[],
+    now: number,
+    commit = false,
+  ): Map<string, { record: JobRecord; view: JobView }> {
     const minutesOf = minutesLookup(menu());
     const context = shopContext(
       records.filter((r) => r.closedAt === null),
       bays.list(),
     );
     const delay = (r: JobRecord) => (r.stage === 'in-service' ? rules.workDelayMs(r.id, now) : 0);
-    return new Map(records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]));
+    return new Map(
+      records.map((r) => {
+        const d = delay(r);
+        const view = etas.steady(r, toJobView(r, context(r), minutesOf, now, d), d, now, commit);
+        return [r.id, { record: r, view }];
+      }),
+    );
   }
 
   const bayName = (bayId: string | null) => (bayId ? (bays.get(bayId)?.name ?? bayId) : null);
@@ -99,7 +116,7 @@ export function createJobsService(deps: JobsDeps) {
     const records = jobs.open();
     const changed = changedId ? jobs.get(changedId) : undefined;
     if (changed && changed.closedAt !== null) records.push(changed);
-    const views = viewsOf(records, now);
+    const views = viewsOf(records, now, true);
     for (const [id, { record, view }] of views) {
       const key = `${view.eta}|${view.late}`;
       if (id !== changedId && published.get(id) === key) continue;
@@ -152,6 +169,8 @@ export function createJobsService(deps: JobsDeps) {
     },
 
     move(id: string, to: JobStage, by: StageActor, now: number, note?: string): JobView {
+      // The release rules flag steps never done before they judge (the wristbands' beforeMove).
+      if (checkStaffMove(requireJob(id), to).ok) rules.beforeMove?.(id, to, now);
       db.transaction(() => {
         const job = requireJob(id);
         const check = checkStaffMove(job, to);

@@ -23,6 +23,8 @@ export const ETA_TICK_MS = 30_000;
 
 /** Another feature's say in a job's stage moves (the wristbands: open short operations, steps never done). */
 export interface StageGuard {
+  /** Before a legal move, in a transaction of its own: what it records stays if the move is refused. */
+  beforeMove?(jobId: string, to: JobStage, now: number): void;
   /** Throw an AppError to refuse the move; runs inside the move's transaction. */
   checkMove?(jobId: string, to: JobStage): void;
   afterMove?(jobId: string, to: JobStage, now: number): void;
@@ -74,6 +76,7 @@ export function createJobsModule(
     followGraceMs,
     phone,
     rules: {
+      beforeMove: (jobId, to, now) => guards.forEach((g) => g.beforeMove?.(jobId, to, now)),
       checkMove: (jobId, to) => guards.forEach((g) => g.checkMove?.(jobId, to)),
       afterMove: (jobId, to, now) => guards.forEach((g) => g.afterMove?.(jobId, to, now)),
       workDelayMs: (jobId, now) => contributors.reduce((ms, c) => ms + c(jobId, now), 0),
@@ -113,6 +116,8 @@ export function createJobsModule(
     addEtaContributor: (contributor: EtaContributor) => void contributors.push(contributor),
     /** Follow links whose job does not exist yet (a ticket still waiting in the queue). */
     addFollowSource: (source: QueuedTicketLookup) => void followSources.push(source),
+    /** The customers' phones: the queue pushes a waiting ticket's call, recall and no-show. */
+    phone: { push: phone.push } as Pick<FollowPush, 'push'>,
     /** For the queue: a follow token for a new ticket's QR code, the menu, and a job from a served ticket. */
     mintFollowToken,
     services: () => service.services(),

@@ -16,7 +16,7 @@ const SYNC_EVERY_MS = 20_000;
 
 export function createQueueModule(
   k: Pick<Kernel, 'db' | 'relay'>,
-  jobs: Pick<JobsModule, 'mintFollowToken' | 'services' | 'createFromTicket' | 'addFollowSource'>,
+  jobs: Pick<JobsModule, 'mintFollowToken' | 'services' | 'createFromTicket' | 'addFollowSource' | 'phone'>,
 ) {
   const queueRepo = createQueueRepository(k.db);
   const customers = createCustomersRepository(k.db);
@@ -26,6 +26,8 @@ export function createQueueModule(
     customers,
     relay: k.relay,
     serveTicket: ticketToJob(jobs),
+    // A waiting customer's phone hears the call, the recall and the no-show (queue-follow.ts).
+    follow: () => jobs.phone,
   });
   const bookings = createBookings({ customers, queue: queueRepo });
   const checkin = createCheckInService({

@@ -13,6 +13,7 @@ import type { Db } from '../store/db.ts';
 import type { QueueRepository, TicketRecord } from './queue.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Publisher } from '../realtime/publisher.ts';
+import { createTicketFollow, ticketFollowView, type TicketFollowPush } from './queue-follow.ts';
 import { CALLS_SINCE_MS, computeQueueState, durationsSince, toTicketView, type QueueState } from './queue-views.ts';
 
 /** Turns a served ticket into a workshop job (the jobs module); returns the job's id. */
@@ -24,6 +25,8 @@ export interface QueueServiceDeps {
   customers: CustomersRepository;
   relay: Publisher;
   serveTicket?: ServeTicket | undefined;
+  /** The customers' phones (the jobs module's follow channel); absent in tests without one. */
+  follow?: (() => TicketFollowPush | undefined) | undefined;
 }
 
 type Collection = 'tickets' | 'lanes' | 'desks' | 'calls';
@@ -41,6 +44,7 @@ export function createQueueService(deps: QueueServiceDeps) {
   const { db, queue, customers, relay } = deps;
   /** What each screen was last sent, as JSON, to publish only what changed. */
   const sent = new Map<string, string>();
+  const phones = createTicketFollow(() => deps.follow?.());
 
   const state = (now: number): QueueState =>
     computeQueueState(
@@ -80,6 +84,8 @@ export function createQueueService(deps: QueueServiceDeps) {
       const [collection, id] = key.split('/') as [Collection, string];
       relay.publish(collection, id, null);
     }
+    // Every call moves the others' places: each waiting phone hears of its own.
+    phones.push(queue.open(), s);
     return s;
   }
 
@@ -111,6 +117,8 @@ export function createQueueService(deps: QueueServiceDeps) {
   const result = (deskId: string, ticketId: number | null, now: number) => {
     const s = sync(now);
     const t = ticketId === null ? undefined : queue.ticket(ticketId);
+    // The ticket the desk just closed (a no-show) is no longer open: its phone is told here.
+    if (t) phones.push([t], s);
     return {
       desk: s.desks.get(deskId)!,
       ticket: t ? (s.tickets.get(String(t.id)) ?? toTicketView(t, null, null)) : null,
@@ -265,25 +273,10 @@ export function createQueueService(deps: QueueServiceDeps) {
       return { ...result(deskId, id, now), jobId };
     },
 
-    /** The follow page of a ticket not yet served: its place, wait and the desk it was called to. */
+    /** The follow page of a ticket not yet turned into a job: its place, its call, or its missed call. */
     queuedFollow(tokenHash: string, now: number): QueuedFollowView | undefined {
       const t = queue.byTokenHash(tokenHash);
-      if (!t || (t.status !== 'waiting' && t.status !== 'called')) return undefined;
-      const s = state(now);
-      const view = s.tickets.get(String(t.id));
-      const wait = view?.wait;
-      const d = t.deskId ? s.desks.get(t.deskId) : undefined;
-      return {
-        code: t.number,
-        ahead: view?.position ?? null,
-        waitMinutes:
-          wait?.kind === 'range'
-            ? { low: wait.lowMin, high: wait.highMin }
-            : wait?.kind === 'now'
-              ? { low: 0, high: 0 }
-              : null,
-        calledTo: t.status === 'called' && d ? (t.lang === 'en' ? d.name.en : d.name.zh) : null,
-      };
+      return t && ticketFollowView(t, state(now));
     },
   };
 }

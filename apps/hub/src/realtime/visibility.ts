@@ -1,6 +1,7 @@
 // Who may see what: each collection's value as each audience may see it, or undefined when hidden.
 // Public screens never see devices, and (from the jobs issue on) only masked personal data.
 import {
+  isStaffAudience,
   isStaffJobView,
   type Audience,
   type CollectionName,
@@ -15,38 +16,40 @@ type Projector<K extends CollectionName> = (
   value: ScreenCollections[K],
 ) => ScreenCollections[K] | undefined;
 
+const staff = isStaffAudience;
+
 const projectors: { [K in CollectionName]: Projector<K> } = {
   bays: (_audience, bay) => bay,
-  devices: (audience, device) => (audience === 'staff' ? device : undefined),
-  cameras: (audience, camera) => (audience === 'staff' ? camera : undefined),
+  devices: (audience, device) => (staff(audience) ? device : undefined),
+  cameras: (audience, camera) => (staff(audience) ? camera : undefined),
   // Public boards: active jobs only, masked plate, no phone, name, technician or who moved it.
   jobs: (audience, job) => {
     if (!isStaffJobView(job)) return audience === 'public' ? job : undefined;
-    return audience === 'staff' ? job : toPublicJob(job);
+    return staff(audience) ? job : toPublicJob(job);
   },
-  bayNotices: (audience, notice) => (audience === 'staff' ? notice : undefined),
-  tickets: (audience, ticket) => (audience === 'staff' ? ticket : publicTicket(ticket)),
+  bayNotices: (audience, notice) => (staff(audience) ? notice : undefined),
+  tickets: (audience, ticket) => (staff(audience) ? ticket : publicTicket(ticket)),
   lanes: (_audience, lane) => lane,
-  desks: (audience, desk) => (audience === 'staff' ? desk : publicDesk(desk)),
+  desks: (audience, desk) => (staff(audience) ? desk : publicDesk(desk)),
   calls: (_audience, call) => call,
-  // Wristband alerts concern a technician's work: managers and staff only, never a public screen.
-  alerts: (audience, alert) => (audience === 'staff' ? alert : undefined),
-  hubNotices: (audience, notice) => (audience === 'staff' ? notice : undefined),
+  // Wristband alerts concern a technician's work: managers only (realtime.ts in the protocol).
+  alerts: (audience, alert) => (audience === 'managers' ? alert : undefined),
+  hubNotices: (audience, notice) => (staff(audience) ? notice : undefined),
 };
 
 /** Which audiences see a collection at all (a removal is sent only to these). */
 export const collectionAudiences: { [K in CollectionName]: readonly Audience[] } = {
-  bays: ['public', 'staff'],
-  devices: ['staff'],
-  cameras: ['staff'],
-  jobs: ['public', 'staff'],
-  bayNotices: ['staff'],
-  tickets: ['public', 'staff'],
-  lanes: ['public', 'staff'],
-  desks: ['public', 'staff'],
-  calls: ['public', 'staff'],
-  alerts: ['staff'],
-  hubNotices: ['staff'],
+  bays: ['public', 'staff', 'managers'],
+  devices: ['staff', 'managers'],
+  cameras: ['staff', 'managers'],
+  jobs: ['public', 'staff', 'managers'],
+  bayNotices: ['staff', 'managers'],
+  tickets: ['public', 'staff', 'managers'],
+  lanes: ['public', 'staff', 'managers'],
+  desks: ['public', 'staff', 'managers'],
+  calls: ['public', 'staff', 'managers'],
+  alerts: ['managers'],
+  hubNotices: ['staff', 'managers'],
 };
 
 export function project<K extends CollectionName>(

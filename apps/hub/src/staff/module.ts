@@ -3,7 +3,7 @@
 // relay learns that sessions ended, so their sockets lose the staff view at once.
 import type { FastifyRequest } from 'fastify';
 import type { Socket } from 'socket.io';
-import { SESSION_COOKIE, type Audience, type StaffUser } from '@glassbay/protocol';
+import { SESSION_COOKIE, staffAudience, type Audience, type StaffUser } from '@glassbay/protocol';
 import type { HubModule, Kernel } from '../module.ts';
 import { createStaffRepository } from './staff.repository.ts';
 import { mountStaffRoutes, sessionToken } from './staff.routes.ts';
@@ -42,7 +42,8 @@ export function createStaffModule(k: Pick<Kernel, 'db' | 'app'>) {
       if (!user) throw new Error('STAFF_LOGIN_REQUIRED');
       socket.data.userId = user.id;
       socket.data.sessionId = service.sessionId(token!);
-      return 'staff';
+      // A manager's socket also hears the wristband alerts; an advisor's does not (protocol, audiences).
+      return staffAudience(user.role);
     },
     onSessionsEnded: (listen: (match: SocketMatch) => void) => void endedListeners.push(listen),
   };

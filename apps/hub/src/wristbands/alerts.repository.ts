@@ -78,11 +78,12 @@ export function createAlertsRepository(db: Db) {
     one: db.prepare<[number], AlertRow>(`${SELECT} WHERE a.id = ?`),
     visible: db.prepare<[number], AlertRow>(`${SELECT} WHERE ${LIVE} OR a.raised_at >= ? ORDER BY a.id`),
     live: db.prepare<[], AlertRow>(`${SELECT} WHERE ${LIVE} ORDER BY a.id`),
-    blocking: db.prepare<[number], AlertRow>(
-      `${SELECT} WHERE a.job_id = ? AND a.kind = 'short-operation' AND ${LIVE} ORDER BY a.id`,
-    ),
+    blocking: db.prepare<[number], AlertRow>(`${SELECT} WHERE a.job_id = ? AND ${LIVE} ORDER BY a.id`),
     liveOfKind: db.prepare<[number, AlertKind], AlertRow>(
       `${SELECT} WHERE a.job_id = ? AND a.kind = ? AND ${LIVE} ORDER BY a.id`,
+    ),
+    lastOfKind: db.prepare<[number, AlertKind], AlertRow>(
+      `${SELECT} WHERE a.job_id = ? AND a.kind = ? ORDER BY a.id DESC LIMIT 1`,
     ),
     actions: db.prepare<[number], ActionRow>('SELECT * FROM wristband_alert_actions WHERE alert_id = ? ORDER BY id'),
     addAction: db.prepare(
@@ -141,8 +142,13 @@ export function createAlertsRepository(db: Db) {
     /** Open and acknowledged alerts, and every alert raised since `since` (the console's day). */
     visible: (since: number) => q.visible.all(since).map(toRecord),
     live: () => q.live.all().map(toRecord),
-    /** Short operations that keep the job from being released. */
+    /** The job's live alerts: each keeps it from being released (release rules, protocol). */
     blocking: (jobId: string) => q.blocking.all(Number(jobId)).map(toRecord),
+    /** The job's newest alert of a kind, in any state. */
+    lastOfKind(jobId: string, kind: AlertKind): AlertRecord | undefined {
+      const r = q.lastOfKind.get(Number(jobId), kind);
+      return r && toRecord(r);
+    },
     liveOfKind: (jobId: string, kind: AlertKind) => q.liveOfKind.all(Number(jobId), kind).map(toRecord),
     addAction(
       alertId: number,

@@ -49,7 +49,7 @@ export function createAlertsService(deps: {
       standardMinutes: a.standardMinutes,
       clock: a.clock,
       raisedAt: a.raisedAt,
-      blocksRelease: blocksRelease(a.kind, a.state),
+      blocksRelease: blocksRelease(a),
       actions: a.actions,
     };
   }
@@ -101,16 +101,16 @@ export function createAlertsService(deps: {
         alerts.setState(a.id, 'resolved', now);
       });
     },
-    /** A manager lets the job be released although the short operation is not cleared: on record. */
+    /** A manager lets the job be released although the alert is not cleared: on record. */
     override(id: string, by: StaffRef, note: string, now: number): AlertView {
       return act(id, (a) => {
-        if (!blocksRelease(a.kind, a.state))
+        if (!blocksRelease(a))
           throw new AppError(
             409,
             'OVERRIDE_NOT_NEEDED',
-            a.kind === 'short-operation'
-              ? `this alert is ${a.state}; it no longer holds the job`
-              : 'only a short operation holds a job back; acknowledge or resolve this alert instead',
+            a.jobId === null
+              ? 'this alert belongs to no job, so it holds nothing back; resolve it with a note instead'
+              : `this alert is ${a.state}; it no longer holds the job`,
           );
         alerts.addAction(a.id, 'override', staff(by), note, now);
         alerts.setState(a.id, 'overridden', now);

@@ -54,6 +54,7 @@ export function createWristbandsModule(
     log: k.log,
   });
   jobs.addStageGuard({
+    beforeMove: (jobId, to, now) => engine.beforeMove(jobId, to, now),
     checkMove: (jobId, to) => engine.checkMove(jobId, to),
     afterMove: (jobId, to, now) => engine.afterMove(jobId, to, now),
   });

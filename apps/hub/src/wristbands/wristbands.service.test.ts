@@ -109,7 +109,7 @@ describe('events out of order and halves missing', () => {
     shop.minutes(30);
     shop.move(job, 'quality-check');
     const unfinished = shop.alerts().filter((a) => a.kind === 'step-unfinished');
-    expect(unfinished).toMatchObject([{ tech: 'li-wei', step: { code: 'underbody-check' }, blocksRelease: false }]);
+    expect(unfinished).toMatchObject([{ tech: 'li-wei', step: { code: 'underbody-check' }, blocksRelease: true }]);
     expect(shop.steps(job)[0]!.status).toBe('never-ended');
   });
 

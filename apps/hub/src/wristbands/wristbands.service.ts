@@ -22,7 +22,7 @@ import type { TimingRecord, WristbandsRepository } from './wristbands.repository
 import { accepted, ignore, reject, type Outcome } from '../domain/outcome.ts';
 import type { SopsService } from './sops.service.ts';
 import { createBandRegistry } from './wristband-bands.ts';
-import { flagAtQualityCheck, releaseCheck } from './wristband-checks.ts';
+import { flagAtQualityCheck, isRelease, releaseCheck } from './wristband-checks.ts';
 
 /** The job on a bay, as the step engine needs it (the jobs module answers; `startedAt` picks the standards in force). */
 export type JobRef = BayJob;
@@ -228,6 +228,13 @@ export function createWristbandsService(deps: WristbandsDeps) {
 
   const applyTx = db.transaction(apply);
 
+  /** Flag the job's steps never done or never ended, and publish the alerts raised or changed. */
+  function flag(jobId: string, now: number): void {
+    const job = jobs.job(jobId);
+    if (!job) return;
+    const raised = db.transaction(() => flagAtQualityCheck(job, { wristbands, alerts, sops }, now))();
+    for (const id of raised) deps.publishAlert(id);
+  }
   return {
     /** One event from a band, `receivedAt` in hub time. Never throws for bad input: refuses with a reason. */
     applyEvent(bandId: string, ev: WristbandEvent, receivedAt: number): Outcome {
@@ -260,18 +267,22 @@ export function createWristbandsService(deps: WristbandsDeps) {
       registry.status(deviceId, ts, receivedAt);
     },
 
-    /** The jobs module asks before a stage move: an open short operation keeps the car from ready. */
+    /** The jobs module asks inside a stage move: a live alert of the job keeps it from release. */
     checkMove(jobId: string, to: JobStage): void {
-      if (to === 'ready') releaseCheck(alerts.blocking(jobId), sops);
+      if (isRelease(to)) releaseCheck(alerts.blocking(jobId), sops);
+    },
+
+    /**
+     * Before a release, in a transaction of its own (the alerts stay when the move is refused): steps
+     * never done or never ended are flagged, for a job that skipped quality check or did work since.
+     */
+    beforeMove(jobId: string, to: JobStage, now: number): void {
+      if (isRelease(to)) flag(jobId, now);
     },
 
     /** After a stage move: at quality check, steps never done or never ended are flagged. */
     afterMove(jobId: string, to: JobStage, now: number): void {
-      if (to !== 'quality-check') return;
-      const job = jobs.job(jobId);
-      if (!job) return;
-      const raised = db.transaction(() => flagAtQualityCheck(job, { wristbands, alerts, sops }, now))();
-      for (const id of raised) deps.publishAlert(id);
+      if (to === 'quality-check') flag(jobId, now);
     },
 
     /** How far the job's work is behind its standards, ms (the jobs module adds it to the ETA). */

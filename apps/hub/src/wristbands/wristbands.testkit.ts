@@ -36,6 +36,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   const jobs = createJobsService({
     ...{ db, jobs: repository, bays: store.bays, relay, followGraceMs: 0, phone: noPhone },
     rules: {
+      beforeMove: (id, to, at) => guard.beforeMove?.(id, to, at),
       checkMove: (id, to) => guard.checkMove?.(id, to),
       afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
       workDelayMs: (id, at) => delay(id, at),

@@ -30,6 +30,12 @@ export const hubErrorMessages: Partial<Record<string, ErrorSentence>> = {
   // Jobs and bays.
   STAGE_MOVE_REFUSED: { zh: '工单不能从当前阶段直接移到该阶段' },
   STAGE_UNCHANGED: { zh: '工单已经在这个阶段' },
+  // The release rules (protocol, wristbands.ts): each live alert holds the car until a manager decides it.
+  SHORT_OPERATION_OPEN: { zh: '有工序用时短于标准最少时间，经理处理或放行前不能交车（见“作业告警”）' },
+  STEPS_NOT_RECORDED: { zh: '有标准工序没有记录，经理处理或放行前不能交车（见“作业告警”）' },
+  STEP_UNFINISHED: { zh: '有工序开始后没有结束，经理处理或放行前不能交车（见“作业告警”）' },
+  OVERRUN_UNDECIDED: { zh: '有工序超出标准用时尚未处理，经理处理或放行前不能交车（见“作业告警”）' },
+  OVERRIDE_NOT_NEEDED: { zh: '这条告警不再阻止交车，无需放行' },
   BAY_REQUIRED: { zh: '请先分配工位，再开始施工' },
   APPROVAL_REQUIRED: { zh: '请通过“请求客户确认”发起追加项目，工单会自动等待客户答复' },
   APPROVAL_PENDING: { zh: '客户尚未答复追加项目' },

@@ -147,8 +147,11 @@ async function main(): Promise<void> {
   try {
     const provisioner = await cliProvisioner(cli, hub.mqttUrl);
     const fleet = await ensureDemoFleet(provisioner, { bays: opts.bays, secretsFile });
-    const crew = await ensureDemoBands(provisioner, { bays: fleet.bays, secretsFile });
-    await ensureCameraInputs(cli, cameras.cameras);
+    // The bays exist now: their cameras and the technicians' bands can be added side by side.
+    const [crew] = await Promise.all([
+      ensureDemoBands(provisioner, { bays: fleet.bays, secretsFile }),
+      ensureCameraInputs(cli, cameras.cameras),
+    ]);
     if (config.mqttUrl && (fleet.changed || crew.changed))
       say(
         `New demo devices: run \`pnpm glassbay mosquitto sync\` and reload Mosquitto (SIGHUP) before they can log in.`,

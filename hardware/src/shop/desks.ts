@@ -20,8 +20,14 @@ export interface DeskWorker {
   /** The demo's customer behind a ticket, if it is one of the demo's. */
   customerOf(ticketId: string): Customer | undefined;
   /** The ticket is finished at the desk (served or no-show). */
-  closed(ticketId: string, jobCreated: boolean): void;
-  /** A job for the workshop. */
+  closed(ticketId: string): void;
+  /**
+   * A place in the workshop for the next customer's car, if there is one: while the workshop is
+   * full the advisor calls nobody and customers wait in the queue. Given back unless a job took it.
+   */
+  claimPlace(): boolean;
+  releasePlace(): void;
+  /** A job for the workshop (it keeps the place claimed for it). */
   toWorkshop(order: WorkOrder): void;
   log(line: string): void;
 }
@@ -39,6 +45,11 @@ export async function runDesk(d: DeskWorker): Promise<void> {
   say(`opened by ${advisor.name}`);
 
   while (!clock.stopped) {
+    if (!d.claimPlace()) {
+      await wait(0.3 * MIN, 0.6 * MIN);
+      continue;
+    }
+    let handed = false;
     try {
       const { ticket } = await desk('callNext').catch((err: unknown) => {
         // Nobody waiting in this desk's lanes: look up again in a moment.
@@ -58,22 +69,25 @@ export async function runDesk(d: DeskWorker): Promise<void> {
         await wait(1.5 * MIN, 2 * MIN);
         await desk('noShow');
         say(`${ticket.number} did not come: no-show`);
-        d.closed(ticket.id, false);
+        d.closed(ticket.id);
         continue;
       }
       // The customer walks up from the lounge, then the job is talked through.
       if (!(await wait(0.5 * MIN, 1.2 * MIN))) return;
       if (!(await wait(2.5 * MIN, 5 * MIN))) return;
       const served = await advisor.call(routes.serve, { params: { deskId: d.deskId } });
-      d.closed(ticket.id, served.jobId !== null);
+      d.closed(ticket.id);
       if (!served.jobId) continue;
       const job = await advisor.call(routes.moveJob, { params: { jobId: served.jobId }, body: { to: 'waiting' } });
       say(`served ${ticket.number}: job for ${job.services.join(' + ')}, waiting for a bay`);
       d.toWorkshop({ jobId: job.id, code: job.code, services: job.services, customer: customer ?? null, advisor });
+      handed = true;
     } catch (err) {
       if (clock.stopped) return;
       say(`desk trouble: ${(err as Error).message}`);
       await wait(0.5 * MIN, 1 * MIN);
+    } finally {
+      if (!handed) d.releasePlace();
     }
   }
 }

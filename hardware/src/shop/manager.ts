@@ -83,42 +83,36 @@ const closeOut: Partial<Record<JobStage, JobStage>> = {
   waiting: 'cancelled',
   inspection: 'cancelled',
   'awaiting-approval': 'cancelled',
-  'in-service': 'quality-check',
+  // Back to waiting, then cancelled: through quality check it would be judged for steps never done.
+  'in-service': 'waiting',
   'quality-check': 'ready',
   washing: 'ready',
   ready: 'delivered',
 };
 
-/** Close every job an earlier run of the demo left open, so the boards show only this run's cars. */
-export async function closeLeftovers(manager: StaffMember): Promise<number> {
+/**
+ * Close what an earlier run of the demo left open (its cars are gone with it): the alerts first,
+ * then every active job, so the boards and the console show only this run's shop.
+ */
+export async function closeLeftovers(manager: StaffMember): Promise<{ jobs: number; alerts: number }> {
+  const note = 'demo restarted: the car left with the previous run';
+  const { alerts } = await manager.call(routes.listAlerts, { query: { state: 'open', days: 90 } });
+  for (const a of alerts) await manager.call(routes.resolveAlert, { params: { alertId: a.id }, body: { note } });
   const { jobs } = await manager.call(routes.listJobs);
   const open = jobs.filter((j) => (activeStages as readonly JobStage[]).includes(j.stage));
   for (const job of open) {
     let stage = job.stage;
-    for (let guard = 0; closeOut[stage] && guard < 6; guard++) {
+    for (let guard = 0; closeOut[stage] && guard < 4; guard++) {
       const to = closeOut[stage]!;
-      try {
-        stage = (
-          await manager.call(routes.moveJob, { params: { jobId: job.id }, body: { to, note: 'demo restarted' } })
-        ).stage;
-      } catch (err) {
-        if (!(err instanceof HubRefused) || err.status !== 409) throw err;
-        // A release refused by an open alert: the manager overrides it, on record, once.
-        const { alerts } = await manager.call(routes.listAlerts, { query: { state: 'open' } });
-        const blocking = alerts.filter((a) => a.jobId === job.id);
-        if (blocking.length === 0) break;
-        const note = 'demo restarted: the car left with the previous run';
-        const overridden = await Promise.all(
-          blocking.map((a) =>
-            manager.call(routes.overrideAlert, { params: { alertId: a.id }, body: { note } }).then(
-              () => true,
-              () => false,
-            ),
-          ),
-        );
-        if (!overridden.some(Boolean)) break;
-      }
+      const moved = await manager
+        .call(routes.moveJob, { params: { jobId: job.id }, body: { to, note: 'demo restarted' } })
+        .catch((err: unknown) => {
+          if (err instanceof HubRefused && err.status === 409) return null;
+          throw err;
+        });
+      if (!moved) break;
+      stage = moved.stage;
     }
   }
-  return open.length;
+  return { jobs: open.length, alerts: alerts.length };
 }

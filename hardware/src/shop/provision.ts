@@ -16,8 +16,11 @@ export interface Cli {
   run<T = unknown>(args: string[], stdin?: string): Promise<T>;
 }
 
-/** `command` starts the CLI (e.g. node --import tsx apps/hub/src/cli/main.ts); `limit` runs at once. */
-export function createCli(command: readonly string[], env: NodeJS.ProcessEnv, limit = 4): Cli {
+/**
+ * `command` starts the CLI (e.g. node apps/hub/dist/cli.js); `limit` commands run at once. Each is a
+ * short process that mostly waits on its own start-up, so a few more than the cores still help.
+ */
+export function createCli(command: readonly string[], env: NodeJS.ProcessEnv, limit = 8): Cli {
   let running = 0;
   const waiting: (() => void)[] = [];
   const slot = async () => {

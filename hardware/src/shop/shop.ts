@@ -33,10 +33,9 @@ export interface DemoShopOptions {
   seed: number;
   /** Customers waiting at the door when the shop opens. Default 9. */
   rush?: number;
-  /**
-   * Cars in the shop's hands (tickets and jobs) at which a walk-in is sent to book another time:
-   * the lounge stays full without overflowing. Default 12.
-   */
+  /** Jobs the workshop takes at most (the lounge's cars); beyond, customers wait in the queue. Default 12. */
+  workshopPlaces?: number;
+  /** Tickets and jobs at which a walk-in is asked to book another time instead. Default 15. */
   capacity?: number;
   log: (line: string) => void;
 }
@@ -56,7 +55,8 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
   const log = (line: string) => o.log(`${clockLabel(clock.simNow() - opensAt)}  ${line}`);
 
   const leftovers = await closeLeftovers(o.manager);
-  if (leftovers > 0) log(`${o.manager.name} closed ${leftovers} job(s) left open by an earlier run`);
+  if (leftovers.jobs + leftovers.alerts > 0)
+    log(`${o.manager.name} closed ${leftovers.jobs} job(s) and ${leftovers.alerts} alert(s) an earlier run left open`);
   if ((await scaleStandards(o.manager, o.speed)) > 0)
     log(`the shop's standards are compressed ${o.speed} times, like the demo's time (console: SOPs)`);
 
@@ -83,8 +83,10 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
   const orders: WorkOrder[] = [];
   const idleBays: ((o: WorkOrder | null) => void)[] = [];
   const customers = new Map<string, Customer>();
-  let inShop = 0;
-  const leaves = () => (inShop = Math.max(0, inShop - 1));
+  // Tickets of the demo's customers not yet finished at a desk, and jobs (or places claimed for one).
+  let tickets = 0;
+  let jobs = 0;
+  const inShop = () => tickets + jobs;
 
   const rng = createRng(deriveSeed(o.seed, 'walk-ins'));
   const tasks: Promise<void>[] = [];
@@ -105,9 +107,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
             : orders.length > 0
               ? Promise.resolve(orders.shift()!)
               : new Promise((r) => idleBays.push(r)),
-        done: (order) => {
-          if (order.customer) leaves();
-        },
+        done: () => (jobs -= 1),
         log,
       }),
     ),
@@ -120,10 +120,11 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
         deskId: d.deskId,
         advisor: d.advisor,
         customerOf: (id) => customers.get(id),
-        closed: (ticketId, jobCreated) => {
-          if (customers.has(ticketId) && !jobCreated) leaves();
-          customers.delete(ticketId);
+        closed: (ticketId) => {
+          if (customers.delete(ticketId)) tickets -= 1;
         },
+        claimPlace: () => jobs < (o.workshopPlaces ?? 12) && ++jobs > 0,
+        releasePlace: () => (jobs -= 1),
         toWorkshop: (order) => {
           const bay = idleBays.shift();
           if (bay) bay(order);
@@ -137,7 +138,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
     try {
       const c = await walkIn(api, rng, { noShowChance: 0.06 });
       customers.set(c.ticketId, c);
-      inShop += 1;
+      tickets += 1;
       log(`${'kiosk'.padEnd(14)} ${c.ticketNumber.padEnd(5)} checks in for ${c.services.join(' + ')}`);
     } catch (err) {
       if (!clock.stopped) log(`${'kiosk'.padEnd(14)} check-in failed: ${(err as Error).message}`);
@@ -154,10 +155,10 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
       }
       while (clock.simNow() - opensAt < INTAKE) {
         if (!(await clock.wait(rng.exponential(5 / walkInRate((clock.simNow() - opensAt) / MIN)) * MIN))) return;
-        if (inShop < (o.capacity ?? 12)) await arrive();
+        if (inShop() < (o.capacity ?? 15)) await arrive();
       }
       log('last intake: the day’s cars are finished');
-      while (inShop > 0) if (!(await clock.wait(2 * MIN))) return;
+      while (inShop() > 0) if (!(await clock.wait(2 * MIN))) return;
       log(`day ${day} closes`);
       if (!(await clock.wait(5 * MIN))) return;
     }

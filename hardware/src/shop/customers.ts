@@ -2,7 +2,13 @@
 // check-in route, a new attempt id per visit), keeps the ticket's follow link on the phone, answers
 // an approval the advisor asks for through that link, and rates the visit after handover.
 import { randomBytes } from 'node:crypto';
-import { PLATE_LETTERS, customerLanguages, routes, type CustomerLanguage } from '@glassbay/protocol';
+import {
+  PLATE_LETTERS,
+  customerLanguages,
+  routes,
+  type CheckInRequest,
+  type CustomerLanguage,
+} from '@glassbay/protocol';
 import type { Rng } from '../rng.ts';
 import type { ShopClock } from './clock.ts';
 import type { HubApi } from './hub-api.ts';
@@ -59,28 +65,33 @@ function plate(rng: Rng): string {
   return `${city}${serial(5)}`;
 }
 
-/** A walk-in arrives at the kiosk and takes a ticket. */
-export async function walkIn(api: HubApi, rng: Rng, opts: { noShowChance: number }): Promise<Customer> {
-  const who = {
-    plate: plate(rng),
-    phone: `1${rng.pick(['38', '39', '58', '86', '37'])}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
-    services: pickVisit(rng),
+/** What a walk-in types at the kiosk: the body of its check-in request. */
+export function walkInRequest(rng: Rng) {
+  return {
+    attemptId: randomBytes(12).toString('base64url'),
     // Most customers keep the kiosk in Chinese; some switch to English.
     lang: rng.chance(0.8) ? customerLanguages[0] : customerLanguages[1],
-  };
-  const receipt = await api.call(routes.checkIn, {
-    body: {
-      attemptId: randomBytes(12).toString('base64url'),
-      lang: who.lang,
-      identity: { by: 'plate', plate: { mode: 'cn', text: who.plate }, phone: who.phone },
-      mileageKm: rng.int(3, 160) * 1000 + rng.int(0, 999),
-      // Chosen from the menu: the kiosk sends a category only for "not sure what it needs".
-      categories: [],
-      services: who.services,
+    identity: {
+      by: 'plate' as const,
+      plate: { mode: 'cn' as const, text: plate(rng) },
+      phone: `1${rng.pick(['38', '39', '58', '86', '37'])}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
     },
-  });
+    mileageKm: rng.int(3, 160) * 1000 + rng.int(0, 999),
+    // Chosen from the menu: the kiosk sends a category only for "not sure what it needs".
+    categories: [],
+    services: pickVisit(rng),
+  } satisfies CheckInRequest;
+}
+
+/** A walk-in arrives at the kiosk and takes a ticket. */
+export async function walkIn(api: HubApi, rng: Rng, opts: { noShowChance: number }): Promise<Customer> {
+  const body = walkInRequest(rng);
+  const receipt = await api.call(routes.checkIn, { body });
   return {
-    ...who,
+    plate: body.identity.plate.text,
+    phone: body.identity.phone,
+    services: body.services,
+    lang: body.lang,
     noShow: rng.chance(opts.noShowChance),
     ticketId: receipt.ticket.id,
     ticketNumber: receipt.ticket.number,

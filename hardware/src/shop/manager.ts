@@ -17,7 +17,8 @@ const FINDINGS: Record<AlertView['kind'], string> = {
   'step-unfinished': '步骤已完成，手环未结束 / step finished, the band was not stopped',
 };
 
-const scaled = (steps: readonly SopStep[], speed: number): SopStep[] =>
+/** A standard's steps with every time divided by the demo's speed (to 1/10 000 of a minute). */
+export const scaled = (steps: readonly SopStep[], speed: number): SopStep[] =>
   steps.map((s) => ({
     ...s,
     minMinutes: Math.round((s.minMinutes / speed) * 1e4) / 1e4,

@@ -9,7 +9,7 @@ import type { BaySensor } from '../bay-sensor.ts';
 import type { Rng } from '../rng.ts';
 import { emptyBay, type BayPhysical } from '../workshop-day.ts';
 import { planVisitSteps, type BandAction, type CrewMember } from '../wristband-plan.ts';
-import { PROCEDURES } from '../wristband-procedures.ts';
+import type { Procedure } from '../wristband-procedures.ts';
 import type { SimulatedWristband } from '../wristband.ts';
 import type { ShopClock } from './clock.ts';
 import { answerApprovals, rateVisit, type Customer } from './customers.ts';
@@ -47,8 +47,6 @@ const EXTRAS: Record<string, readonly [string, number][]> = {
   'ac-service': [['冷凝器清洗 / condenser clean', 18_000]],
 };
 
-const procedureKey = (serviceCode: string) =>
-  Object.keys(PROCEDURES).find((k) => PROCEDURES[k]!.serviceCode === serviceCode);
 const stepCode = (a: BandAction) => (a.kind === 'step' ? a.event.step.split('/').pop() : undefined);
 
 export interface BayWorker {
@@ -60,6 +58,8 @@ export interface BayWorker {
   band: SimulatedWristband;
   member: CrewMember;
   manager: StaffMember;
+  /** The shop's standards by service code, in real minutes: the steps the technician works through. */
+  procedures: Readonly<Record<string, Procedure>>;
   /** The next job for a bay, oldest first; null once the shop is closing. */
   next(): Promise<WorkOrder | null>;
   /** The job was delivered (or given up on): the shop's count of cars goes down. */
@@ -98,10 +98,9 @@ export async function runBay(w: BayWorker): Promise<void> {
 
     // The technician's steps, service after service, each as the band reports it.
     const actions: BandAction[] = [];
-    for (const s of order.services) {
-      const key = procedureKey(s);
-      if (!key) continue;
-      const plan = planVisitSteps({ service: key, bayId: w.bay.bayId }, actions.at(-1)?.at ?? 0, member, rng, n);
+    for (const service of order.services) {
+      const at = actions.at(-1)?.at ?? 0;
+      const plan = planVisitSteps({ service, bayId: w.bay.bayId }, at, member, rng, n, w.procedures);
       n = plan.nextN;
       actions.push(...plan.actions);
     }

@@ -3,6 +3,7 @@
 // the jobs an earlier run left open (nobody is working on them any more).
 import { activeStages, routes, type AlertView, type JobStage, type SopStep } from '@glassbay/protocol';
 import type { Rng } from '../rng.ts';
+import type { Procedure } from '../wristband-procedures.ts';
 import type { ShopClock } from './clock.ts';
 import { HubRefused, type StaffMember } from './hub-api.ts';
 
@@ -39,9 +40,14 @@ const same = (a: readonly SopStep[], b: readonly SopStep[]) =>
  * the standards must be too, or every step would be short. The shop's own version stays in the
  * history; the demo's versions say so in their note.
  */
-export async function scaleStandards(manager: StaffMember, speed: number): Promise<number> {
+export async function scaleStandards(
+  manager: StaffMember,
+  speed: number,
+): Promise<{ saved: number; procedures: Record<string, Procedure> }> {
   const { sops } = await manager.call(routes.listSops);
   let saved = 0;
+  // What the technicians work to: the shop's own standard, in real minutes (their bands' plan).
+  const procedures: Record<string, Procedure> = {};
   for (const sop of sops) {
     if (!sop.current) continue;
     const own = sop.versions.filter((v) => !(v.note ?? '').startsWith(DEMO_NOTE)).at(-1);
@@ -49,6 +55,10 @@ export async function scaleStandards(manager: StaffMember, speed: number): Promi
     const base = await manager.call(routes.getSopVersion, {
       params: { serviceCode: sop.serviceCode, version: own.version },
     });
+    procedures[sop.serviceCode] = {
+      serviceCode: sop.serviceCode,
+      steps: base.steps.map((st) => ({ code: st.code, min: st.minMinutes, standard: st.standardMinutes })),
+    };
     const want = speed === 1 ? base.steps : scaled(base.steps, speed);
     if (same(sop.current.steps, want)) continue;
     await manager.call(routes.saveSop, {
@@ -60,7 +70,7 @@ export async function scaleStandards(manager: StaffMember, speed: number): Promi
     });
     saved += 1;
   }
-  return saved;
+  return { saved, procedures };
 }
 
 /** The manager looks at the car and closes the job's open alerts with what was found. */

@@ -57,7 +57,8 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
   const leftovers = await closeLeftovers(o.manager);
   if (leftovers.jobs + leftovers.alerts > 0)
     log(`${o.manager.name} closed ${leftovers.jobs} job(s) and ${leftovers.alerts} alert(s) an earlier run left open`);
-  if ((await scaleStandards(o.manager, o.speed)) > 0)
+  const standards = await scaleStandards(o.manager, o.speed);
+  if (standards.saved > 0)
     log(`the shop's standards are compressed ${o.speed} times, like the demo's time (console: SOPs)`);
 
   const sensors = o.bays.map((b) => new BaySensor(b.bayId, { url: o.mqttUrl, deviceId: b.sensorId, secret: b.secret }));
@@ -101,6 +102,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
         band: bands[i]!,
         member: o.bands[i]!,
         manager: o.manager,
+        procedures: standards.procedures,
         next: () =>
           clock.stopped
             ? Promise.resolve(null)

@@ -99,6 +99,8 @@ describe('pnpm demo: a living shop', () => {
     const session = await api.signIn('test-manager', password);
     const deadline = Date.now() + 60_000;
     let busy: { jobs: number; waiting: number } | undefined;
+    let mostActive = 0;
+    let calledSeen = false;
     let clip: { url: string; durationMs: number | null } | undefined;
     let jobId: string | undefined;
 
@@ -110,6 +112,8 @@ describe('pnpm demo: a living shop', () => {
       const active = jobs.filter((j) => isActive(j.stage)).length;
       const waiting = tickets.filter((t) => t.status === 'waiting').length;
       if (!busy && active >= 6 && waiting >= 1) busy = { jobs: active, waiting };
+      mostActive = Math.max(mostActive, active);
+      calledSeen ||= tickets.some((t) => t.status === 'called');
       jobId ??= jobs.find((j) => j.code === ticketNumber)?.id;
       const view = await api.call(routes.follow, { params: { token: followToken } });
       if (view.kind === 'job' && view.job.stage === 'delivered') {
@@ -124,6 +128,9 @@ describe('pnpm demo: a living shop', () => {
       busy,
       `no moment with 6+ active jobs and a waiting ticket within 60 s\n${output.slice(-3000)}`,
     ).toBeDefined();
+    // The lounge shows 6 to 12 cars: the workshop takes no more, the rest wait in the queue to be called.
+    expect(mostActive).toBeLessThanOrEqual(12);
+    expect(calledSeen).toBe(true);
     expect(
       clip,
       `our car ${ticketNumber} was not delivered with a clip within 60 s\n${output.slice(-3000)}`,

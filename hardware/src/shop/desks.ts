@@ -23,11 +23,11 @@ export interface DeskWorker {
   closed(ticketId: string): void;
   /**
    * A place in the workshop for the next customer's car, if there is one: while the workshop is
-   * full the advisor calls nobody and customers wait in the queue. Given back unless a job took it.
+   * full the advisor calls nobody and customers wait in the queue. Given back once served.
    */
-  claimPlace(): boolean;
+  claimPlace(): Promise<boolean>;
   releasePlace(): void;
-  /** A job for the workshop (it keeps the place claimed for it). */
+  /** A job for the workshop. */
   toWorkshop(order: WorkOrder): void;
   log(line: string): void;
 }
@@ -44,12 +44,37 @@ export async function runDesk(d: DeskWorker): Promise<void> {
   if (opened.desk.ticketId) await desk('noShow');
   say(`opened by ${advisor.name}`);
 
+  /** The served ticket's job waits for a bay: the workshop takes it from here. */
+  async function handOn(jobId: string, customer: Customer | undefined): Promise<void> {
+    let job = await advisor.call(routes.getJob, { params: { jobId } });
+    if (job.stage === 'checked-in')
+      job = await advisor.call(routes.moveJob, { params: { jobId }, body: { to: 'waiting' } });
+    say(`served ${job.code}: job for ${job.services.join(' + ')}, waiting for a bay`);
+    d.toWorkshop({ jobId: job.id, code: job.code, services: job.services, customer: customer ?? null, advisor });
+  }
+
+  async function recover(ticketId: string): Promise<void> {
+    const { tickets } = await advisor.call(routes.listTickets);
+    const t = tickets.find((x) => x.id === ticketId);
+    const customer = d.customerOf(ticketId);
+    if (t?.status === 'called') {
+      // Still at the desk: serve it again.
+      const served = await advisor.call(routes.serve, { params: { deskId: d.deskId } });
+      d.closed(ticketId);
+      if (served.jobId) await handOn(served.jobId, customer);
+    } else if (t && t.status !== 'waiting') {
+      d.closed(ticketId);
+      if (t.staff?.jobId) await handOn(t.staff.jobId, customer);
+    }
+  }
+
   while (!clock.stopped) {
-    if (!d.claimPlace()) {
+    const place = await d.claimPlace().catch(() => false);
+    if (!place) {
       await wait(0.3 * MIN, 0.6 * MIN);
       continue;
     }
-    let handed = false;
+    let called: string | null = null;
     try {
       const { ticket } = await desk('callNext').catch((err: unknown) => {
         // Nobody waiting in this desk's lanes: look up again in a moment.
@@ -60,6 +85,7 @@ export async function runDesk(d: DeskWorker): Promise<void> {
         await wait(0.3 * MIN, 0.6 * MIN);
         continue;
       }
+      called = ticket.id;
       const customer = d.customerOf(ticket.id);
       say(`calls ${ticket.number} (${ticket.plateMasked})`);
       if (customer?.noShow) {
@@ -77,17 +103,16 @@ export async function runDesk(d: DeskWorker): Promise<void> {
       if (!(await wait(2.5 * MIN, 5 * MIN))) return;
       const served = await advisor.call(routes.serve, { params: { deskId: d.deskId } });
       d.closed(ticket.id);
-      if (!served.jobId) continue;
-      const job = await advisor.call(routes.moveJob, { params: { jobId: served.jobId }, body: { to: 'waiting' } });
-      say(`served ${ticket.number}: job for ${job.services.join(' + ')}, waiting for a bay`);
-      d.toWorkshop({ jobId: job.id, code: job.code, services: job.services, customer: customer ?? null, advisor });
-      handed = true;
+      called = null;
+      if (served.jobId) await handOn(served.jobId, customer);
     } catch (err) {
       if (clock.stopped) return;
       say(`desk trouble: ${(err as Error).message}`);
+      // The hub may have served the ticket though the answer was lost: its job still goes on.
+      if (called) await recover(called).catch(() => {});
       await wait(0.5 * MIN, 1 * MIN);
     } finally {
-      if (!handed) d.releasePlace();
+      d.releasePlace();
     }
   }
 }

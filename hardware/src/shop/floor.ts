@@ -14,7 +14,7 @@ import type { SimulatedWristband } from '../wristband.ts';
 import type { ShopClock } from './clock.ts';
 import { answerApprovals, rateVisit, type Customer } from './customers.ts';
 import { HubRefused, type HubApi, type StaffMember } from './hub-api.ts';
-import { clearForRelease } from './manager.ts';
+import { clearForRelease, closeJob } from './manager.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -79,7 +79,12 @@ export async function runBay(w: BayWorker): Promise<void> {
 
   async function workOn(order: WorkOrder): Promise<void> {
     const say = (what: string) => w.log(`${w.bay.name.padEnd(14)} ${order.code.padEnd(5)} ${what}`);
-    const move = (to: JobStage) => order.advisor.call(routes.moveJob, { params: { jobId: order.jobId }, body: { to } });
+    const move = (to: JobStage) =>
+      order.advisor.call(routes.moveJob, { params: { jobId: order.jobId }, body: { to } }).catch((err: unknown) => {
+        // A move the hub applied though its answer was lost (the retry finds it done).
+        if (err instanceof HubRefused && err.code === 'STAGE_UNCHANGED') return null;
+        throw err;
+      });
     await order.advisor.call(routes.updateJob, {
       params: { jobId: order.jobId },
       body: { bayId: w.bay.bayId, technician: member.tech },
@@ -212,6 +217,9 @@ export async function runBay(w: BayWorker): Promise<void> {
     } catch (err) {
       if (clock.stopped) return;
       w.log(`${w.bay.name.padEnd(14)} ${order.code.padEnd(5)} work stopped: ${(err as Error).message}`);
+      // The manager closes the job, so the lounge does not keep a car nobody works on.
+      const job = await order.advisor.call(routes.getJob, { params: { jobId: order.jobId } }).catch(() => null);
+      if (job) await closeJob(w.manager, job.id, job.stage, 'demo: work stopped').catch(() => false);
       w.done(order);
       // Whatever happened, the bay is cleared for the next car.
       await physical(emptyBay()).catch(() => {});

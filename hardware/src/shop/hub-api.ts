@@ -49,7 +49,8 @@ export function createHubApi(baseUrl: string): HubApi {
       method: route.method,
       headers,
       ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}),
-      signal: AbortSignal.timeout(15_000),
+      // A hub on a busy machine answers slowly rather than not at all.
+      signal: AbortSignal.timeout(60_000),
     });
     if (res.ok) return res;
     const err = ((await res.json().catch(() => null)) as ApiError | null)?.error;
@@ -59,7 +60,12 @@ export function createHubApi(baseUrl: string): HubApi {
   return {
     baseUrl: base,
     async call(route, input = {}, session) {
-      const res = await send(route, input, session);
+      // One more try when the answer was lost on the way (not when the hub refused): every write the
+      // shop makes either is idempotent (check-in's attempt id) or is refused the second time.
+      const res = await send(route, input, session).catch((err: unknown) => {
+        if (err instanceof HubRefused) throw err;
+        return send(route, input, session);
+      });
       // Parsed by the contract's own schema: a hub that drifted from it fails loudly here.
       return route.response.parse(await res.json()) as never;
     },
@@ -72,7 +78,7 @@ export function createHubApi(baseUrl: string): HubApi {
       if (!cookie) throw new Error('the hub answered the sign-in without a session cookie');
       return cookie;
     },
-    get: (path) => fetch(`${base}${path}`, { signal: AbortSignal.timeout(15_000) }),
+    get: (path) => fetch(`${base}${path}`, { signal: AbortSignal.timeout(60_000) }),
   };
 }
 

@@ -111,19 +111,22 @@ export async function closeLeftovers(manager: StaffMember): Promise<{ jobs: numb
   for (const a of alerts) await manager.call(routes.resolveAlert, { params: { alertId: a.id }, body: { note } });
   const { jobs } = await manager.call(routes.listJobs);
   const open = jobs.filter((j) => (activeStages as readonly JobStage[]).includes(j.stage));
-  for (const job of open) {
-    let stage = job.stage;
-    for (let guard = 0; closeOut[stage] && guard < 4; guard++) {
-      const to = closeOut[stage]!;
-      const moved = await manager
-        .call(routes.moveJob, { params: { jobId: job.id }, body: { to, note: 'demo restarted' } })
-        .catch((err: unknown) => {
-          if (err instanceof HubRefused && err.status === 409) return null;
-          throw err;
-        });
-      if (!moved) break;
-      stage = moved.stage;
-    }
-  }
+  for (const job of open) await closeJob(manager, job.id, job.stage, 'demo restarted');
   return { jobs: open.length, alerts: alerts.length };
+}
+
+/** Walk a job nobody works on any more to its end (cancelled or delivered); false if the hub refused. */
+export async function closeJob(manager: StaffMember, jobId: string, from: JobStage, note: string): Promise<boolean> {
+  let stage = from;
+  for (let guard = 0; closeOut[stage] && guard < 4; guard++) {
+    const moved = await manager
+      .call(routes.moveJob, { params: { jobId }, body: { to: closeOut[stage]!, note } })
+      .catch((err: unknown) => {
+        if (err instanceof HubRefused && err.status === 409) return null;
+        throw err;
+      });
+    if (!moved) return false;
+    stage = moved.stage;
+  }
+  return true;
 }

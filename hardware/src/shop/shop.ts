@@ -3,6 +3,7 @@
 // through its public doors (HTTP routes of the protocol, MQTT with each device's own credentials).
 // Day after day: a queue at the door when the shop opens, walk-ins through the day (fewer over
 // lunch), last intake at 16:30, the day's cars finished, then the next day opens.
+import { activeStages, routes, type JobStage } from '@glassbay/protocol';
 import { clockLabel } from '../workshop-day.ts';
 import { BaySensor } from '../bay-sensor.ts';
 import type { DemoBand } from '../demo/bands.ts';
@@ -84,10 +85,18 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
   const orders: WorkOrder[] = [];
   const idleBays: ((o: WorkOrder | null) => void)[] = [];
   const customers = new Map<string, Customer>();
-  // Tickets of the demo's customers not yet finished at a desk, and jobs (or places claimed for one).
+  // Tickets of the demo's customers not yet finished at a desk; the workshop's active jobs as the
+  // console last listed them (the hub's count, so a job the shop lost track of still counts); desks
+  // in the middle of serving a customer.
   let tickets = 0;
-  let jobs = 0;
-  const inShop = () => tickets + jobs;
+  let active = 0;
+  let serving = 0;
+  const inShop = () => tickets + active + serving;
+  const countJobs = async () => {
+    const { jobs } = await o.manager.call(routes.listJobs);
+    active = jobs.filter((j) => (activeStages as readonly JobStage[]).includes(j.stage)).length;
+    return active;
+  };
 
   const rng = createRng(deriveSeed(o.seed, 'walk-ins'));
   const tasks: Promise<void>[] = [];
@@ -109,7 +118,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
             : orders.length > 0
               ? Promise.resolve(orders.shift()!)
               : new Promise((r) => idleBays.push(r)),
-        done: () => (jobs -= 1),
+        done: () => {},
         log,
       }),
     ),
@@ -125,8 +134,12 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
         closed: (ticketId) => {
           if (customers.delete(ticketId)) tickets -= 1;
         },
-        claimPlace: () => jobs < (o.workshopPlaces ?? 12) && ++jobs > 0,
-        releasePlace: () => (jobs -= 1),
+        async claimPlace() {
+          if ((await countJobs()) + serving >= (o.workshopPlaces ?? 12)) return false;
+          serving += 1;
+          return true;
+        },
+        releasePlace: () => (serving -= 1),
         toWorkshop: (order) => {
           const bay = idleBays.shift();
           if (bay) bay(order);
@@ -160,7 +173,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
         if (inShop() < (o.capacity ?? 15)) await arrive();
       }
       log('last intake: the day’s cars are finished');
-      while (inShop() > 0) if (!(await clock.wait(2 * MIN))) return;
+      while ((await countJobs()) + tickets > 0) if (!(await clock.wait(2 * MIN))) return;
       log(`day ${day} closes`);
       if (!(await clock.wait(5 * MIN))) return;
     }

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { activeStages, routes, type JobStage } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, tempDataDir, testEnv } from '../apps/hub/src/testing.ts';
+import { addStaff, tempDataDir, testEnv } from '@glassbay/hub/testing';
 import { createHubApi, type HubApi } from '../hardware/src/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -10,9 +10,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type HubConfig } from '../apps/hub/src/config.ts';
-import { startHub, type Hub } from '../apps/hub/src/hub.ts';
-import { createLogger } from '../apps/hub/src/logger.ts';
+import { ConfigError, createLogger, type Hub, type HubConfig, loadConfig, startHub } from '@glassbay/hub';
 import {
   cliProvisioner,
   createCli,

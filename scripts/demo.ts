@@ -1,117 +1,88 @@
-// `pnpm demo`: a whole workshop on one machine. Starts the hub in this process with its embedded
-// broker, makes sure the demo's 8 bays and their sensors exist, plays a simulated workshop day into
-// them and prints the screens to open. GLASSBAY_* variables apply as for `pnpm hub`; the data dir
-// defaults to .data/demo so the demo never touches a real installation's data.
-import { existsSync, mkdirSync } from 'node:fs';
+// `pnpm demo`: a living showroom on one machine. Starts the hub in this process with its embedded
+// broker, sets the demo shop up the way an installer would (the hub's CLI: bays, sensors,
+// wristbands, cameras, staff accounts), starts a simulated camera per bay, and runs whole shop days
+// against the hub's public doors only: walk-ins at the kiosk's check-in route, advisors at the
+// desks, bays with their sensors, wristbands and approvals, handovers with the repair clip, ratings.
+// GLASSBAY_* variables apply as for `pnpm hub`; the data dir defaults to .data/demo so the demo
+// never touches a real installation's data.
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ConfigError, createLogger, type Hub, type HubConfig, loadConfig, startHub } from '@glassbay/hub';
 import {
-  ConfigError,
-  createBaysService,
-  createCamerasRepository,
-  createDevicesService,
-  createLogger,
-  type Hub,
-  type HubConfig,
-  loadConfig,
-  openRepositories,
-  silentPublisher,
-  startHub,
-  syncMosquitto,
-  verifySecret,
-} from '@glassbay/hub';
-import { startDemoCameras, type DemoCamera } from '../hardware/src/demo/cameras.ts';
-import {
+  cliProvisioner,
+  createCli,
+  createHubApi,
+  demoBayName,
+  ensureCameraInputs,
   ensureDemoBands,
   ensureDemoFleet,
-  startDemoWorkshop,
-  type DemoBand,
-  type DemoBay,
-  type DemoProvisioner,
+  ensureStaffAccounts,
+  signInStaff,
+  startDemoCameras,
+  startDemoShop,
+  type StaffAccount,
 } from '../hardware/src/index.ts';
 
-const DEMO_BAYS = 8;
 const say = (line = '') => process.stdout.write(line + '\n');
 const fail = (message: string, code = 1): never => {
   process.stderr.write(`glassbay demo: ${message}\n`);
   process.exit(code);
 };
 
-const USAGE = 'usage: pnpm demo [--speed 60] [--seed 1] [--from 10:00]';
+const USAGE = 'usage: pnpm demo [--speed 30] [--seed 1] [--bays 8]   (or GLASSBAY_DEMO_SPEED=30 pnpm demo)';
+const HUB_DIR = fileURLToPath(new URL('../apps/hub/', import.meta.url));
+const DESKS = ['desk-1', 'desk-2', 'desk-3'];
+const ADVISORS: StaffAccount[] = [
+  { username: 'demo-advisor-1', role: 'advisor', name: '李顾问 Li' },
+  { username: 'demo-advisor-2', role: 'advisor', name: '王顾问 Wang' },
+  { username: 'demo-advisor-3', role: 'advisor', name: '陈顾问 Chen' },
+];
+const MANAGER: StaffAccount = { username: 'demo-manager', role: 'manager', name: '赵经理 Zhao' };
 
 function options() {
-  let values: { speed: string; seed: string; from: string };
+  let values: { speed?: string | undefined; seed: string; bays: string };
   try {
     ({ values } = parseArgs({
       // `pnpm demo -- --speed 300` hands the script the `--` too.
       args: process.argv.slice(2).filter((a) => a !== '--'),
       options: {
-        speed: { type: 'string', default: '60' },
+        speed: { type: 'string' },
         seed: { type: 'string', default: '1' },
-        from: { type: 'string', default: '10:00' },
+        bays: { type: 'string', default: '8' },
       },
     }));
   } catch (err) {
     return fail(`${(err as Error).message}\n${USAGE}`, 64);
   }
-  const speed = Number(values.speed);
+  const speed = Number(values.speed ?? process.env.GLASSBAY_DEMO_SPEED ?? '30');
   const seed = Number(values.seed);
-  const from = /^(\d{1,2}):(\d{2})$/.exec(values.from);
-  const startAtMinutes = from ? Number(from[1]) * 60 + Number(from[2]) - 8.5 * 60 : NaN;
-  if (!(speed > 0 && speed <= 3600)) fail('--speed must be a number from 1 to 3600 (simulated seconds per second)', 64);
+  const bays = Number(values.bays);
+  if (!(speed >= 1 && speed <= 600))
+    fail('--speed (or GLASSBAY_DEMO_SPEED) must be from 1 to 600 (simulated seconds per second)', 64);
   if (!Number.isInteger(seed)) fail('--seed must be a whole number', 64);
-  if (!(startAtMinutes >= 0 && startAtMinutes < 480)) fail('--from must be a time from 08:30 to 16:29, e.g. 10:00', 64);
-  return { speed, seed, startAtMinutes };
+  if (!(Number.isInteger(bays) && bays >= 1 && bays <= 8)) fail('--bays must be a whole number from 1 to 8', 64);
+  return { speed, seed, bays };
 }
 
-/** Bays and sensors through the hub's own services, before the hub starts (it then loads them). */
-async function provision(config: HubConfig): Promise<{ bays: DemoBay[]; bands: DemoBand[] }> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = openRepositories(join(config.dataDir, 'glassbay.db'));
-  try {
-    const now = () => Date.now();
-    const bays = createBaysService({ ...store, relay: silentPublisher });
-    const devices = createDevicesService({ ...store, relay: silentPublisher });
-    const hub: DemoProvisioner = {
-      hasBay: (id) => store.bays.get(id) !== undefined,
-      addBay: (id, name, position) => bays.addBay(id, name, position, now()),
-      hasDevice: (id) => store.devices.get(id) !== undefined,
-      secretMatches: (id, secret) => verifySecret(secret, store.devices.get(id)?.secretHash ?? ''),
-      addSensor: (id, bayId) => devices.add(id, 'bay-sensor', bayId, now()).secret,
-      removeDevice: (id) => devices.remove(id),
-    };
-    const secretsFile = join(config.dataDir, 'demo-devices.json');
-    const fleet = await ensureDemoFleet(hub, { bays: DEMO_BAYS, secretsFile });
-    const crew = await ensureDemoBands(
-      { ...hub, addWristband: (id) => devices.add(id, 'wristband', null, now()).secret },
-      { bays: fleet.bays, secretsFile },
-    );
-    if (config.mqttUrl && (fleet.changed || crew.changed)) {
-      const { dir } = syncMosquitto(config.dataDir, store.devices);
-      say(`New demo sensors written to ${dir}: reload Mosquitto (SIGHUP) before they can log in.`);
-    }
-    return { bays: fleet.bays, bands: crew.bands };
-  } finally {
-    store.db.close();
-  }
+/** Newest change under a folder, ms. */
+function newest(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+    const p = join(dir, e.name);
+    return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
 }
 
-/** Point each demo bay's camera at its simulated camera (a new loopback port on every run). */
-function addDemoCameras(config: HubConfig, cameras: DemoCamera[]): void {
-  const store = openRepositories(join(config.dataDir, 'glassbay.db'));
-  try {
-    const repo = createCamerasRepository(store.db);
-    for (const c of cameras) {
-      const had = repo.get(c.cameraId);
-      if (had?.inputUrl === c.url) continue;
-      if (had) repo.remove(c.cameraId);
-      const createdAt = had?.createdAt ?? Date.now();
-      repo.add({ id: c.cameraId, bayId: c.bayId, name: c.name, inputUrl: c.url, enabled: true, createdAt });
-    }
-  } finally {
-    store.db.close();
-  }
+/**
+ * The installer's CLI: its bundle (`pnpm demo` builds it) when it is up to date with the source,
+ * else the source through tsx, three times slower to start once per command.
+ */
+function cliCommand(): string[] {
+  const bundle = join(HUB_DIR, 'dist/cli.js');
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest(join(HUB_DIR, 'src'))) return [process.execPath, bundle];
+  return [process.execPath, '--import', 'tsx', join(HUB_DIR, 'src/cli/main.ts')];
 }
 
 async function start(config: HubConfig): Promise<Hub> {
@@ -145,49 +116,77 @@ function lanAddress(): string | undefined {
 }
 
 async function main(): Promise<void> {
+  const began = Date.now();
   const opts = options();
   let config: HubConfig;
+  const env = { GLASSBAY_DATA_DIR: '.data/demo', GLASSBAY_LOG_LEVEL: 'warn', ...process.env };
   try {
-    config = loadConfig({
-      GLASSBAY_DATA_DIR: '.data/demo',
-      GLASSBAY_LOG_LEVEL: 'warn',
-      // The demo's wristbands keep simulated time, which runs ahead of the wall clock: trust them.
-      GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: String(365 * 24 * 3600),
-      ...process.env,
-    });
+    config = loadConfig(env);
   } catch (err) {
     return fail((err as Error).message, err instanceof ConfigError ? 2 : 1);
   }
-  const { bays, bands } = await provision(config);
-  const cameras = await startDemoCameras(bays);
-  addDemoCameras(config, cameras.cameras);
+  mkdirSync(config.dataDir, { recursive: true });
+  const secretsFile = join(config.dataDir, 'demo-devices.json');
+  const cli = createCli(cliCommand(), { ...env, GLASSBAY_DATA_DIR: config.dataDir });
+
+  // Before the hub's first start: the database exists (migrated once), and the staff accounts too,
+  // so the hub never asks for a first admin the demo creates anyway.
+  await cli.run(['bay', 'list']);
+  const passwords = await ensureStaffAccounts(cli, [...ADVISORS, MANAGER], secretsFile);
+  const bayNames = Array.from({ length: opts.bays }, (_, i) => ({ bayId: `bay-${i + 1}`, name: demoBayName(i + 1) }));
+  const cameras = await startDemoCameras(bayNames, { secretsFile });
   const hub = await start(config);
-  const workshop = await startDemoWorkshop({
-    mqttUrl: hub.mqttUrl,
-    bays,
-    bands,
-    ...opts,
-    log: (l) => say(`  ${l}`),
-  }).catch(async (err: Error) => {
+  const stopAll = async () => {
     await hub.stop();
     await cameras.stop();
-    return fail(`the simulated sensors or wristbands could not connect: ${err.message}`);
-  });
+  };
+  const api = createHubApi(hub.httpUrl);
+  let shop: Awaited<ReturnType<typeof startDemoShop>>;
+  try {
+    const provisioner = await cliProvisioner(cli, hub.mqttUrl);
+    const fleet = await ensureDemoFleet(provisioner, { bays: opts.bays, secretsFile });
+    // The bays exist now: their cameras and the technicians' bands can be added side by side.
+    const [crew] = await Promise.all([
+      ensureDemoBands(provisioner, { bays: fleet.bays, secretsFile }),
+      ensureCameraInputs(cli, cameras.cameras),
+    ]);
+    if (config.mqttUrl && (fleet.changed || crew.changed))
+      say(
+        `New demo devices: run \`pnpm glassbay mosquitto sync\` and reload Mosquitto (SIGHUP) before they can log in.`,
+      );
+    const staff = async (a: StaffAccount) => signInStaff(api, a, passwords[a.username]!);
+    const advisors = await Promise.all(ADVISORS.map(staff));
+    shop = await startDemoShop({
+      hubUrl: hub.httpUrl,
+      mqttUrl: hub.mqttUrl,
+      bays: fleet.bays,
+      bands: crew.bands,
+      desks: DESKS.map((deskId, i) => ({ deskId, advisor: advisors[i]! })),
+      manager: await staff(MANAGER),
+      speed: opts.speed,
+      seed: opts.seed,
+      log: (l) => say(`  ${l}`),
+    });
+  } catch (err) {
+    await stopAll();
+    return fail(`the demo shop could not start: ${(err as Error).message}`);
+  }
 
   const port = new URL(hub.httpUrl).port;
   const lan = config.host === '0.0.0.0' ? lanAddress() : undefined;
   say();
-  say(`Glassbay demo: ${bays.length} bays, one simulated day after another at ${opts.speed}x (seed ${opts.seed}).`);
+  say(
+    `Glassbay demo: ${opts.bays} bays, 3 desks, one shop day after another at ${opts.speed}x (seed ${opts.seed}); ` +
+      `set up in ${((Date.now() - began) / 1000).toFixed(1)} s.`,
+  );
   for (const path of await screenPaths()) {
     say(`  ${hub.httpUrl}${path}${lan ? `    (on the shop network: http://${lan}:${port}${path})` : ''}`);
   }
   if (!existsSync(join(config.screensDir, 'index.html')))
     say('  (the screens are not built yet: pnpm --filter @glassbay/screens build)');
+  say(`  console sign-in: ${MANAGER.username} / ${passwords[MANAGER.username]}  (kept in ${secretsFile})`);
   say(`  devices: ${hub.mqttUrl}   health: ${hub.httpUrl}/healthz   data: ${config.dataDir}`);
-  say(`  cameras: ${cameras.cameras.length} simulated, one per bay: the console's cameras section plays them`);
-  const hurried = bands.find((b) => b.habit === 'cuts-drain-short');
-  if (hurried)
-    say(`  wristbands: ${bands.length}; ${hurried.tech} (${hurried.bandId}) cuts corners: watch the console's alerts`);
+  say(`  cameras: ${cameras.cameras.length} simulated, one per bay; wristbands: band-02 (wang-fang) cuts corners`);
   say('Ctrl-C stops the demo.');
   say();
 
@@ -195,18 +194,13 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) process.exit(code || 1); // a second Ctrl-C: leave now
     stopping = true;
-    say('\nStopping: sensors sign off, then the hub.');
-    await workshop.stop().catch(() => {});
-    await hub.stop();
-    await cameras.stop();
+    say('\nStopping: the shop closes, devices sign off, then the hub.');
+    await shop.stop().catch(() => {});
+    await stopAll();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  void workshop.failed.then((err) => {
-    process.stderr.write(`glassbay demo: the simulation stopped: ${err.message}\n`);
-    void stop(1);
-  });
 }
 
 await main();

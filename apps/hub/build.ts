@@ -1,6 +1,8 @@
 // Bundles the hub into dist/main.js for `pnpm hub` and production: plain `node` runs it without a
 // TypeScript loader, which saves ~45 MB of memory (tsx keeps the compiler resident). npm packages
-// stay external (better-sqlite3 is native); the workspace's own TypeScript is inlined.
+// stay external (better-sqlite3 is native); the workspace's own TypeScript is inlined. The
+// installer's CLI goes beside it as dist/cli.js: a third of the start-up cost of running it through
+// tsx, which counts where a script runs it once per device (`pnpm demo` provisions its shop so).
 import { build } from 'esbuild';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +15,7 @@ const external = Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@gla
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(here, 'src/main.ts') },
+  entryPoints: { main: join(here, 'src/main.ts'), cli: join(here, 'src/cli/main.ts') },
   outdir,
   bundle: true,
   platform: 'node',

@@ -19,16 +19,21 @@ export {
 export { createWorkshopRunner, type SensorPort, type TimedEvent, type WorkshopRunner } from './workshop-runner.ts';
 export { driveInRealTime, systemClock, type Clock, type RealtimeDriver } from './realtime.ts';
 export { demoBayName, ensureDemoFleet, type DemoBay, type DemoProvisioner } from './demo/fleet.ts';
-export { describeEvent, startDemoWorkshop, type DemoWorkshop, type DemoWorkshopOptions } from './demo/workshop.ts';
+export { startDemoCameras, type DemoCamera } from './demo/cameras.ts';
+export { startDemoShop, type DemoShop, type DemoShopOptions } from './shop/shop.ts';
+export { createHubApi, HubRefused, type HubApi, type StaffMember } from './shop/hub-api.ts';
+export {
+  createCli,
+  cliProvisioner,
+  ensureCameraInputs,
+  ensureStaffAccounts,
+  signInStaff,
+  type Cli,
+  type StaffAccount,
+} from './shop/provision.ts';
 export { startCameraSim, type CameraSim, type CameraSimOptions } from './camera/sim.ts';
 export { SimulatedWristband, BAND_FIRMWARE, type BandPort, type WristbandOptions } from './wristband.ts';
 export { PROCEDURES, type Procedure, type ProcedureStep } from './wristband-procedures.ts';
 export { bandHabits, planVisitSteps, type BandAction, type BandHabit, type CrewMember } from './wristband-plan.ts';
 export { createBandRunner, type BandRunner } from './wristband-runner.ts';
-export {
-  ensureDemoBands,
-  startDemoCrew,
-  type DemoBand,
-  type DemoBandProvisioner,
-  type DemoCrew,
-} from './demo/bands.ts';
+export { ensureDemoBands, type DemoBand, type DemoBandProvisioner } from './demo/bands.ts';

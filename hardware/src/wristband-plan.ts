@@ -4,7 +4,7 @@
 // the Wi-Fi and sends its backlog later. Pure: a seed in, timed band actions out.
 import type { WristbandEvent } from '@glassbay/protocol';
 import type { Rng } from './rng.ts';
-import { PROCEDURES } from './wristband-procedures.ts';
+import { PROCEDURES, type Procedure } from './wristband-procedures.ts';
 
 const MIN = 60_000;
 type StepEventKind = WristbandEvent['kind'];
@@ -51,7 +51,8 @@ const CUT_SHORT: Record<string, [number, number]> = {
  * The band actions of one service on one car, starting when the car is on the bay. Steps follow the
  * service's procedure one after another; each takes about its standard, never under its minimum,
  * unless the technician's habit is to cut the drain short. Returns the actions and the band's next
- * event number. Services with no procedure (a diagnosis) send nothing.
+ * event number. Services with no procedure (a diagnosis) send nothing. `procedures`: the shop's own
+ * standards when known (the demo reads them from the hub), else the technician's copy.
  */
 export function planVisitSteps(
   visit: { service: string; bayId: string },
@@ -59,8 +60,9 @@ export function planVisitSteps(
   member: CrewMember,
   rng: Rng,
   firstN: number,
+  procedures: Readonly<Record<string, Procedure>> = PROCEDURES,
 ): { actions: BandAction[]; nextN: number } {
-  const procedure = PROCEDURES[visit.service];
+  const procedure = procedures[visit.service];
   if (!procedure) return { actions: [], nextN: firstN };
   const actions: BandAction[] = [];
   let n = firstN;

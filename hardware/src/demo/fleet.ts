@@ -8,16 +8,19 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
-/** What the demo needs from the hub to set itself up; scripts/demo.ts builds it on the hub's services. */
+/** A value now, or once the hub has answered (the demo provisions through the CLI, a test in memory). */
+export type Answer<T> = T | Promise<T>;
+
+/** What the demo needs from the hub to set itself up; scripts/demo.ts builds it on the installer's CLI. */
 export interface DemoProvisioner {
-  hasBay(id: string): boolean;
-  addBay(id: string, name: string, position: number): void;
-  hasDevice(id: string): boolean;
+  hasBay(id: string): Answer<boolean>;
+  addBay(id: string, name: string, position: number): Answer<void>;
+  hasDevice(id: string): Answer<boolean>;
   /** Does this secret still open the device? (False after someone re-provisioned it.) */
   secretMatches(id: string, secret: string): Promise<boolean>;
   /** Provision a bay sensor and return its secret, which the hub does not keep. */
-  addSensor(id: string, bayId: string): string;
-  removeDevice(id: string): void;
+  addSensor(id: string, bayId: string): Answer<string>;
+  removeDevice(id: string): Answer<void>;
 }
 
 export interface DemoBay {
@@ -61,21 +64,24 @@ export async function ensureDemoFleet(
   opts: { bays: number; secretsFile: string },
 ): Promise<{ bays: DemoBay[]; changed: boolean }> {
   const secrets = readSecrets(opts.secretsFile);
-  const bays: DemoBay[] = [];
   let changed = false;
-  for (let n = 1; n <= opts.bays; n++) {
-    const bayId = `bay-${n}`;
-    const sensorId = `${bayId}-sensor`;
-    if (!hub.hasBay(bayId)) hub.addBay(bayId, demoBayName(n), n);
-    const known = secrets[sensorId];
-    const usable = known !== undefined && hub.hasDevice(sensorId) && (await hub.secretMatches(sensorId, known));
-    if (!usable) {
-      if (hub.hasDevice(sensorId)) hub.removeDevice(sensorId);
-      secrets[sensorId] = hub.addSensor(sensorId, bayId);
-      changed = true;
-    }
-    bays.push({ bayId, name: demoBayName(n), sensorId, secret: secrets[sensorId]! });
-  }
+  // Bays one after another would cost a CLI start each in turn: they are set up side by side.
+  const bays = await Promise.all(
+    Array.from({ length: opts.bays }, async (_, i): Promise<DemoBay> => {
+      const n = i + 1;
+      const bayId = `bay-${n}`;
+      const sensorId = `${bayId}-sensor`;
+      if (!(await hub.hasBay(bayId))) await hub.addBay(bayId, demoBayName(n), n);
+      const known = secrets[sensorId];
+      const exists = await hub.hasDevice(sensorId);
+      if (!(known !== undefined && exists && (await hub.secretMatches(sensorId, known)))) {
+        if (exists) await hub.removeDevice(sensorId);
+        secrets[sensorId] = await hub.addSensor(sensorId, bayId);
+        changed = true;
+      }
+      return { bayId, name: demoBayName(n), sensorId, secret: secrets[sensorId]! };
+    }),
+  );
   if (changed || !existsSync(opts.secretsFile)) writeSecrets(opts.secretsFile, secrets);
   return { bays, changed };
 }

@@ -41,6 +41,7 @@ export async function checkLayout(page: Page, opts: { scrolls?: boolean } = {}):
       );
       const clipOk = (el: Element) => el.closest('[data-clip-ok]') !== null;
 
+      const outOfSight = new Set<Element>();
       let smallestPx = Infinity;
       let smallestText = '';
       for (const el of texts) {
@@ -64,7 +65,10 @@ export async function checkLayout(page: Page, opts: { scrolls?: boolean } = {}):
           if (/(auto|scroll)/.test(as.overflowY + as.overflowX)) break;
           const ar = a.getBoundingClientRect();
           // Wholly outside: left out of sight on purpose (a line that wrapped out of a one-line box).
-          if (r.top >= ar.bottom || r.bottom <= ar.top || r.left >= ar.right || r.right <= ar.left) break;
+          if (r.top >= ar.bottom || r.bottom <= ar.top || r.left >= ar.right || r.right <= ar.left) {
+            outOfSight.add(el);
+            break;
+          }
           if (r.left < ar.left - 1 || r.right > ar.right + 1 || r.top < ar.top - 1 || r.bottom > ar.bottom + 1) {
             problems.push(`cut off by ${name(a).split(' ')[0]}: ${name(el)}`);
             break;
@@ -98,7 +102,9 @@ export async function checkLayout(page: Page, opts: { scrolls?: boolean } = {}):
       }
 
       // No text lies over other text (a line pushed out of its place, a label over a value).
-      const boxes = texts.filter((el) => !clipOk(el)).map((el) => ({ el, r: el.getBoundingClientRect() }));
+      const boxes = texts
+        .filter((el) => !clipOk(el) && !outOfSight.has(el))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }));
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {
           const [a, b] = [boxes[i]!, boxes[j]!];
@@ -117,7 +123,7 @@ export async function checkLayout(page: Page, opts: { scrolls?: boolean } = {}):
         if (cr.right < -1 || cr.left > vw + 1 || (!scrolls && cr.bottom > vh + 1))
           problems.push(`control off screen ${name(c)}`);
         for (const el of texts) {
-          if (c.contains(el) || el.contains(c)) continue;
+          if (c.contains(el) || el.contains(c) || outOfSight.has(el)) continue;
           const r = el.getBoundingClientRect();
           const w = Math.min(r.right, cr.right) - Math.max(r.left, cr.left);
           const h = Math.min(r.bottom, cr.bottom) - Math.max(r.top, cr.top);

@@ -10,8 +10,18 @@ describe("the console's error sentences", () => {
     expect(errorText(refused, 'en', 'That did not work')).toBe('assign a bay before moving the job into service');
   });
 
-  it("falls back to the hub's sentence for a code it does not know, and to the generic one for other errors", () => {
-    expect(errorText(new ApiFailure(500, 'INTERNAL', 'see the hub log'), 'zh-CN', '操作失败')).toBe('see the hub log');
+  it('says the release refusal in Chinese in the Chinese console', () => {
+    const held = new ApiFailure(409, 'SHORT_OPERATION_OPEN', 'Drain oil (3 min of 15 min) ended before its minimum');
+    expect(errorText(held, 'zh-CN', '操作失败')).toMatch(/^有工序用时短于标准/);
+  });
+
+  it('never shows an English sentence in Chinese: a code it does not know goes with the generic words', () => {
+    expect(errorText(new ApiFailure(500, 'INTERNAL', 'see the hub log'), 'zh-CN', '操作失败')).toBe(
+      '操作失败（INTERNAL）',
+    );
+    expect(errorText(new ApiFailure(500, 'INTERNAL', 'see the hub log'), 'en', 'That did not work')).toBe(
+      'see the hub log',
+    );
     expect(errorText(new Error('boom'), 'zh-CN', '操作失败')).toBe('操作失败');
   });
 });

@@ -1,5 +1,6 @@
 // The hub's errors say what to do in English, with a stable code; the console says it in Chinese for
-// the codes staff meet, and falls back to the hub's own sentence for the rest.
+// the codes staff meet. A code it has no Chinese for is never shown as an English sentence inside the
+// Chinese console: the screen's own "that did not work" goes with the code, for the log or support.
 import type { Language } from '../../lib/i18n.svelte.ts';
 import { ApiFailure } from '../progress/api.ts';
 
@@ -27,9 +28,36 @@ const zh: Record<string, string> = {
   STAFF_LOGIN_REQUIRED: '请先登录',
   ROLE_REQUIRED: '您的角色无权执行此操作',
   HUB_UNREACHABLE: '无法连接服务器',
+  // Release and wristband alerts.
+  SHORT_OPERATION_OPEN:
+    '有工序用时短于标准（可能未完成）：请先检查并处理该异常，或由经理在异常记录中说明原因后放行，再交车',
+  OVERRIDE_NOT_NEEDED: '该异常已不再阻止放行，无需经理放行',
+  ALERT_NOT_FOUND: '找不到这条异常',
+  ALERT_NOT_OPEN: '该异常已确认，请填写说明后处理',
+  ALERT_RESOLVED: '该异常已处理',
+  ALERT_NOT_YOURS: '只有相关技师本人可以答复该异常',
+  SOP_NOT_FOUND: '找不到该作业标准',
+  // Desk and queue.
+  DESK_NOT_FOUND: '没有这个服务台',
+  DESK_TAKEN: '该服务台已由其他顾问开启',
+  DESK_IDLE: '该服务台当前没有正在办理的号码',
+  QUEUE_EMPTY: '当前没有等候的顾客',
+  TICKET_NOT_FOUND: '找不到这个号码',
+  TICKET_NOT_WAITING: '这个号码已不在等候中',
+  LANE_NOT_FOUND: '没有这个业务类别',
+  SAME_LANE: '号码已在这个业务类别中',
+  BOOKING_NOT_FOUND: '找不到这个预约',
+  BOOKING_IN_PAST: '预约时间不能早于现在',
+  // Devices, cameras, screens, staff.
+  CAMERA_NOT_FOUND: '没有这个摄像头',
+  SCREEN_NOT_FOUND: '没有这块屏幕',
+  SCREEN_OFFLINE: '该屏幕当前离线',
+  PAIRING_CODE_UNKNOWN: '配对码不正确或已过期',
+  USER_NOT_FOUND: '没有这个员工账户',
 };
 
 export function errorText(err: unknown, lang: Language, fallback: string): string {
   if (!(err instanceof ApiFailure)) return fallback;
-  return (lang === 'zh-CN' ? zh[err.code] : undefined) ?? err.message;
+  if (lang !== 'zh-CN') return err.message;
+  return zh[err.code] ?? `${fallback}（${err.code}）`;
 }

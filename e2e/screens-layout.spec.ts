@@ -39,6 +39,20 @@ const SERVICES = [
   ['oil-change'],
 ];
 
+/**
+ * The hub now and then answers a write of this seeding (a stage move, a bay assignment) with a 500
+ * (INTERNAL, and nothing in its log at info level; not understood, and not what this test is
+ * about): such a write is tried a second time.
+ */
+async function twice<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!String(err).includes(': 500 ')) throw err;
+    return write();
+  }
+}
+
 async function busyShop(hub: HubFixture, api: APIRequestContext): Promise<StaffApi> {
   for (const [i, name] of BAYS.entries()) await hub.addBay(`bay-${i + 1}`, name);
   const sensors = [];
@@ -61,8 +75,9 @@ async function busyShop(hub: HubFixture, api: APIRequestContext): Promise<StaffA
   for (const [i, path] of stages.entries()) {
     const [plate, model, colour] = CARS[i]!;
     const { job } = await staff.createJob({ plate, model, colour, phone: `1380013${8000 + i}`, services: SERVICES[i] });
-    if (path.includes('in-service')) await staff.update(job.id, { bayId: `bay-${i + 1}`, technician: '李师傅' });
-    for (const to of path) await staff.move(job.id, to);
+    if (path.includes('in-service'))
+      await twice(() => staff.update(job.id, { bayId: `bay-${i + 1}`, technician: '李师傅' }));
+    for (const to of path) await twice(() => staff.move(job.id, to));
   }
   // A morning's queue in every lane, three desks, and calls.
   const plates = ['粤B11111', '粤B22222', '粤A33333', '湘C44444', '京N55555', '粤S66666', '闽D77777', '粤B88888'];
@@ -193,6 +208,8 @@ test('the kiosk, the phone page and the live view fit their screens in both lang
 
       await pp.locator('.watch').click();
       await expect(pp.locator('.footage').first()).toBeVisible({ timeout: 20_000 });
+      // The live view opens in the language the customer was reading.
+      await expect(pp.getByRole('button', { name: lang === 'en' ? 'Back 10 s' : '后退 10 秒' })).toBeVisible();
       await expect
         .poll(() => pp.evaluate(() => (window as { __glassbayVideo?: { status: string } }).__glassbayVideo?.status), {
           timeout: 30_000,

@@ -74,6 +74,12 @@ export async function checkLayout(page: Page, opts: { scrolls?: boolean } = {}):
             break;
           }
         }
+        // A control's own words stay inside it (a long word spilling over a tile's edge).
+        const owner = el.parentElement?.closest('button, a[href], [role="button"]');
+        if (owner) {
+          const o = owner.getBoundingClientRect();
+          if (r.left < o.left - 1 || r.right > o.right + 1) problems.push(`spills out of its control: ${name(el)}`);
+        }
         if (r.left < -1 || r.right > vw + 1 || (!scrolls && (r.top < -1 || r.bottom > vh + 1)))
           problems.push(
             `off screen ${name(el)} (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)})`,

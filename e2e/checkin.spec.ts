@@ -5,6 +5,7 @@
 // GLASSBAY_UPDATE_SCREENSHOTS=1 writes the screenshots to docs/screenshots/ (checkin-*.png).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { checkLayout } from './layout-check.ts';
 import { KIOSK, addAdvisor, press, recordSpeech, shotPath, signInConsole, spoken, typeKeys } from './queue-helpers.ts';
 
 test.use(KIOSK);
@@ -18,7 +19,11 @@ test('a walk-in checks in by touch in Chinese, sees the ticket on the board and 
 }, testInfo) => {
   test.setTimeout(180_000);
   await addAdvisor(hub);
-  const shot = (name: string) => page.screenshot({ path: shotPath(testInfo, `checkin-${name}-zh.png`) });
+  // Every step laid out whole on the kiosk (nothing cut off, wrapped where it must not, or under a control).
+  const shot = async (name: string) => {
+    expect.soft((await checkLayout(page)).problems, `check-in ${name} zh`).toEqual([]);
+    await page.screenshot({ path: shotPath(testInfo, `checkin-${name}-zh.png`) });
+  };
 
   await page.goto(hub.url('/checkin?lang=zh'));
   await expect(page.getByRole('heading', { name: /欢迎光临/ })).toBeVisible();
@@ -124,7 +129,10 @@ test('an English check-in with a foreign plate, shown on the board and called in
 }, testInfo) => {
   test.setTimeout(180_000);
   await addAdvisor(hub);
-  const shot = (name: string) => page.screenshot({ path: shotPath(testInfo, `checkin-${name}-en.png`) });
+  const shot = async (name: string) => {
+    expect.soft((await checkLayout(page)).problems, `check-in ${name} en`).toEqual([]);
+    await page.screenshot({ path: shotPath(testInfo, `checkin-${name}-en.png`) });
+  };
 
   // The kiosk shell's preload API (KioskApi), as Electron would expose it: print records the receipt.
   await page.addInitScript(() => {

@@ -82,11 +82,14 @@ export class StaffApi {
   }
 }
 
+let walkIns = 0;
+
 /** A walk-in at the kiosk, through the kiosk's own API; returns the ticket number and follow token. */
 export async function walkIn(request: APIRequestContext, hub: HubFixture, plate: string, services: string[]) {
   const res = await request.post(hub.url(queuePaths.checkIn), {
     data: {
-      attemptId: `e2e-${plate.length}-${Date.now()}-attempt`,
+      // Unique per walk-in: two in the same millisecond are two people, not one double tap.
+      attemptId: `e2e-${plate.length}-${Date.now()}-${++walkIns}-attempt`,
       lang: 'zh-CN',
       identity: { by: 'plate', plate: { mode: 'cn', text: plate }, phone: '13800138000' },
       mileageKm: 42_000,

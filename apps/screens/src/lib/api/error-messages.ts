@@ -54,8 +54,6 @@ export const hubErrorMessages: Partial<Record<string, ErrorSentence>> = {
   ALERT_NOT_OPEN: { zh: '这条提醒已经处理过；如需结束，请填写说明后关闭' },
   ALERT_RESOLVED: { zh: '这条提醒已经关闭' },
   ALERT_NOT_YOURS: { zh: '这条提醒不是发给您的' },
-  OVERRIDE_NOT_NEEDED: { zh: '没有需要放行的未处理提醒' },
-  SHORT_OPERATION_OPEN: { zh: '该工单还有未处理的“操作时间过短”提醒，请先处理或由经理放行' },
   SOP_NOT_FOUND: { zh: '找不到这个版本的作业标准' },
 
   // The queue and the service desk.

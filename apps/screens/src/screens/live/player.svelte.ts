@@ -6,6 +6,7 @@ import type Hls from 'hls.js';
 import type { ErrorData, HlsConfig, LevelLoadedData } from 'hls.js';
 import { MEDIA_TOKEN_HEADER, hlsPaths, type VideoPeriod } from '@glassbay/protocol';
 import type { VideoSessionStore } from './session.svelte.ts';
+import { CAUGHT_UP_MS, openEndedLoader, windowAround } from './replay-window.ts';
 import { replayRange } from './timeline.ts';
 
 export type PlayerStatus = 'idle' | 'loading' | 'playing' | 'paused' | 'offline' | 'reconnecting' | 'no-recording';
@@ -67,10 +68,14 @@ export class VideoPlayer {
   #lastProgress = Date.now();
   readonly #tick: ReturnType<typeof setInterval>;
   readonly #off: (() => void)[] = [];
+  /** Called once a replay of footage still being recorded has caught up with the live picture. */
+  readonly #caughtUp: () => void;
+  #caughtUpGen = -1;
 
-  constructor(video: HTMLVideoElement, session: VideoSessionStore) {
+  constructor(video: HTMLVideoElement, session: VideoSessionStore, caughtUp: () => void = () => {}) {
     this.#video = video;
     this.#session = session;
+    this.#caughtUp = caughtUp;
     const on = (event: string, fn: () => void) => {
       video.addEventListener(event, fn);
       this.#off.push(() => video.removeEventListener(event, fn));
@@ -84,7 +89,8 @@ export class VideoPlayer {
     on('pause', () => {
       if (this.status === 'playing' && !video.ended) this.status = 'paused';
     });
-    on('ended', () => (this.status = 'paused'));
+    // The end of a finished stretch of footage: go on with the car's next one, if there is one.
+    on('ended', () => (this.mode === 'replay' && this.#playNextPeriod()) || (this.status = 'paused'));
     this.#tick = setInterval(() => this.#watch(), 250);
   }
 
@@ -174,6 +180,8 @@ export class VideoPlayer {
     this.#target = target;
     this.mode = target.mode;
     this.period = target.period;
+    // The last picture's time belongs to the stream being replaced (a replay must not look caught up).
+    this.position = null;
     this.status = 'loading';
     this.buffering = false;
     this.#hls?.destroy();
@@ -190,6 +198,7 @@ export class VideoPlayer {
         if (token) xhr.setRequestHeader(MEDIA_TOKEN_HEADER, token);
       },
       ...(target.mode === 'live' ? LIVE_CONFIG : { lowLatencyMode: false, maxBufferLength: 20, backBufferLength: 30 }),
+      ...(target.mode === 'replay' && target.period.to === null ? this.#openEnded(HlsImpl, target) : {}),
     };
     const hls = new HlsImpl(config);
     this.#hls = hls;
@@ -218,6 +227,34 @@ export class VideoPlayer {
     this.#lastProgress = Date.now();
   }
 
+  /**
+   * A replay of footage still being recorded: each playlist reload covers the window around the
+   * play position (never sliding back), read as still growing, so the replay plays on to live.
+   */
+  #openEnded(HlsImpl: HlsClass, target: Target): Partial<HlsConfig> {
+    let floor = target.at ?? target.range!.from;
+    const playing = () => {
+      const d = this.#hls?.playingDate?.getTime();
+      return d !== undefined && !Number.isNaN(d) ? d : (target.at ?? floor);
+    };
+    const window = () => {
+      const w = windowAround({ from: floor, to: target.range!.to }, playing(), this.#session.now());
+      floor = w.from;
+      return w;
+    };
+    // The first playlist begins at the moment asked for: start at its first segment.
+    return { pLoader: openEndedLoader(HlsImpl.DefaultConfig.loader, target.period.cameraId, window), startPosition: 0 };
+  }
+
+  /** After a finished period, the car's next one (it moved bays); false when there is none. */
+  #playNextPeriod(): boolean {
+    const current = this.#target?.period;
+    const next = current && this.#session.session?.periods.find((p) => p.from > current.from);
+    if (!next) return false;
+    this.playReplay(next, next.from);
+    return true;
+  }
+
   /** Safari's own HLS (no MediaSource on older iPhones): the token rides in the URL. */
   #startNative(target: Target): void {
     const video = this.#video;
@@ -239,6 +276,18 @@ export class VideoPlayer {
     const v = this.#video;
     const date = this.#hls?.playingDate?.getTime();
     if (date !== undefined && !Number.isNaN(date)) this.position = date;
+    const t = this.#target;
+    if (
+      t?.mode === 'replay' &&
+      t.period.to === null &&
+      this.position !== null &&
+      this.status === 'playing' &&
+      this.#session.now() - this.position < CAUGHT_UP_MS &&
+      this.#caughtUpGen !== this.#generation
+    ) {
+      this.#caughtUpGen = this.#generation;
+      this.#caughtUp();
+    }
     if (v.currentTime !== this.#lastTime) {
       this.#lastTime = v.currentTime;
       this.#lastProgress = Date.now();

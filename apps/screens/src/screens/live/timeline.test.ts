@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { VideoMarker, VideoPeriod } from '@glassbay/protocol';
-import { atLiveEdge, placeMarkers, replayRange, snapToFootage, ticks, timelineSpan, toFraction } from './timeline.ts';
+import {
+  atLiveEdge,
+  placeMarkers,
+  placeName,
+  replayRange,
+  snapToFootage,
+  ticks,
+  timelineSpan,
+  toFraction,
+} from './timeline.ts';
 
 const MIN = 60_000;
 const t0 = Date.UTC(2026, 10, 23, 2, 0, 0); // 10:00 in Shanghai
@@ -9,11 +18,24 @@ const bay2: VideoPeriod = { cameraId: 'cam-2', bayId: 'bay-2', name: 'Bay 2', fr
 const now = t0 + 50 * MIN;
 
 describe('the live view timeline', () => {
-  it("spans the job's footage from the first stage to now while the car is on a bay", () => {
-    const markers: VideoMarker[] = [{ kind: 'stage', at: t0 - 10 * MIN, stage: 'checked-in' }];
-    expect(timelineSpan([bay1, bay2], markers, now)).toEqual({ from: t0 - 10 * MIN, to: now });
+  it('spans where the car has footage, not the whole visit, to now while it is on a bay', () => {
+    const markers: VideoMarker[] = [{ kind: 'stage', at: t0 - 90 * MIN, stage: 'checked-in' }];
+    const span = timelineSpan([bay1, bay2], markers, now);
+    expect(span.to).toBe(now);
+    // A little room before the first footage, and nothing of the hour and a half before it.
+    expect(span.from).toBe(t0 - 0.04 * (now - t0));
+    expect(toFraction(span, bay1.from)).toBeLessThan(0.05);
     // Finished footage ends where it ends; a short one is still half a minute wide.
     expect(timelineSpan([{ ...bay1, to: t0 + 10_000 }], [], now)).toEqual({ from: t0 - 20_000, to: t0 + 10_000 });
+    // No footage yet: the stages so far.
+    expect(timelineSpan([], markers, now).from).toBeLessThan(t0 - 90 * MIN);
+  });
+
+  it('names a place once', () => {
+    expect(placeName('1号工位 · 1号工位 摄像头')).toBe('1号工位 摄像头');
+    expect(placeName('1号工位 · lift cam')).toBe('1号工位 · lift cam');
+    expect(placeName('1号工位 · 1号工位')).toBe('1号工位');
+    expect(placeName('Bay 1')).toBe('Bay 1');
   });
 
   it('snaps a tap between two bays to the nearest footage, and knows the live edge', () => {

@@ -16,17 +16,29 @@ const MIN_SPAN_MS = 30_000;
 
 const endOf = (p: VideoPeriod, now: number) => p.to ?? now;
 
+/** Room left before the first footage, as a share of the footage shown: its start is not on the edge. */
+const LEAD = 0.04;
+
 /**
- * The bar spans the footage (the job's time on bays, or a camera's recent recording), from the first
- * stage marker if that is earlier, to now while anything is live. At least half a minute.
+ * The bar spans where the viewer has footage (the job's time on bays, or a camera's recent
+ * recording), to now while anything is live: a car on its bay for twenty minutes of a three-hour
+ * visit fills the bar, not a sliver of it. Without footage yet, the stages so far. At least half a
+ * minute.
  */
 export function timelineSpan(periods: readonly VideoPeriod[], markers: readonly VideoMarker[], now: number): Span {
-  const starts = [...periods.map((p) => p.from), ...markers.map((m) => m.at)];
+  const starts = periods.length ? periods.map((p) => p.from) : markers.map((m) => m.at);
   const ends = periods.map((p) => endOf(p, now));
-  let from = starts.length ? Math.min(...starts) : now - MIN_SPAN_MS;
   const to = ends.length ? Math.max(...ends) : now;
+  let from = starts.length ? Math.min(...starts) : now - MIN_SPAN_MS;
+  from -= (to - from) * LEAD;
   if (to - from < MIN_SPAN_MS) from = to - MIN_SPAN_MS;
-  return { from, to };
+  return { from: Math.round(from), to };
+}
+
+/** A place's name once: a staff camera is "bay · camera", and the camera is often named after its bay. */
+export function placeName(name: string): string {
+  const parts = name.split(' · ').filter(Boolean);
+  return parts.filter((p, i) => !parts.some((q, j) => j !== i && q.includes(p) && (q !== p || j < i))).join(' · ');
 }
 
 export const toFraction = (span: Span, t: number) => Math.min(1, Math.max(0, (t - span.from) / (span.to - span.from)));
@@ -103,7 +115,7 @@ export function placeMarkers(
   const nextX = Array.from({ length: rows }, () => Infinity);
   const out: PlacedMarker[] = [];
   for (const m of [...markers].sort((a, b) => b.at - a.at)) {
-    if (m.at > span.to || (m.kind === 'stage' && m.at < span.from)) continue;
+    if (m.at > span.to || m.at < span.from) continue;
     const x = toFraction(span, m.at);
     const x2 = m.kind === 'step' ? toFraction(span, m.end ?? now) : null;
     // Every row crowded: the marker still shows on the bar, without a label that would cover another.

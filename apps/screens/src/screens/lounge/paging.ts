@@ -1,8 +1,12 @@
 // How the lounge board lays out its cards: as large as the screen allows while every job fits, and
 // when they do not fit at the smallest legible size, pages that advance on their own.
 
-/** The smallest legible card at 3 m, in rem (1rem = 28 px on a 1080p TV). */
-export const MIN_CARD = { width: 15, height: 9.5 } as const;
+/**
+ * The smallest legible card at 3 m, in rem (1rem = 28 px on a 1080p TV): big enough that every word
+ * on it, down to the step names, is 32 px or more at 1080p. A 1080p TV holds six (3 × 2), and so
+ * does a 1366×768 one, whose header takes a larger share (touch targets keep their size).
+ */
+export const MIN_CARD = { width: 20, height: 13.25 } as const;
 export const GAP_REM = 0.75;
 const FEW = 6;
 

@@ -8,7 +8,8 @@ const zh = {
   closed: '未开放',
   lastCalled: '最近叫号',
   waiting: (n: number) => `${n} 位等候`,
-  newWait: (wait: string) => `现在取号约等 ${wait}`,
+  /** Said before the wait a new ticket would be told (the wait itself follows on its own line). */
+  newWait: '现在取号约等',
   nobody: '无人等候',
   more: (n: number) => `还有 ${n} 位`,
   noDesk: '暂无服务台办理此业务',
@@ -32,7 +33,7 @@ const en: QueueMessages = {
   closed: 'Closed',
   lastCalled: 'Last called',
   waiting: (n) => (n === 1 ? '1 waiting' : `${n} waiting`),
-  newWait: (wait) => `New tickets wait about ${wait}`,
+  newWait: 'New tickets wait about',
   nobody: 'Nobody waiting',
   more: (n) => `+${n} more`,
   noDesk: 'No desk open for this service yet',

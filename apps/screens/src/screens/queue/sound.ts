@@ -58,12 +58,19 @@ function say(text: string, lang: string): Promise<void> {
   });
 }
 
-/** Chime, speak the call twice, and leave it on screen a moment longer. */
+/**
+ * A call stays on screen at least this long: a board without a voice for the language (or muted)
+ * still gives a customer across the lounge time to look up and read it.
+ */
+export const MIN_SHOWN_MS = 8000;
+
+/** Chime, speak the call twice, and leave it on screen a moment longer (at least MIN_SHOWN_MS in all). */
 export async function announce(call: CallView): Promise<void> {
+  const start = Date.now();
   await sleep(chime());
   const text = speechText(call);
   await say(text, speechLang(call.lang));
   await sleep(600);
   await say(text, speechLang(call.lang));
-  await sleep(1200);
+  await sleep(Math.max(1200, MIN_SHOWN_MS - (Date.now() - start)));
 }

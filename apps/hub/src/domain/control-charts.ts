@@ -58,25 +58,40 @@ export function individualsChart(
   );
 }
 
+/** A subgroup as counts: what SQL can sum over a year of step timings without sending each row. */
+export interface SubgroupMoments {
+  label: string;
+  n: number;
+  sum: number;
+  sumSq: number;
+  jobIds: string[];
+}
+
+export const momentsOf = (s: { label: string; values: readonly number[]; jobIds: string[] }): SubgroupMoments => ({
+  label: s.label,
+  n: s.values.length,
+  sum: s.values.reduce((a, b) => a + b, 0),
+  sumSq: s.values.reduce((a, b) => a + b * b, 0),
+  jobIds: s.jobIds,
+});
+
 /**
  * X-bar chart of subgroup means (a day's lead times). Centre = mean of every baseline observation;
  * σ = pooled within-subgroup standard deviation of the baseline; a point's limits are centre ± 3σ/√n,
  * so a thin day gets wider limits. (No c4 correction: with subgroups of a day's jobs it is below 1%.)
  */
-export function xbarChart(
+export const xbarChart = (
   subgroups: readonly { label: string; values: readonly number[]; jobIds: string[] }[],
   isBaseline: Baseline,
-): ControlChart {
-  const base = subgroups.filter((s, i) => isBaseline(s.label, i) && s.values.length > 0);
-  const all = base.flatMap((s) => s.values);
-  const centre = all.length > 0 ? mean(all) : null;
-  let ss = 0;
-  let df = 0;
-  for (const s of base) {
-    const m = mean(s.values);
-    for (const v of s.values) ss += (v - m) ** 2;
-    df += s.values.length - 1;
-  }
+): ControlChart => xbarChartOfMoments(subgroups.map(momentsOf), isBaseline);
+
+export function xbarChartOfMoments(subgroups: readonly SubgroupMoments[], isBaseline: Baseline): ControlChart {
+  const base = subgroups.filter((s, i) => isBaseline(s.label, i) && s.n > 0);
+  const total = base.reduce((a, s) => a + s.n, 0);
+  const centre = total > 0 ? base.reduce((a, s) => a + s.sum, 0) / total : null;
+  // Squares about each subgroup's own mean: Σx² − (Σx)²/n (never below 0 by rounding).
+  const ss = base.reduce((a, s) => a + Math.max(0, s.sumSq - (s.sum * s.sum) / s.n), 0);
+  const df = total - base.length;
   const sigma = df > 0 ? Math.sqrt(ss / df) : null;
   return finish(
     'xbar',
@@ -85,9 +100,9 @@ export function xbarChart(
     base.length,
     subgroups.map((s) => ({
       label: s.label,
-      value: s.values.length > 0 ? mean(s.values) : null,
-      n: s.values.length,
-      sd: sigma === null || s.values.length === 0 ? null : sigma / Math.sqrt(s.values.length),
+      value: s.n > 0 ? s.sum / s.n : null,
+      n: s.n,
+      sd: sigma === null || s.n === 0 ? null : sigma / Math.sqrt(s.n),
       jobIds: s.jobIds,
     })),
   );

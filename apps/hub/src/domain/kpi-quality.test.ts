@@ -4,6 +4,7 @@ import {
   comebackRate,
   findComebacks,
   stepRates,
+  tallySteps,
   type KpiStep,
   type OccupancyInterval,
 } from './kpi-quality.ts';
@@ -37,7 +38,7 @@ describe('step rates', () => {
     step('s6', { jobId: 'j3', verdict: 'short' }),
   ];
   it('per step: short and overrun shares of the judged steps, and the jobs with short steps', () => {
-    const rows = stepRates(steps, { period: 'day', by: 'step', tzOffsetMin: TZ });
+    const rows = stepRates(tallySteps(steps, 'step'), { period: 'day', by: 'step', tzOffsetMin: TZ });
     // filter-replace: s4 overrun (s5 unjudged) → 1/1. oil-drain: s1 s2 s3 s6, short s2 s6 → 2/4; jobs j3 once.
     expect(rows).toEqual([
       {
@@ -65,7 +66,7 @@ describe('step rates', () => {
     ]);
   });
   it('per technician', () => {
-    const rows = stepRates(steps, { period: 'day', by: 'technician', tzOffsetMin: TZ });
+    const rows = stepRates(tallySteps(steps, 'technician'), { period: 'day', by: 'technician', tzOffsetMin: TZ });
     // Li: s3 ok → 0/1. Wang: s1 s2 s4 s6 → short 2/4, overrun 1/4.
     expect(rows.map((r) => [r.key, r.n, r.shortRate, r.overrunRate])).toEqual([
       ['Li', 1, 0, 0],
@@ -170,5 +171,32 @@ describe('bay utilisation', () => {
     // (180 + 0 + 30 + 60) / (2·570 + 2·210) = 270 / 1560.
     expect(rows).toHaveLength(1);
     expect(rows[0]!.utilisation).toBeCloseTo(270 / 1560, 10);
+  });
+});
+
+describe('step tallies', () => {
+  it('add up tallies the store counted per day into a week', () => {
+    const d0 = Date.UTC(2026, 2, 2, 2); // Monday 10:00 local
+    const rows = stepRates(
+      [
+        { at: d0, key: 'Wang', n: 10, short: 1, overrun: 2, shortJobIds: ['j1'] },
+        { at: d0 + 86_400_000, key: 'Wang', n: 30, short: 3, overrun: 0, shortJobIds: ['j1', 'j7'] },
+      ],
+      { period: 'week', by: 'technician', tzOffsetMin: TZ },
+    );
+    // (1 + 3)/(10 + 30) = 0.1 short, 2/40 = 0.05 overrun; j1 listed once.
+    expect(rows).toEqual([
+      {
+        period: '2026-W10',
+        by: 'technician',
+        key: 'Wang',
+        n: 40,
+        short: 4,
+        overrun: 2,
+        shortRate: 0.1,
+        overrunRate: 0.05,
+        ids: ['j1', 'j7'],
+      },
+    ]);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dayStart, openMs, openWindows, periodKey, type OpeningHours } from './kpi-time.ts';
+import {
+  addDays,
+  dayFromKey,
+  dayKeys,
+  dayStart,
+  openMs,
+  openWindows,
+  periodKey,
+  type OpeningHours,
+} from './kpi-time.ts';
 
 // Shop time is UTC+8 (480 minutes east): local hh:mm on a date is UTC hh-8:mm.
 const TZ = 480;
@@ -40,5 +49,14 @@ describe('opening hours', () => {
   it('finds local midnight', () => {
     expect(dayStart(local(2026, 3, 3, 0, 30), TZ)).toBe(local(2026, 3, 3));
     expect(dayStart(local(2026, 3, 2, 23, 59), TZ)).toBe(local(2026, 3, 2));
+  });
+});
+
+describe('day keys', () => {
+  it('counts days across a month end in local time', () => {
+    expect(dayKeys('2026-02-27', '2026-03-02', TZ)).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(addDays('2026-03-01', -1, TZ)).toBe('2026-02-28');
+    expect(addDays('2026-12-31', 1, TZ)).toBe('2027-01-01');
+    expect(dayFromKey('2026-03-02', TZ)).toBe(local(2026, 3, 2));
   });
 });

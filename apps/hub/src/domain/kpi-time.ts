@@ -68,3 +68,22 @@ export function openWindows(from: number, to: number, hours: OpeningHours, tzOff
 /** How many ms of [from, to) fall inside opening hours. */
 export const openMs = (from: number, to: number, hours: OpeningHours, tzOffsetMin: number): number =>
   openWindows(from, to, hours, tzOffsetMin).reduce((s, [a, b]) => s + b - a, 0);
+
+/** Local midnight opening a YYYY-MM-DD day. */
+export function dayFromKey(key: string, tzOffsetMin: number): number {
+  const [y, m, d] = key.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) - tzOffsetMin * 60_000;
+}
+
+/** The YYYY-MM-DD keys of the days from `from` to `to`, both included. */
+export function dayKeys(from: string, to: string, tzOffsetMin: number): string[] {
+  const out: string[] = [];
+  // Noon of each day steps safely past any leap second or rounding.
+  for (let t = dayFromKey(from, tzOffsetMin) + DAY / 2; t < dayFromKey(to, tzOffsetMin) + DAY; t += DAY)
+    out.push(periodKey(t, 'day', tzOffsetMin));
+  return out;
+}
+
+/** The day key `n` days after (or before, negative) a day key. */
+export const addDays = (key: string, n: number, tzOffsetMin: number): string =>
+  periodKey(dayFromKey(key, tzOffsetMin) + n * DAY + DAY / 2, 'day', tzOffsetMin);

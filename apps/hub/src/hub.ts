@@ -25,6 +25,7 @@ import { startJobs } from './services/jobs.module.ts';
 import { mountJobRoutes } from './http/jobs.routes.ts';
 import { startWristbands } from './services/wristbands.module.ts';
 import { startQueue } from './queue.module.ts';
+import { startKpi } from './kpi/start.ts';
 import { mintFollowToken } from './services/jobs.service.ts';
 import { ticketToJob } from './services/ticket-to-job.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
@@ -178,6 +179,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   mountJobRoutes(mount, jobs);
   wristbands.mount(mount);
   queue.mount(mount);
+  startKpi({ db }).mount(mount);
   startScreens({ db, app, mount, relay, staff: staffService, config, log });
   await registerScreens(app, config.screensDir);
   const staffOf = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now());

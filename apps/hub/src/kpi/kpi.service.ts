@@ -28,7 +28,7 @@ import {
   type TicketDimension,
 } from '../domain/kpi.ts';
 import { addDays, dayFromKey, dayKeys, periodKey, type OpeningHours } from '../domain/kpi-time.ts';
-import { AppError } from '../services/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import type { KpiRepository } from './kpi.repository.ts';
 import * as charts from './kpi-charts.ts';
 import * as grid from './kpi-tables.ts';

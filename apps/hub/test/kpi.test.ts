@@ -143,6 +143,15 @@ describe('KPIs of a simulated week', () => {
     expect(lead.value).toBeGreaterThan(0);
     expect(lead.spark.filter((v) => v !== null)).toHaveLength(7);
     expect(d.technicians[0]!.tech).toBe('tech-02');
+    // The ticket figures are summed in SQL; they must say what the tables (the domain) say.
+    for (const [figure, name, column] of [
+      ['walk-in-wait', 'walk-in-wait', 'mean_min'],
+      ['desk-time', 'desk-time', 'mean_min'],
+      ['no-show', 'no-show', 'rate'],
+    ] as const) {
+      const t = (await get<KpiTable>(`${kpiPaths.table.replace(':table', name)}?from=${last}&to=${last}`)).body;
+      expect(d.figures.find((f) => f.id === figure)!.value, figure).toBeCloseTo(Number(col(t, column)[0]), 3);
+    }
     expect(d.charts.map((c) => c.id)).toEqual(['lead-time', 'short-steps', 'on-time', 'comebacks']);
     const lastDayComebacks = truth.comebacks.filter((c) => d.comebacks.some((x) => x.jobId === c.jobId));
     expect(d.comebacks).toHaveLength(lastDayComebacks.length);

@@ -7,16 +7,14 @@ import type { ControlChart } from '../domain/control-charts.ts';
 import {
   bayUtilisation,
   comebackRate,
-  deskTime,
   findComebacks,
   leadTimes,
-  noShowRate,
+  MIN,
   onTime,
   satisfaction,
   stepRates,
-  walkInWait,
 } from '../domain/kpi.ts';
-import { addDays, dayFromKey, dayKeys } from '../domain/kpi-time.ts';
+import { addDays, dayFromKey, dayKeys, periodKey } from '../domain/kpi-time.ts';
 import * as charts from './kpi-charts.ts';
 import type { KpiRepository } from './kpi.repository.ts';
 import { BASELINE_DAYS, type KpiSettings } from './kpi.service.ts';
@@ -40,8 +38,10 @@ export function createKpiDashboard(deps: { repo: KpiRepository; settings: KpiSet
     const b = dayFromKey(day, tz) + DAY;
     const o = { period: 'day' as const, by: 'all' as const, tzOffsetMin: tz };
 
-    const tickets = repo.tickets(a, b);
-    const jobs = repo.jobs(a - (comebackDays + 7) * DAY, b);
+    const ticketDays = repo.ticketDays(a, b, tz).map((r) => ({ ...r, period: periodKey(r.at, 'day', tz) }));
+    // Jobs from a week before the baseline (ready or rated in it), and far enough back to find the
+    // originals of the day's comebacks.
+    const jobs = repo.jobs(Math.min(a, b - DAY - comebackDays * DAY) - 7 * DAY, b);
     const comebacks = findComebacks(jobs, comebackDays);
     const tallies = repo.stepTallies(a, b, 'all', tz);
     const steps = stepRates(tallies, o);
@@ -79,8 +79,8 @@ export function createKpiDashboard(deps: { repo: KpiRepository; settings: KpiSet
     const mean = (r: { n: number; mean: number | null }) => ({ num: (r.mean ?? 0) * r.n, den: r.n });
     const share = (k: number, n: number) => ({ num: k, den: n });
 
-    add('walk-in-wait', 'min', 'lower', walkInWait(tickets, o), mean);
-    add('desk-time', 'min', 'lower', deskTime(tickets, o), mean);
+    add('walk-in-wait', 'min', 'lower', ticketDays, (r) => ({ num: r.wait.sumMs / MIN, den: r.wait.n }));
+    add('desk-time', 'min', 'lower', ticketDays, (r) => ({ num: r.desk.sumMs / MIN, den: r.desk.n }));
     add('lead-time', 'min', 'lower', leadTimes(jobs, o), (r) => mean(r.checkinToReady));
     const onTimeRows = onTime(jobs, o);
     add('on-time', 'share', 'higher', onTimeRows, (r) => share(r.onTime, r.n));
@@ -93,7 +93,7 @@ export function createKpiDashboard(deps: { repo: KpiRepository; settings: KpiSet
     add('comebacks', 'share', 'lower', comebackRate(jobs, comebacks, o), (r) => share(r.k, r.n));
     const use = bayUtilisation(repo.occupancy(a, b), repo.bayIds(), { from: a, to: b, now }, deps.settings.hours, o);
     add('utilisation', 'share', 'higher', use, (r) => ({ num: r.occupiedMinutes, den: r.openMinutes }));
-    add('no-show', 'share', 'lower', noShowRate(tickets, o), (r) => share(r.k, r.n));
+    add('no-show', 'share', 'lower', ticketDays, (r) => share(r.noShow.k, r.noShow.n));
 
     const isBaseline = (label: string) => label >= baseline.from && label <= baseline.to;
     const view = (id: ControlChartView['id'], c: ControlChart): ControlChartView => ({

@@ -16,6 +16,15 @@ interface TicketRow {
   status: KpiTicket['status'];
   closed_at: number | null;
 }
+interface TicketDayRow {
+  at: number;
+  wait_n: number;
+  wait_ms: number;
+  desk_n: number;
+  desk_ms: number;
+  closed_n: number;
+  no_show_n: number;
+}
 interface JobRow {
   id: number;
   plate: string;
@@ -49,7 +58,8 @@ interface MomentRow {
 }
 
 /** The local day of a column, as the epoch ms of its local midnight (offset in ms as @off). */
-const dayOf = (col: string) => `((${col} + @off) / ${DAY}) * ${DAY} - @off`;
+// better-sqlite3 binds a JS number as REAL: cast, or the division would not truncate to the day.
+const dayOf = (col: string) => `((${col} + CAST(@off AS INTEGER)) / ${DAY}) * ${DAY} - CAST(@off AS INTEGER)`;
 
 // Each dimension's column; a fixed list, so the SQL never carries anything a request sent.
 const stepColumn: Record<StepDimension, string> = {
@@ -60,13 +70,25 @@ const stepColumn: Record<StepDimension, string> = {
   service: 'service_code',
 };
 
-export function createKpiRepository(db: Db) {
-  const q = {
-    tickets: db.prepare<{ from: number; to: number }, TicketRow>(
-      `SELECT t.id, t.lane_id, t.appointment_id IS NULL AS walk_in, t.created_at, t.status, t.closed_at,
+const TICKETS = `SELECT t.id, t.lane_id, t.appointment_id IS NULL AS walk_in, t.created_at, t.status, t.closed_at,
          (SELECT min(at) FROM queue_events e WHERE e.ticket_id = t.id AND e.kind = 'call') AS first_call,
          (SELECT max(at) FROM queue_events e WHERE e.ticket_id = t.id AND e.kind IN ('call', 'recall')) AS last_call
-       FROM tickets t WHERE t.created_at >= @from AND t.created_at < @to`,
+       FROM tickets t WHERE t.created_at >= @from AND t.created_at < @to`;
+
+export function createKpiRepository(db: Db) {
+  const q = {
+    tickets: db.prepare<{ from: number; to: number }, TicketRow>(TICKETS),
+    ticketDays: db.prepare<{ from: number; to: number; off: number }, TicketDayRow>(
+      `SELECT day AS at,
+         sum(walk_in AND first_call IS NOT NULL) AS wait_n,
+         coalesce(sum(CASE WHEN walk_in AND first_call IS NOT NULL THEN first_call - created_at END), 0) AS wait_ms,
+         sum(status = 'served' AND last_call IS NOT NULL AND closed_at IS NOT NULL) AS desk_n,
+         coalesce(sum(CASE WHEN status = 'served' AND last_call IS NOT NULL AND closed_at IS NOT NULL
+           THEN closed_at - last_call END), 0) AS desk_ms,
+         sum(status IN ('served', 'no-show')) AS closed_n,
+         sum(status = 'no-show') AS no_show_n
+       FROM (${TICKETS.replace('SELECT', `SELECT ${dayOf('t.created_at')} AS day,`)})
+       GROUP BY day`,
     ),
     bookings: db.prepare<
       { from: number; to: number },
@@ -125,6 +147,18 @@ export function createKpiRepository(db: Db) {
         lastCalledAt: r.last_call,
         status: r.status,
         closedAt: r.closed_at,
+      })),
+    /**
+     * The dashboard's ticket figures per local day, summed in SQL (a month of tickets is tens of
+     * thousands of rows): walk-in waits, times at the desk and no-shows, as walkInWait, deskTime and
+     * noShowRate define them (the integration test holds the two to the same numbers).
+     */
+    ticketDays: (from: number, to: number, tzOffsetMin: number) =>
+      q.ticketDays.all({ from, to, off: tzOffsetMin * 60_000 }).map((r) => ({
+        at: r.at,
+        wait: { n: r.wait_n, sumMs: r.wait_ms },
+        desk: { n: r.desk_n, sumMs: r.desk_ms },
+        noShow: { n: r.closed_n, k: r.no_show_n },
       })),
     bookings: (from: number, to: number): KpiBooking[] =>
       q.bookings

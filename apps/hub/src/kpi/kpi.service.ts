@@ -171,7 +171,8 @@ export function createKpiService(deps: { repo: KpiRepository; settings: KpiSetti
         case 'walk-in-wait':
           return charts.waitChart(repo.tickets(a, b), days, isBaseline, tz);
         case 'step-duration':
-          step = q.step ?? repo.stepCodes(a, b)[0] ?? null;
+          // By default the step most timed in the range's last week (a year's scan would cost more).
+          step = q.step ?? repo.stepCodes(Math.max(a, b - 7 * DAY), b)[0] ?? null;
           return charts.stepDurationChart(step === null ? [] : repo.stepMoments(step, a, b, tz), days, isBaseline, tz);
         case 'short-steps':
           return charts.shortStepChart(repo.stepTallies(a, b, 'all', tz), days, isBaseline, tz);

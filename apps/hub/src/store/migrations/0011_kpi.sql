@@ -44,3 +44,5 @@ CREATE INDEX job_events_stages ON job_events (job_id, stage, at) WHERE event IS 
 CREATE INDEX tickets_created ON tickets (created_at);
 CREATE INDEX queue_events_ticket ON queue_events (ticket_id, kind, at);
 CREATE INDEX step_timings_step ON step_timings (step_code, ended_at);
+-- Counting a month's judged steps per day and technician reads only this index, not the table's rows.
+CREATE INDEX step_timings_kpi ON step_timings (ended_at, verdict, tech, job_id);

@@ -4,7 +4,15 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kpiPaths, type ControlChartView, type JobView, type KpiDashboard, type KpiTable } from '@glassbay/protocol';
+import {
+  kpiBoardFigures,
+  kpiPaths,
+  type ControlChartView,
+  type KpiBoard,
+  type JobView,
+  type KpiDashboard,
+  type KpiTable,
+} from '@glassbay/protocol';
 import { addDays, periodKey } from '../src/domain/kpi-time.ts';
 import { seedShop, type SeedTruth } from '../src/kpi/kpi.seed.ts';
 import { openDb } from '../src/store/db.ts';
@@ -152,9 +160,26 @@ describe('KPIs of a simulated week', () => {
       const t = (await get<KpiTable>(`${kpiPaths.table.replace(':table', name)}?from=${last}&to=${last}`)).body;
       expect(d.figures.find((f) => f.id === figure)!.value, figure).toBeCloseTo(Number(col(t, column)[0]), 3);
     }
+    const wait = (
+      await get<ControlChartView>(`${kpiPaths.chart.replace(':chart', 'walk-in-wait')}?from=${first}&to=${last}`)
+    ).body;
+    const waits = (await get<KpiTable>(`${kpiPaths.table.replace(':table', 'walk-in-wait')}?from=${last}&to=${last}`))
+      .body;
+    expect(wait.points.at(-1)!.value).toBeCloseTo(Number(col(waits, 'mean_min')[0]), 3);
     expect(d.charts.map((c) => c.id)).toEqual(['lead-time', 'short-steps', 'on-time', 'comebacks']);
     const lastDayComebacks = truth.comebacks.filter((c) => d.comebacks.some((x) => x.jobId === c.jobId));
     expect(d.comebacks).toHaveLength(lastDayComebacks.length);
+  });
+
+  it('show the workshop TV the shop-wide figures only, without a login', async () => {
+    const res = await fetch(`${shop.hub.httpUrl}${kpiPaths.board}`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const board = JSON.parse(text) as KpiBoard;
+    expect(board.figures.map((f) => f.id)).toEqual([...kpiBoardFigures]);
+    expect(board.days).toHaveLength(30);
+    // No technician, plate or comment reaches a public screen.
+    expect(text).not.toMatch(/tech-|SEED|等太久了/);
   });
 });
 

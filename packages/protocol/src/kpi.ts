@@ -135,6 +135,25 @@ export const KpiDashboardSchema = z.object({
 });
 export type KpiDashboard = z.infer<typeof KpiDashboardSchema>;
 
+/** The figures the workshop TV shows: the shop's, fit for the public (no technician, no plate). */
+export const kpiBoardFigures = [
+  'on-time',
+  'within-window',
+  'satisfaction',
+  'walk-in-wait',
+  'lead-time',
+  'comebacks',
+  'utilisation',
+] as const satisfies readonly KpiFigureId[];
+
+export const KpiBoardSchema = z.object({
+  day: Day,
+  /** The last 30 days, the day itself last. */
+  days: z.array(Day),
+  figures: z.array(KpiFigureSchema.extend({ id: z.enum(kpiBoardFigures) })),
+});
+export type KpiBoard = z.infer<typeof KpiBoardSchema>;
+
 const Range = z.object({
   from: Day,
   to: Day,
@@ -151,6 +170,7 @@ export const kpiPaths = {
   tableCsv: '/api/kpi/tables/:table/csv',
   chart: '/api/kpi/charts/:chart',
   comebacks: '/api/kpi/comebacks',
+  board: '/api/kpi/board',
 } as const;
 
 export const kpiRoutes = {
@@ -204,5 +224,12 @@ export const kpiRoutes = {
     summary: 'Cars back within the window for a related service, checked in during the range.',
     query: z.object({ from: Day, to: Day, days: ComebackDays }),
     response: z.object({ comebacks: z.array(ComebackSchema) }),
+  }),
+  kpiBoard: defineRoute({
+    method: 'GET',
+    path: kpiPaths.board,
+    access: 'public',
+    summary: "The shop's performance for the workshop TV: today's shop-wide figures against the baseline, no names.",
+    response: KpiBoardSchema,
   }),
 } as const;

@@ -10,7 +10,6 @@ import {
   type Comeback,
   type KpiJob,
   type KpiStepTally,
-  type KpiTicket,
   type RateRow,
 } from '../domain/kpi.ts';
 import { periodKey } from '../domain/kpi-time.ts';
@@ -63,21 +62,22 @@ export function leadTimeChart(
   return xbarChart(g.subgroups(), isBaseline);
 }
 
-/** X-bar of each day's walk-in waits (tickets are not jobs: the points open no job). */
+/** X-bar of each day's walk-in waits, from the store's daily sums (a year is 300k tickets). */
 export function waitChart(
-  tickets: readonly KpiTicket[],
-  days: readonly string[],
+  days: readonly { at: number; wait: { n: number; sumMs: number; sumSqMin: number } }[],
+  labels: readonly string[],
   isBaseline: IsBaseline,
   tz: number,
 ): ControlChart {
-  const g = valuesByDay(days);
-  for (const t of tickets)
-    if (t.walkIn && t.firstCalledAt !== null)
-      g.add(periodKey(t.createdAt, 'day', tz), (t.firstCalledAt - t.createdAt) / MIN);
-  return xbarChart(g.subgroups(), isBaseline);
+  return stepDurationChart(
+    days.map((d) => ({ at: d.at, n: d.wait.n, sum: d.wait.sumMs / MIN, sumSq: d.wait.sumSqMin, jobIds: [] })),
+    labels,
+    isBaseline,
+    tz,
+  );
 }
 
-/** X-bar of one step's durations per day, from the store's daily sums. */
+/** X-bar of daily sums (one step's durations, the walk-in waits): count, sum and sum of squares. */
 export function stepDurationChart(
   moments: readonly { at: number; n: number; sum: number; sumSq: number; jobIds: string[] }[],
   days: readonly string[],

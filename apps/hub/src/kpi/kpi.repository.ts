@@ -20,6 +20,7 @@ interface TicketDayRow {
   at: number;
   wait_n: number;
   wait_ms: number;
+  wait_sq_min: number;
   desk_n: number;
   desk_ms: number;
   closed_n: number;
@@ -82,6 +83,8 @@ export function createKpiRepository(db: Db) {
       `SELECT day AS at,
          sum(walk_in AND first_call IS NOT NULL) AS wait_n,
          coalesce(sum(CASE WHEN walk_in AND first_call IS NOT NULL THEN first_call - created_at END), 0) AS wait_ms,
+         coalesce(sum(CASE WHEN walk_in AND first_call IS NOT NULL
+           THEN ((first_call - created_at) / 60000.0) * ((first_call - created_at) / 60000.0) END), 0) AS wait_sq_min,
          sum(status = 'served' AND last_call IS NOT NULL AND closed_at IS NOT NULL) AS desk_n,
          coalesce(sum(CASE WHEN status = 'served' AND last_call IS NOT NULL AND closed_at IS NOT NULL
            THEN closed_at - last_call END), 0) AS desk_ms,
@@ -156,7 +159,7 @@ export function createKpiRepository(db: Db) {
     ticketDays: (from: number, to: number, tzOffsetMin: number) =>
       q.ticketDays.all({ from, to, off: tzOffsetMin * 60_000 }).map((r) => ({
         at: r.at,
-        wait: { n: r.wait_n, sumMs: r.wait_ms },
+        wait: { n: r.wait_n, sumMs: r.wait_ms, sumSqMin: r.wait_sq_min },
         desk: { n: r.desk_n, sumMs: r.desk_ms },
         noShow: { n: r.closed_n, k: r.no_show_n },
       })),

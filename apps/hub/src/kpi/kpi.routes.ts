@@ -1,6 +1,6 @@
 // The KPIs over HTTP (managers). Handlers parse nothing themselves (the route table's schemas did)
 // and hold no rules (the service and the dashboard do).
-import { kpiRoutes } from '@glassbay/protocol';
+import { kpiRoutes, type KpiBoard } from '@glassbay/protocol';
 import type { Mount } from '../http/api.ts';
 import { periodKey } from '../domain/kpi-time.ts';
 import type { KpiService } from './kpi.service.ts';
@@ -9,7 +9,12 @@ import type { createKpiDashboard } from './kpi-dashboard.ts';
 
 export function mountKpiRoutes(
   mount: Mount,
-  deps: { service: KpiService; dashboard: ReturnType<typeof createKpiDashboard>; tzOffsetMin: number },
+  deps: {
+    service: KpiService;
+    dashboard: ReturnType<typeof createKpiDashboard>;
+    board: (now: number) => KpiBoard;
+    tzOffsetMin: number;
+  },
 ): void {
   const { service, dashboard } = deps;
   mount(kpiRoutes.kpiDashboard, ({ query }) => {
@@ -25,5 +30,6 @@ export function mountKpiRoutes(
     return toCsv(table);
   });
   mount(kpiRoutes.kpiChart, ({ params, query }) => service.chart(params.chart, query, Date.now()));
+  mount(kpiRoutes.kpiBoard, () => deps.board(Date.now()));
   mount(kpiRoutes.kpiComebacks, ({ query }) => ({ comebacks: service.comebacksIn(query.from, query.to, query.days) }));
 }

@@ -169,7 +169,7 @@ export function createKpiService(deps: { repo: KpiRepository; settings: KpiSetti
         case 'lead-time':
           return charts.leadTimeChart(repo.jobs(a, b), days, isBaseline, tz);
         case 'walk-in-wait':
-          return charts.waitChart(repo.tickets(a, b), days, isBaseline, tz);
+          return charts.waitChart(repo.ticketDays(a, b, tz), days, isBaseline, tz);
         case 'step-duration':
           // By default the step most timed in the range's last week (a year's scan would cost more).
           step = q.step ?? repo.stepCodes(Math.max(a, b - 7 * DAY), b)[0] ?? null;

@@ -71,10 +71,17 @@ const stepColumn: Record<StepDimension, string> = {
   service: 'service_code',
 };
 
-const TICKETS = `SELECT t.id, t.lane_id, t.appointment_id IS NULL AS walk_in, t.created_at, t.status, t.closed_at,
-         (SELECT min(at) FROM queue_events e WHERE e.ticket_id = t.id AND e.kind = 'call') AS first_call,
-         (SELECT max(at) FROM queue_events e WHERE e.ticket_id = t.id AND e.kind IN ('call', 'recall')) AS last_call
-       FROM tickets t WHERE t.created_at >= @from AND t.created_at < @to`;
+// A ticket's first call and its last call or recall. Ticket ids grow with check-in time, so the
+// calls of a range's tickets are one run of the (ticket_id, kind, at) index, grouped as it is read:
+// far cheaper than two lookups per ticket. The join keeps exactly the range's tickets either way.
+const TICKETS = `WITH ids AS (SELECT min(id) AS lo, max(id) AS hi FROM tickets WHERE created_at >= @from AND created_at < @to),
+  calls AS (SELECT ticket_id, min(CASE WHEN kind = 'call' THEN at END) AS first_call,
+              max(CASE WHEN kind IN ('call', 'recall') THEN at END) AS last_call
+            FROM queue_events, ids WHERE ticket_id BETWEEN ids.lo AND ids.hi AND kind IN ('call', 'recall')
+            GROUP BY ticket_id)
+  SELECT t.id, t.lane_id, t.appointment_id IS NULL AS walk_in, t.created_at, t.status, t.closed_at, c.first_call, c.last_call
+  FROM tickets t LEFT JOIN calls c ON c.ticket_id = t.id
+  WHERE t.created_at >= @from AND t.created_at < @to`;
 
 export function createKpiRepository(db: Db) {
   const q = {
@@ -90,7 +97,7 @@ export function createKpiRepository(db: Db) {
            THEN closed_at - last_call END), 0) AS desk_ms,
          sum(status IN ('served', 'no-show')) AS closed_n,
          sum(status = 'no-show') AS no_show_n
-       FROM (${TICKETS.replace('SELECT', `SELECT ${dayOf('t.created_at')} AS day,`)})
+       FROM (${TICKETS.replace('SELECT t.id', `SELECT ${dayOf('t.created_at')} AS day, t.id`)})
        GROUP BY day`,
     ),
     bookings: db.prepare<

@@ -9,10 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kpiCharts } from '@glassbay/protocol';
-import { addDays, dayKeys } from '../../apps/hub/src/domain/kpi-time.ts';
-import { startKpi } from '../../apps/hub/src/kpi/module.ts';
-import { seedShop } from '../../apps/hub/src/kpi/kpi.seed.ts';
-import { openDb } from '../../apps/hub/src/store/db.ts';
+import { addDays, createKpiModule, dayKeys, openDb, seedShop } from '@glassbay/hub';
 import { defer } from '../cleanup.ts';
 import { target, type BenchGroup } from '../figures.ts';
 import { percentile, round } from '../stats.ts';
@@ -65,7 +62,7 @@ export const run: BenchGroup = async ({ log }) => {
     );
 
     const { db } = openDb(file);
-    const kpi = startKpi({ db, tzOffsetMin: tz });
+    const kpi = createKpiModule({ db }, { tzOffsetMin: tz });
     const now = Date.parse(`${addDays(lastDay, 1, tz)}T02:00:00Z`);
     // Wall time is what a manager waits; CPU time is the work itself. On a shared machine the first
     // includes waiting for a core, so both are reported.

@@ -3,7 +3,7 @@
 // job only, and stops working a grace period after the job closed.
 import type { CustomerJobView, FollowView, LoungeJobDetail, QueuedFollowView } from '@glassbay/protocol';
 import { afterApprovals, followOpen, toCustomerJob, toPublicJob } from '../domain/jobs.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { BayDirectory } from '../bays/module.ts';
 import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
@@ -25,7 +25,7 @@ const expiredLink = () =>
 export function createCustomerJobs(deps: {
   db: Db;
   jobs: JobsRepository;
-  bays: BaysRepository;
+  bays: BayDirectory;
   core: JobsService;
   queuedTicket?: QueuedTicketLookup | undefined;
 }) {

@@ -1,11 +1,9 @@
 // The KPI feature as one module for the composition root: its repository, service and dashboard on
 // the hub's database, and its routes. It holds no live state: nothing in the screens' snapshot.
 import { kpiBoardFigures, type KpiBoard } from '@glassbay/protocol';
-import type { Mount } from '../http/api.ts';
 import { DEFAULT_COMEBACK_DAYS } from '../domain/kpi.ts';
 import { defaultOpeningHours, periodKey, type OpeningHours } from '../domain/kpi-time.ts';
-
-import type { Db } from '../store/db.ts';
+import type { HubModule, Kernel } from '../module.ts';
 import { createKpiDashboard } from './kpi-dashboard.ts';
 import { createKpiRepository } from './kpi.repository.ts';
 import { mountKpiRoutes } from './kpi.routes.ts';
@@ -13,13 +11,13 @@ import { createKpiService } from './kpi.service.ts';
 
 const BOARD_TTL_MS = 60_000;
 
-export function startKpi(deps: { db: Db; tzOffsetMin?: number; hours?: OpeningHours }) {
+export function createKpiModule(k: Pick<Kernel, 'db'>, opts: { tzOffsetMin?: number; hours?: OpeningHours } = {}) {
   // The shop's local time is the hub's own (the desk numbers jobs by the same local day).
   const settings = {
-    tzOffsetMin: deps.tzOffsetMin ?? -new Date().getTimezoneOffset(),
-    hours: deps.hours ?? defaultOpeningHours,
+    tzOffsetMin: opts.tzOffsetMin ?? -new Date().getTimezoneOffset(),
+    hours: opts.hours ?? defaultOpeningHours,
   };
-  const repo = createKpiRepository(deps.db);
+  const repo = createKpiRepository(k.db);
   const service = createKpiService({ repo, settings });
   const dashboard = createKpiDashboard({ repo, settings });
   // The TV board is public: one computation a minute however many ask (nobody outside can make
@@ -33,11 +31,10 @@ export function startKpi(deps: { db: Db; tzOffsetMin?: number; hours?: OpeningHo
     cached = { at: now, board: { day: d.day, days: d.days, figures: figures as KpiBoard['figures'] } };
     return cached.board;
   };
-  return {
-    service,
-    dashboard,
-    board,
-    mount: (mount: Mount) => mountKpiRoutes(mount, { service, dashboard, board, tzOffsetMin: settings.tzOffsetMin }),
+  const module: HubModule = {
+    name: 'kpi',
+    routes: (mount) => mountKpiRoutes(mount, { service, dashboard, board, tzOffsetMin: settings.tzOffsetMin }),
   };
+  return { module, service, dashboard, board };
 }
-export type KpiModule = ReturnType<typeof startKpi>;
+export type KpiModule = ReturnType<typeof createKpiModule>;

@@ -15,7 +15,11 @@ import {
   type Hub,
   type HubConfig,
   loadConfig,
+  openDb,
   openRepositories,
+  periodKey,
+  addDays,
+  seedShop,
   silentPublisher,
   startHub,
   syncMosquitto,
@@ -97,6 +101,37 @@ async function provision(config: HubConfig): Promise<{ bays: DemoBay[]; bands: D
   }
 }
 
+/**
+ * Eight weeks of the shop's history before today, written once: the KPI dashboard then has its
+ * baseline and sparklines, a technician who starts cutting corners two weeks ago, and a few cars
+ * that came back. The live demo day runs on top of it.
+ */
+function seedHistory(config: HubConfig, bays: number): void {
+  const { db } = openDb(join(config.dataDir, 'glassbay.db'));
+  try {
+    if (db.prepare(`SELECT 1 FROM meta WHERE key = 'demo.history'`).get()) return;
+    const tz = -new Date().getTimezoneOffset();
+    const days = 56;
+    seedShop(db, {
+      startDay: addDays(periodKey(Date.now(), 'day', tz), -days, tz),
+      days,
+      tzOffsetMin: tz,
+      bays,
+      ticketsPerDay: 160,
+      jobsPerDay: 30,
+      technicians: Math.max(3, bays),
+      cornerCutter: 'tech-03',
+      cornerCutterFrom: days - 14,
+      comebackShare: 0.04,
+      servicesPerJob: [2, 3],
+    });
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('demo.history', ?)`).run(new Date().toISOString());
+    say(`Wrote ${days} days of history for the KPI dashboard (/console/kpi) and the /performance board.`);
+  } finally {
+    db.close();
+  }
+}
+
 /** Point each demo bay's camera at its simulated camera (a new loopback port on every run). */
 function addDemoCameras(config: HubConfig, cameras: DemoCamera[]): void {
   const store = openRepositories(join(config.dataDir, 'glassbay.db'));
@@ -159,6 +194,7 @@ async function main(): Promise<void> {
     return fail((err as Error).message, err instanceof ConfigError ? 2 : 1);
   }
   const { bays, bands } = await provision(config);
+  seedHistory(config, bays.length);
   const cameras = await startDemoCameras(bays);
   addDemoCameras(config, cameras.cameras);
   const hub = await start(config);

@@ -17,6 +17,7 @@ const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   kiosk: () => import('./groups/kiosk.ts'),
   video: () => import('./groups/video.ts'),
   jobs: () => import('./groups/jobs.ts'),
+  kpi: () => import('./groups/kpi.ts'),
 };
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -10,7 +10,18 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, type Hub, type HubConfig, loadConfig, startHub } from '@glassbay/hub';
+import {
+  addDays,
+  ConfigError,
+  createLogger,
+  type Hub,
+  type HubConfig,
+  loadConfig,
+  openDb,
+  periodKey,
+  seedShop,
+  startHub,
+} from '@glassbay/hub';
 import {
   cliProvisioner,
   createCli,
@@ -115,6 +126,37 @@ function lanAddress(): string | undefined {
     .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 }
 
+/**
+ * Eight weeks of the shop's history before today, written once: the KPI dashboard then has its
+ * baseline and sparklines, a technician who starts cutting corners two weeks ago, and a few cars
+ * that came back. The live demo days run on top of it.
+ */
+function seedHistory(config: HubConfig, bays: number): void {
+  const { db } = openDb(join(config.dataDir, 'glassbay.db'));
+  try {
+    if (db.prepare(`SELECT 1 FROM meta WHERE key = 'demo.history'`).get()) return;
+    const tz = -new Date().getTimezoneOffset();
+    const days = 56;
+    seedShop(db, {
+      startDay: addDays(periodKey(Date.now(), 'day', tz), -days, tz),
+      days,
+      tzOffsetMin: tz,
+      bays,
+      ticketsPerDay: 160,
+      jobsPerDay: 30,
+      technicians: Math.max(3, bays),
+      cornerCutter: 'tech-03',
+      cornerCutterFrom: days - 14,
+      comebackShare: 0.04,
+      servicesPerJob: [2, 3],
+    });
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('demo.history', ?)`).run(new Date().toISOString());
+    say(`Wrote ${days} days of history for the KPI dashboard (/console/kpi) and the /performance board.`);
+  } finally {
+    db.close();
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
   const opts = options();
@@ -133,6 +175,7 @@ async function main(): Promise<void> {
   // so the hub never asks for a first admin the demo creates anyway.
   await cli.run(['bay', 'list']);
   const passwords = await ensureStaffAccounts(cli, [...ADVISORS, MANAGER], secretsFile);
+  seedHistory(config, opts.bays);
   const bayNames = Array.from({ length: opts.bays }, (_, i) => ({ bayId: `bay-${i + 1}`, name: demoBayName(i + 1) }));
   const cameras = await startDemoCameras(bayNames, { secretsFile });
   const hub = await start(config);

@@ -24,3 +24,9 @@ export { createCustomersRepository } from './queue/customer-records.repository.t
 export { createQueueRepository } from './queue/queue.repository.ts';
 export { createQueueService } from './queue/queue.service.ts';
 export { midpointMin } from './domain/wait.ts';
+
+// The KPIs over a file: a shop's history written in (the kpi benchmark, the dashboard's
+// screenshots) and the module that reads it.
+export { seedShop, type SeedOptions, type SeedTruth } from './kpi/kpi.seed.ts';
+export { createKpiModule } from './kpi/module.ts';
+export { addDays, dayKeys, periodKey } from './domain/kpi-time.ts';

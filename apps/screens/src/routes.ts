@@ -22,6 +22,11 @@ export const screenRoutes: readonly ScreenRoute[] = [
   { path: '/follow', title: 'screenFollow', load: () => import('./screens/follow/FollowPage.svelte') },
   { path: '/live', title: 'screenLive', load: () => import('./screens/live/LivePage.svelte') },
   {
+    path: '/performance',
+    title: 'screenPerformance',
+    load: () => import('./screens/performance/PerformanceBoard.svelte'),
+  },
+  {
     path: '/console',
     title: 'screenConsole',
     prefix: true,

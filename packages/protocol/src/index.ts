@@ -18,3 +18,4 @@ export * from './queue.ts';
 export * from './queue-routes.ts';
 export * from './wristbands.ts';
 export * from './wristbands-api.ts';
+export * from './kpi.ts';

@@ -9,6 +9,7 @@ import { videoRoutes } from './job-video.ts';
 import { wristbandRoutes } from './wristbands-api.ts';
 import { kioskRoutes } from './kiosk.ts';
 import { fleetRoutes } from './screens-fleet.ts';
+import { kpiRoutes } from './kpi.ts';
 
 const BaySensorViewSchema = z.object({
   id: z.string(),
@@ -84,5 +85,6 @@ export const routes = {
   ...wristbandRoutes,
   ...kioskRoutes,
   ...fleetRoutes,
+  ...kpiRoutes,
 } as const;
 export type Routes = typeof routes;

@@ -69,9 +69,10 @@ export function createJobFactory(deps: {
     const id = db.transaction(() => {
       const id = jobs.insert(row);
       jobs.addEvent(id, { stage: 'checked-in', at: now, by });
-      // The promise is the first honest estimate, rounded up: what the advisor tells the customer.
+      // The promise is the first honest estimate, rounded up: what the advisor tells the customer,
+      // kept apart from later revisions as the one the on-time rate judges (migration 0012).
       const first = viewsOf([...jobs.open()], now).get(id)!.view;
-      jobs.setPromise(id, first.eta === null ? null : promiseFrom(first.eta));
+      jobs.setCheckinPromise(id, first.eta === null ? null : promiseFrom(first.eta));
       return id;
     })();
     const job = publishAfter(id, now)!;

@@ -170,6 +170,7 @@ export function createJobsRepository(db: Db) {
     setBay: db.prepare('UPDATE jobs SET bay_id = ? WHERE id = ?'),
     setTechnician: db.prepare('UPDATE jobs SET technician = ? WHERE id = ?'),
     setPromise: db.prepare('UPDATE jobs SET promised_at = ? WHERE id = ?'),
+    setCheckinPromise: db.prepare('UPDATE jobs SET promised_at = @at, checkin_promised_at = @at WHERE id = @id'),
     setToken: db.prepare('UPDATE jobs SET follow_token_hash = ? WHERE id = ?'),
     setRating: db.prepare('UPDATE jobs SET rating_stars = ?, rating_comment = ?, rated_at = ? WHERE id = ?'),
     addApproval: db.prepare(
@@ -255,6 +256,8 @@ export function createJobsRepository(db: Db) {
     setBay: (jobId: string, bayId: string | null) => q.setBay.run(bayId, Number(jobId)),
     setTechnician: (jobId: string, name: string | null) => q.setTechnician.run(name, Number(jobId)),
     setPromise: (jobId: string, at: number | null) => q.setPromise.run(at, Number(jobId)),
+    /** The promise made at check-in: also kept apart from later revisions, for the on-time rate. */
+    setCheckinPromise: (jobId: string, at: number | null) => q.setCheckinPromise.run({ at, id: Number(jobId) }),
     setTokenHash: (jobId: string, hash: string) => q.setToken.run(hash, Number(jobId)),
     setRating: (jobId: string, stars: number, comment: string | null, now: number) =>
       q.setRating.run(stars, comment, now, Number(jobId)),

@@ -23,6 +23,7 @@ export const en: Messages = {
   screenFollow: 'My car',
   screenLive: 'Live view',
   screenConsole: 'Staff console',
+  screenPerformance: 'Shop performance',
   screenNotFound: 'Screen not found',
   screenNotFoundHint: (path) => `${path} is not a Glassbay screen. Choose one:`,
   screenChooser: 'Choose a screen',

@@ -23,6 +23,7 @@ export const zhCN = {
   screenFollow: '我的爱车进度',
   screenLive: '实时画面',
   screenConsole: '员工控制台',
+  screenPerformance: '车间表现',
   screenNotFound: '未找到此屏幕',
   screenNotFoundHint: (path: string) => `地址 ${path} 不是 Glassbay 的屏幕。请选择：`,
   screenChooser: '选择屏幕',

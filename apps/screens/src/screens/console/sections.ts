@@ -40,6 +40,12 @@ export const consoleSections: ConsoleSection[] = [
     load: () => import('./alerts/AlertsSection.svelte'),
   },
   {
+    id: 'kpi',
+    title: { 'zh-CN': '经营指标', en: 'Shop KPIs' },
+    role: 'manager',
+    load: () => import('./kpi/KpiSection.svelte'),
+  },
+  {
     id: 'cameras',
     title: { 'zh-CN': '摄像头', en: 'Cameras' },
     role: 'manager',

@@ -17,6 +17,7 @@ const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   kiosk: () => import('./groups/kiosk.ts'),
   video: () => import('./groups/video.ts'),
   jobs: () => import('./groups/jobs.ts'),
+  faults: () => import('./groups/faults.ts'),
   kpi: () => import('./groups/kpi.ts'),
 };
 

@@ -58,8 +58,8 @@ describe('ensureDemoFleet', () => {
     const file = tempFile();
     const first = await ensureDemoFleet(hub, { bays: 2, secretsFile: file });
     // Someone re-provisioned bay-2's sensor by hand: the old secret is dead.
-    hub.removeDevice('bay-2-sensor');
-    hub.addSensor('bay-2-sensor', 'bay-2');
+    await hub.removeDevice('bay-2-sensor');
+    await hub.addSensor('bay-2-sensor', 'bay-2');
     const again = await ensureDemoFleet(hub, { bays: 2, secretsFile: file });
     expect(again.changed).toBe(true);
     expect(again.bays[0]!.secret).toBe(first.bays[0]!.secret);

@@ -7,6 +7,7 @@ import { mountQueueRoutes } from './http/queue.routes.ts';
 import { createBookings } from './services/bookings.ts';
 import { createCheckInService } from './services/checkin.service.ts';
 import type { Publisher } from './services/outcome.ts';
+import { createVehicleChecks } from './services/vehicle-check.ts';
 import { createQueueService, type ServeTicket } from './services/queue.service.ts';
 import { createCustomersRepository } from './store/customers.repository.ts';
 import type { Db } from './store/db.ts';
@@ -47,7 +48,11 @@ export function startQueue(deps: {
     queue,
     checkin,
     fill: (s: ScreenState) => queue.fill(s, Date.now()),
-    mount: (mount: Mount) => mountQueueRoutes(mount, { queue, checkin, bookings, customers }),
+    mount: (mount: Mount) =>
+      mountQueueRoutes(mount, {
+        ...{ queue, checkin, bookings, customers },
+        vehicleChecks: createVehicleChecks({ db: deps.db, queue: queueRepo, customers, queueService: queue }),
+      }),
     /** For the jobs module's follow page while the ticket waits. */
     queuedFollow: queue.queuedFollow,
     stop: () => clearInterval(timer),

@@ -16,6 +16,7 @@ import {
 import type { z } from 'zod';
 import { nextTryAt, PLATE_THROTTLE, SOURCE_THROTTLE } from '../domain/lookup.ts';
 import { dueItems } from '../domain/maintenance.ts';
+import { decideOwnership } from '../domain/ownership.ts';
 import { bookingHonoured, chooseLane, localDay, ticketNumber } from '../domain/queue.ts';
 import type { CustomersRepository } from '../store/customers.repository.ts';
 import type { Db } from '../store/db.ts';
@@ -215,7 +216,16 @@ export function createCheckInService(deps: CheckInDeps) {
 
       const ticketId = db.transaction(() => {
         const customerId = customers.ensureCustomer(phone, req.lang, now);
-        const vehicleId = customers.upsertVehicle(plate.plate, plate.kind, customerId, req.mileageKm, now);
+        // A known car keeps its owner and mileage unless the check-in proved them; what it did not
+        // prove waits on the ticket for the advisor.
+        const decision =
+          vehicle &&
+          decideOwnership(vehicle, { proven: verified, samePhone: ownerPhone === phone, typedKm: req.mileageKm, now });
+        const vehicleId = vehicle
+          ? vehicle.id
+          : customers.insertVehicle(plate.plate, plate.kind, customerId, req.mileageKm, now);
+        if (vehicle && decision?.takeOwner) customers.setOwner(vehicle.id, customerId);
+        if (vehicle && decision?.takeMileage) customers.raiseMileage(vehicle.id, req.mileageKm, now);
         const day = localDay(now);
         const id = queue.insertTicket({
           attemptId: req.attemptId,
@@ -238,6 +248,7 @@ export function createCheckInService(deps: CheckInDeps) {
           services: [...new Set([...(matched?.services ?? []), ...req.services])],
           complaint: req.complaint || null,
           verified,
+          vehicleCheck: decision?.check ?? null,
           appointmentId: matched?.id ?? null,
           appointmentAt: matched && bookingHonoured(matched.bookedAt, now) ? matched.bookedAt : null,
           createdAt: now,

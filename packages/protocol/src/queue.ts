@@ -239,6 +239,8 @@ export const CheckInReceiptSchema = z.object({
    * shows the ticket's place in the queue and, once served, the job.
    */
   followToken: z.string(),
+  /** Printed on the ticket and shown on the phone: opens the job at the lounge board (never the number). */
+  loungeCode: z.string(),
 });
 export type CheckInReceipt = z.infer<typeof CheckInReceiptSchema>;
 

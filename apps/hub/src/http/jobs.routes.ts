@@ -3,6 +3,8 @@
 // did) and hold no rules (the services do).
 import { FOLLOW_PATH, FOLLOW_TOKEN_PARAM, jobRoutes, type StaffUser, type StageActor } from '@glassbay/protocol';
 import type { JobsModule } from '../services/jobs.module.ts';
+import { hashFollowToken } from '../services/job-views.ts';
+import { loungeCodeOf } from '../services/lounge-code.ts';
 import type { Mount } from './api.ts';
 
 const actor = (u: StaffUser): Extract<StageActor, { kind: 'staff' }> => ({
@@ -18,7 +20,12 @@ export function mountJobRoutes(mount: Mount, { service, customers }: Pick<JobsMo
   mount(jobRoutes.getJob, ({ params }) => service.get(params.jobId, Date.now()));
   mount(jobRoutes.createJob, ({ body, staff }) => {
     const { job, followToken } = service.createDirect(body, actor(staff), Date.now());
-    return { job, followToken, followPath: followPath(followToken) };
+    return {
+      job,
+      followToken,
+      followPath: followPath(followToken),
+      loungeCode: loungeCodeOf(hashFollowToken(followToken)),
+    };
   });
   mount(jobRoutes.moveJob, ({ params, body, staff }) =>
     service.move(params.jobId, body.to, actor(staff), Date.now(), body.note),
@@ -35,7 +42,9 @@ export function mountJobRoutes(mount: Mount, { service, customers }: Pick<JobsMo
   mount(jobRoutes.resolveBayNotice, ({ params, body, staff }) =>
     service.resolveNotice(params.noticeId, actor(staff), body.note, Date.now()),
   );
-  mount(jobRoutes.unlockLoungeJob, ({ params, body }) => customers.unlock(params.jobId, body.code, Date.now()));
+  mount(jobRoutes.unlockLoungeJob, ({ params, body, req }) =>
+    customers.unlock(params.jobId, body.code, req.ip, Date.now()),
+  );
   mount(jobRoutes.follow, ({ params }) => customers.follow(params.token, Date.now()).view);
   mount(jobRoutes.followDecide, ({ params, body }) =>
     customers.decide(params.token, params.approvalId, body.decision, Date.now()),

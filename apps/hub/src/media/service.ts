@@ -225,7 +225,7 @@ export function startMedia(deps: {
     return user !== undefined && hasRole(user.role, CAMERA_VIEW_ROLE);
   };
   if (deps.mount) {
-    deps.mount(videoRoutes.jobVideoSession, ({ body }) => sessions.forJob(body, Date.now()));
+    deps.mount(videoRoutes.jobVideoSession, ({ body, req }) => sessions.forJob(body, req.ip, Date.now()));
     deps.mount(videoRoutes.cameraVideoSession, ({ params }) => sessions.forCamera(params.cameraId, Date.now()));
   }
   sessions.mountClip(deps.app, isCameraStaff);

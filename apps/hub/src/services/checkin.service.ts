@@ -23,6 +23,7 @@ import type { Db } from '../store/db.ts';
 import type { QueueRepository } from '../store/queue.repository.ts';
 import type { Bookings } from './bookings.ts';
 import { AppError } from './errors.ts';
+import { loungeCodeOf } from './lounge-code.ts';
 import type { QueueService } from './queue.service.ts';
 
 type CheckIn = z.output<typeof CheckInRequestSchema>;
@@ -102,6 +103,7 @@ export function createCheckInService(deps: CheckInDeps) {
         appointmentAt: t.appointmentAt,
       },
       followToken: token,
+      loungeCode: loungeCodeOf(t.followTokenHash),
     };
   }
 

@@ -25,6 +25,7 @@ import type { JobRecord, JobsRepository } from '../store/jobs.repository.ts';
 import { AppError } from './errors.ts';
 import { createJobFactory } from './job-create.ts';
 import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
+import { loungeCodeOf } from './lounge-code.ts';
 import type { Publisher } from './outcome.ts';
 import type { FollowPush } from '../realtime/follow.ts';
 import { createBayWatch } from './job-sensors.ts';
@@ -87,6 +88,7 @@ export function createJobsService(deps: JobsDeps) {
       bayName: bayName(view.bayId),
       closedAt: record.closedAt,
       graceMs: followGraceMs,
+      loungeCode: loungeCodeOf(record.followTokenHash),
     });
     follow.push(record.followTokenHash, { kind: 'job', job }, job.followUntil);
     follow.sweep(now);

@@ -12,6 +12,7 @@ import type { CustomersRepository } from '../store/customers.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { QueueRepository, TicketRecord } from '../store/queue.repository.ts';
 import { AppError } from './errors.ts';
+import { loungeCodeOf } from './lounge-code.ts';
 import type { Publisher } from './outcome.ts';
 import { CALLS_SINCE_MS, computeQueueState, durationsSince, toTicketView, type QueueState } from './queue-views.ts';
 
@@ -284,6 +285,7 @@ export function createQueueService(deps: QueueServiceDeps) {
               ? { low: 0, high: 0 }
               : null,
         calledTo: t.status === 'called' && d ? (t.lang === 'en' ? d.name.en : d.name.zh) : null,
+        loungeCode: loungeCodeOf(t.followTokenHash),
       };
     },
   };

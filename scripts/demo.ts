@@ -11,11 +11,11 @@ import { startHub, type Hub } from '../apps/hub/src/hub.ts';
 import { createLogger } from '../apps/hub/src/logger.ts';
 import { verifySecret } from '../apps/hub/src/mqtt/credentials.ts';
 import { syncMosquitto } from '../apps/hub/src/mqtt/mosquitto.ts';
-import { createBaysService } from '../apps/hub/src/services/bays.service.ts';
-import { createDevicesService } from '../apps/hub/src/services/devices.service.ts';
+import { createBaysService } from '../apps/hub/src/bays/bays.service.ts';
+import { createDevicesService } from '../apps/hub/src/devices/devices.service.ts';
 import { createCamerasRepository } from '../apps/hub/src/media/cameras.repository.ts';
 import { startDemoCameras, type DemoCamera } from '../hardware/src/demo/cameras.ts';
-import { silentPublisher } from '../apps/hub/src/services/outcome.ts';
+import { silentPublisher } from '../apps/hub/src/domain/outcome.ts';
 import { openRepositories } from '../apps/hub/src/store/repositories.ts';
 import {
   ensureDemoBands,

@@ -15,22 +15,22 @@ import { connectHubClient, publishNotify, type HubLink } from './mqtt/hub-client
 import { createIngest } from './mqtt/ingest.ts';
 import { hubSecretFile } from './mqtt/mosquitto.ts';
 import { startMedia } from './media/service.ts';
-import { startScreens } from './services/screens.module.ts';
-import { sessionToken } from './http/staff.routes.ts';
+import { startScreens } from './fleet/module.ts';
+import { sessionToken } from './staff/staff.routes.ts';
 import { createRelay } from './realtime/relay.ts';
-import { createBaysService } from './services/bays.service.ts';
-import { createDevicesService } from './services/devices.service.ts';
-import { createStaffService } from './services/staff.service.ts';
-import { startJobs } from './services/jobs.module.ts';
-import { mountJobRoutes } from './http/jobs.routes.ts';
-import { startWristbands } from './services/wristbands.module.ts';
-import { startQueue } from './queue.module.ts';
-import { mintFollowToken } from './services/jobs.service.ts';
-import { ticketToJob } from './services/ticket-to-job.ts';
+import { createBaysService } from './bays/bays.service.ts';
+import { createDevicesService } from './devices/devices.service.ts';
+import { createStaffService } from './staff/staff.service.ts';
+import { startJobs } from './jobs/module.ts';
+import { mountJobRoutes } from './jobs/jobs.routes.ts';
+import { startWristbands } from './wristbands/module.ts';
+import { startQueue } from './queue/module.ts';
+import { mintFollowToken } from './jobs/jobs.service.ts';
+import { ticketToJob } from './jobs/ticket-to-job.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { openRepositories } from './store/repositories.ts';
 import { createTurn } from './store/turn.ts';
-import { toDeviceView } from './store/devices.repository.ts';
+import { toDeviceView } from './devices/devices.repository.ts';
 
 export interface Hub {
   httpUrl: string;

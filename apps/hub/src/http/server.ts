@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildOpenApi, routes, type Health } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
-import type { BaysRepository } from '../store/bays.repository.ts';
-import type { StaffService } from '../services/staff.service.ts';
+import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { StaffService } from '../staff/staff.service.ts';
 import { HttpError, createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
-import { mountStaffRoutes, sessionToken } from './staff.routes.ts';
+import { mountStaffRoutes, sessionToken } from '../staff/staff.routes.ts';
 
 export const HUB_VERSION = '0.1.0';
 

@@ -7,12 +7,12 @@ import { CAMERA_VIEW_ROLE, hasRole, videoRoutes, type CameraView, type StaffUser
 import type { HubConfig } from '../config.ts';
 import type { Mount } from '../http/api.ts';
 import type { Logger } from '../logger.ts';
-import type { Publisher } from '../services/outcome.ts';
+import type { Publisher } from '../domain/outcome.ts';
 import type { Db } from '../store/db.ts';
 import { staffOr, tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
 import { createClips } from './clips.ts';
-import type { StepMark } from './job-footage.ts';
-import { createJobFootage } from './job-footage.repository.ts';
+import type { StepMark } from '../domain/job-footage.ts';
+import { createJobFootage } from '../jobs/footage.repository.ts';
 import { createVideoSessions, type CustomerProof } from './sessions.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { createCamerasRepository, type CameraConfig } from './cameras.repository.ts';

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { parseTopic } from '@glassbay/protocol';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../logger.ts';
-import type { DevicesRepository } from '../store/devices.repository.ts';
+import type { DevicesRepository } from '../devices/devices.repository.ts';
 import { verifySecret } from './credentials.ts';
 import { duplexPair } from './duplex-pair.ts';
 import type { Ingest } from './ingest.ts';

@@ -13,10 +13,10 @@ import {
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import type { BaysService } from '../services/bays.service.ts';
-import type { DevicesService } from '../services/devices.service.ts';
-import type { WristbandsService } from '../services/wristbands.service.ts';
-import { ignore, reject, type Outcome } from '../services/outcome.ts';
+import type { BaysService } from '../bays/bays.service.ts';
+import type { DevicesService } from '../devices/devices.service.ts';
+import type { WristbandsService } from '../wristbands/wristbands.service.ts';
+import { ignore, reject, type Outcome } from '../domain/outcome.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
 import type { Turn } from '../store/turn.ts';
 

@@ -1,8 +1,8 @@
-import { createBaysRepository } from './bays.repository.ts';
+import { createBaysRepository } from '../bays/bays.repository.ts';
 import { createDeadLettersRepository } from './dead-letters.repository.ts';
 import { openDb } from './db.ts';
-import { createDevicesRepository } from './devices.repository.ts';
-import { createStaffRepository } from './staff.repository.ts';
+import { createDevicesRepository } from '../devices/devices.repository.ts';
+import { createStaffRepository } from '../staff/staff.repository.ts';
 
 /** Open the SQLite file, migrate it, and prepare every repository on it. */
 export function openRepositories(file: string) {

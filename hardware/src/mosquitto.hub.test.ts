@@ -11,7 +11,7 @@ import { topics, type BayView } from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../apps/hub/src/hub.ts';
-import { cli, startTestHub, tempDataDir, type Provisioned } from '../../apps/hub/src/testing.ts';
+import { cli, scrapeHeaders, startTestHub, tempDataDir, type Provisioned } from '../../apps/hub/src/testing.ts';
 import { BaySensor } from './bay-sensor.ts';
 import { DeviceRefusedError } from './device-client.ts';
 import { createWorkshopRunner } from './workshop-runner.ts';
@@ -133,7 +133,7 @@ describe.skipIf(!MOSQUITTO)(
         );
         return same || undefined;
       });
-      const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+      const text = await (await fetch(`${hub.httpUrl}/metrics`, { headers: scrapeHeaders() })).text();
       const total = (name: string) =>
         text
           .split('\n')

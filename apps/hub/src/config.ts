@@ -28,6 +28,8 @@ const Env = z.object({
   GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
   // A wristband clock this far from the hub's is still trusted for step times [GB-3.2.3].
   GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: z.coerce.number().nonnegative().default(30),
+  // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
+  GLASSBAY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export interface HubConfig {
@@ -49,6 +51,8 @@ export interface HubConfig {
   followGraceMin: number;
   /** How far a wristband's clock may be off and its timestamps still be used, seconds. */
   wristbandClockToleranceS: number;
+  /** Bearer token for /metrics and /healthz details; unset: staff sessions only. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -87,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
+    metricsToken: e.GLASSBAY_METRICS_TOKEN,
   };
 }

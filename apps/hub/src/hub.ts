@@ -144,6 +144,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     bays,
     metrics,
     staff: staffService,
+    scrapeToken: config.metricsToken,
     onLogout: (sessionId) => relay.disconnectWhere((d) => d.sessionId === sessionId),
     health: async () => {
       const dc = devices.counts();

@@ -3,12 +3,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildOpenApi, routes, type Health } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
 import type { BaysRepository } from '../bays/bays.repository.ts';
 import type { StaffService } from '../staff/staff.service.ts';
 import { HttpError, createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
+import { installEdgeGuards, scrapeTokenOk } from './guard.ts';
 import { mountStaffRoutes, sessionToken } from '../staff/staff.routes.ts';
 
 export const HUB_VERSION = '0.1.0';
@@ -20,6 +21,8 @@ export interface HttpDeps {
   staff: StaffService;
   /** A staff session ended: its sockets must lose the staff view. */
   onLogout: (sessionId: string) => void;
+  /** Lets a scraper read /metrics and the details of /healthz (GLASSBAY_METRICS_TOKEN). */
+  scrapeToken?: string | undefined;
 }
 
 /** Paths the screens app must never shadow. */
@@ -28,16 +31,27 @@ const NOT_SCREENS = /^\/(api|healthz|metrics|socket\.io|mqtt|hls)(\/|$)/;
 /** Register the core routes; returns `mount` so each module adds its own operations. */
 export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
   installErrorHandling(app);
+  installEdgeGuards(app);
   await app.register(fastifyCookie);
-  const mount = createMount(app, (req) => deps.staff.authenticate(sessionToken(req), Date.now()));
+  const staffOf = (req: FastifyRequest) => deps.staff.authenticate(sessionToken(req), Date.now());
+  const mount = createMount(app, staffOf);
+  // Details (the database path, the broker URL, counts) only for staff and the scraper.
+  const insider = (req: FastifyRequest) => scrapeTokenOk(req, deps.scrapeToken) || staffOf(req) !== undefined;
 
-  app.get('/healthz', async (_req, reply) => {
+  app.get('/healthz', async (req, reply) => {
     const h = await deps.health();
-    return reply.status(h.status === 'ok' ? 200 : 503).send(h);
+    void reply.header('cache-control', 'no-store');
+    return reply.status(h.status === 'ok' ? 200 : 503).send(insider(req) ? h : { status: h.status });
   });
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
-  );
+  app.get('/metrics', async (req, reply) => {
+    if (!insider(req))
+      return reply
+        .status(401)
+        .send(
+          errorBody('METRICS_TOKEN_REQUIRED', 'sign in as staff or send the scrape token (GLASSBAY_METRICS_TOKEN)'),
+        );
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
   app.get('/api/openapi.json', async () => buildOpenApi(routes, { title: 'Glassbay hub API', version: HUB_VERSION }));
 
   mount(routes.listBays, () => ({ bays: deps.bays.list() }));

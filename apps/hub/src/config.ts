@@ -30,6 +30,8 @@ const Env = z.object({
   GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: z.coerce.number().nonnegative().default(30),
   // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
   GLASSBAY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // Socket connections one address may hold (screens, phones; a NAT may put several behind one).
+  GLASSBAY_SOCKETS_PER_SOURCE: z.coerce.number().int().min(1).default(64),
 });
 
 export interface HubConfig {
@@ -53,6 +55,8 @@ export interface HubConfig {
   wristbandClockToleranceS: number;
   /** Bearer token for /metrics and /healthz details; unset: staff sessions only. */
   metricsToken: string | undefined;
+  /** Socket connections one source address may hold. */
+  socketsPerSource: number;
 }
 
 export class ConfigError extends Error {
@@ -92,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
     metricsToken: e.GLASSBAY_METRICS_TOKEN,
+    socketsPerSource: e.GLASSBAY_SOCKETS_PER_SOURCE,
   };
 }

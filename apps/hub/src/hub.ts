@@ -85,6 +85,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     metrics,
     log,
     atTurnEnd: turn.atEnd,
+    socketsPerSource: config.socketsPerSource,
   });
 
   const jobs = startJobs({ db, bays, relay, followGraceMin: config.followGraceMin, log });

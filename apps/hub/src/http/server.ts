@@ -10,6 +10,7 @@ import type { BaysRepository } from '../bays/bays.repository.ts';
 import type { StaffService } from '../staff/staff.service.ts';
 import { HttpError, createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
 import { installEdgeGuards, scrapeTokenOk } from './guard.ts';
+import { installRateLimits } from './rate-limit.ts';
 import { mountStaffRoutes, sessionToken } from '../staff/staff.routes.ts';
 
 export const HUB_VERSION = '0.1.0';
@@ -32,6 +33,7 @@ const NOT_SCREENS = /^\/(api|healthz|metrics|socket\.io|mqtt|hls)(\/|$)/;
 export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
   installErrorHandling(app);
   installEdgeGuards(app);
+  installRateLimits(app);
   await app.register(fastifyCookie);
   const staffOf = (req: FastifyRequest) => deps.staff.authenticate(sessionToken(req), Date.now());
   const mount = createMount(app, staffOf);

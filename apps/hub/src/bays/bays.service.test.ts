@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BayView } from '@glassbay/protocol';
 import { createBaysRepository } from './bays.repository.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { createDevicesRepository } from '../devices/devices.repository.ts';
+import { createDevicesRepository } from '../mqtt/devices.repository.ts';
 import { createBaysService, type BaysService } from './bays.service.ts';
 import { createDevicesService, type DevicesService } from '../devices/devices.service.ts';
 

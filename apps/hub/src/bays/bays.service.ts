@@ -9,9 +9,10 @@ import type { BaySensorReading, BayView } from '@glassbay/protocol';
 import { applyReading, type BayState } from '../domain/bays.ts';
 import type { BaysRepository } from './bays.repository.ts';
 import type { Db } from '../store/db.ts';
-import type { DeviceRecord, DevicesRepository } from '../devices/devices.repository.ts';
+import type { DeviceRecord, DevicesRepository } from '../mqtt/devices.repository.ts';
 import { storeVersion } from '../store/version.ts';
-import { accepted, ignore, reject, type Outcome, type Publisher } from '../domain/outcome.ts';
+import { accepted, ignore, reject, type Outcome } from '../domain/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 
 export function createBaysService(deps: {
   db: Db;

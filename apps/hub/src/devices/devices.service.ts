@@ -1,12 +1,12 @@
 // Devices: provisioning (secret shown once, stored hashed) and presence from status / last will.
-import type { DeviceKind, DeviceStatus, DeviceView } from '@glassbay/protocol';
+import { HUB_CLIENT_ID, type DeviceKind, type DeviceStatus, type DeviceView } from '@glassbay/protocol';
 import { applyStatus } from '../domain/devices.ts';
-import { HUB_CLIENT_ID } from '../mqtt/broker.ts';
 import { hashSecret, newSecret } from '../mqtt/credentials.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { BayDirectory } from '../bays/module.ts';
 import type { Db } from '../store/db.ts';
-import { toDeviceView, type DevicesRepository } from './devices.repository.ts';
-import { accepted, reject, type Outcome, type Publisher } from '../domain/outcome.ts';
+import { toDeviceView, type DevicesRepository } from '../mqtt/devices.repository.ts';
+import { accepted, reject, type Outcome } from '../domain/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 
 export class DeviceError extends Error {
   constructor(
@@ -20,7 +20,7 @@ export class DeviceError extends Error {
 export function createDevicesService(deps: {
   db: Db;
   devices: DevicesRepository;
-  bays: BaysRepository;
+  bays: Pick<BayDirectory, 'get'>;
   relay: Publisher;
 }) {
   const { db, devices, bays, relay } = deps;

@@ -1,8 +1,14 @@
 // Which footage belongs to a job, as plain functions over its events: the job's time on each bay
 // (so a customer's viewing token follows the car from bay to bay), the marks on the live view's
 // timeline, and the moments the repair clip is cut from. No clock and no I/O: `now` comes in.
-import type { JobStage, TimelineEvent } from '@glassbay/protocol';
-import { overlaps, type TimeRange } from '../media/authorize.ts';
+import { holdsBay, type JobStage, type TimelineEvent } from '@glassbay/protocol';
+
+/** A span of time, epoch ms, end exclusive. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+export const overlaps = (a: TimeRange, b: TimeRange) => a.from < b.to && a.to > b.from;
 
 /** One row of a job's history: what happened, and the bay the job was assigned to at that moment. */
 export interface JobEvent {
@@ -24,7 +30,6 @@ export interface BayPeriod {
  * stages, which is what makes the bay's camera that car's camera. Awaiting approval and ready are
  * left out: another car may take the bay meanwhile.
  */
-export const ON_BAY_STAGES: readonly JobStage[] = ['in-service', 'quality-check', 'washing'];
 
 /**
  * A job's time on bays, oldest first: while it is in an on-bay stage with a bay assigned, except
@@ -41,7 +46,7 @@ export function bayPeriods(events: readonly JobEvent[], closedAt: number | null)
     else if (e.event === 'car-on-bay') away = false;
     else if (e.event === null && e.stage !== stage && e.stage === 'in-service') away = false;
     stage = e.stage;
-    const bay = ON_BAY_STAGES.includes(e.stage) && !away ? e.bayId : null;
+    const bay = holdsBay(e.stage) && !away ? e.bayId : null;
     if (open && open.bayId !== bay) {
       open.to = e.at;
       if (open.to > open.from) periods.push(open);
@@ -127,7 +132,7 @@ export function clipMoments(
         chapter: { kind: 'step', name: s.step.name },
       });
   } else {
-    for (const st of input.stages.filter((x) => ON_BAY_STAGES.includes(x.stage))) {
+    for (const st of input.stages.filter((x) => holdsBay(x.stage))) {
       const bay = input.windows.bayAt(st.at);
       if (bay)
         candidates.push({

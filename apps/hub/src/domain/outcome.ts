@@ -1,5 +1,4 @@
 import type { IgnoreReason, RejectReason } from '@glassbay/protocol';
-import type { Relay } from '../realtime/relay.ts';
 
 /** What became of one incoming message. */
 export type Outcome =
@@ -8,9 +7,3 @@ export type Outcome =
 export const accepted: Outcome = { ok: true };
 export const reject = (rejected: RejectReason, detail: string): Outcome => ({ ok: false, rejected, detail });
 export const ignore = (ignored: IgnoreReason): Outcome => ({ ok: false, ignored });
-
-/** The part of the relay a service needs: publish one change. */
-export interface Publisher {
-  publish: Relay['publish'];
-}
-export const silentPublisher: Publisher = { publish: () => {} };

@@ -56,68 +56,82 @@ function credentialOf(socket: Socket): string | undefined {
 
 const isManager = (u: StaffUser | undefined) => u !== undefined && u.active && hasRole(u.role, 'manager');
 
-export function createFleetChannel(nsp: FleetNamespace, deps: FleetChannelDeps): FleetPush & { close(): void } {
+/**
+ * The fleet channel in two steps, because the fleet service pushes through it and the channel asks
+ * that service who a screen is: first the rooms (what the service pushes to), then `admit` (who may
+ * join, and what they are told), once the service exists and before the hub listens.
+ */
+export function createFleetChannel(nsp: FleetNamespace): FleetPush & {
+  admit(deps: FleetChannelDeps): void;
+  close(): void;
+} {
   const connections = new Map<string, number>();
   let viewTimer: NodeJS.Timeout | null = null;
+  let admitted: FleetChannelDeps | undefined;
 
-  nsp.use((socket, next) => {
-    if ((socket.handshake.auth as { audience?: unknown }).audience === 'staff') {
-      const user = deps.staffFromCookie(socket.handshake.headers.cookie);
-      if (!user) return next(new Error(FleetRefusals.staffLogin));
-      if (!isManager(user)) return next(new Error(FleetRefusals.role));
-      socket.data.kind = 'staff';
-      return next();
-    }
-    const credential = credentialOf(socket);
-    if (!credential) return next(new Error(FleetRefusals.noCredential));
-    const who = deps.identify(credential);
-    if (isRefusal(who)) return next(new Error(who.refused.code));
-    socket.data.kind = 'screen';
-    socket.data.screenId = who.id;
-    next();
-  });
+  const admit = (deps: FleetChannelDeps) => {
+    admitted = deps;
+    nsp.use((socket, next) => {
+      if ((socket.handshake.auth as { audience?: unknown }).audience === 'staff') {
+        const user = deps.staffFromCookie(socket.handshake.headers.cookie);
+        if (!user) return next(new Error(FleetRefusals.staffLogin));
+        if (!isManager(user)) return next(new Error(FleetRefusals.role));
+        socket.data.kind = 'staff';
+        return next();
+      }
+      const credential = credentialOf(socket);
+      if (!credential) return next(new Error(FleetRefusals.noCredential));
+      const who = deps.identify(credential);
+      if (isRefusal(who)) return next(new Error(who.refused.code));
+      socket.data.kind = 'screen';
+      socket.data.screenId = who.id;
+      next();
+    });
 
-  nsp.on('connection', (socket) => {
-    if (socket.data.kind === 'staff') {
-      void socket.join(STAFF_ROOM);
-      socket.emit(FleetEvents.view, deps.view(Date.now()));
-      return;
-    }
-    const id = socket.data.screenId as string;
-    void socket.join(screenRoom(id));
-    connections.set(id, (connections.get(id) ?? 0) + 1);
-    deps.connected(id, plainAddress(socket.handshake.address), Date.now());
-
-    let lastHealth = 0;
-    socket.on(FleetEvents.health, (raw) => {
-      const now = Date.now();
-      const parsed = ScreenHealthSchema.safeParse(raw);
-      if (!parsed.success) {
-        deps.log.debug(
-          { screen: id, issues: parsed.error.issues.slice(0, 3) },
-          'screen sent a malformed health report',
-        );
+    nsp.on('connection', (socket) => {
+      if (socket.data.kind === 'staff') {
+        void socket.join(STAFF_ROOM);
+        socket.emit(FleetEvents.view, deps.view(Date.now()));
         return;
       }
-      if (now - lastHealth < MIN_HEALTH_GAP_MS) return;
-      lastHealth = now;
-      deps.health(id, parsed.data, now);
+      const id = socket.data.screenId as string;
+      void socket.join(screenRoom(id));
+      connections.set(id, (connections.get(id) ?? 0) + 1);
+      deps.connected(id, plainAddress(socket.handshake.address), Date.now());
+
+      let lastHealth = 0;
+      socket.on(FleetEvents.health, (raw) => {
+        const now = Date.now();
+        const parsed = ScreenHealthSchema.safeParse(raw);
+        if (!parsed.success) {
+          deps.log.debug(
+            { screen: id, issues: parsed.error.issues.slice(0, 3) },
+            'screen sent a malformed health report',
+          );
+          return;
+        }
+        if (now - lastHealth < MIN_HEALTH_GAP_MS) return;
+        lastHealth = now;
+        deps.health(id, parsed.data, now);
+      });
+      socket.on(FleetEvents.screenshot, (raw) => {
+        const parsed = ScreenshotReplySchema.safeParse(raw);
+        if (parsed.success) deps.screenshotReply(id, parsed.data, Date.now());
+        else deps.log.debug({ screen: id }, 'screen sent a screenshot that is not a small image');
+      });
+      socket.on('disconnect', () => {
+        const left = (connections.get(id) ?? 1) - 1;
+        if (left > 0) connections.set(id, left);
+        else connections.delete(id);
+        deps.disconnected(id, Date.now());
+      });
     });
-    socket.on(FleetEvents.screenshot, (raw) => {
-      const parsed = ScreenshotReplySchema.safeParse(raw);
-      if (parsed.success) deps.screenshotReply(id, parsed.data, Date.now());
-      else deps.log.debug({ screen: id }, 'screen sent a screenshot that is not a small image');
-    });
-    socket.on('disconnect', () => {
-      const left = (connections.get(id) ?? 1) - 1;
-      if (left > 0) connections.set(id, left);
-      else connections.delete(id);
-      deps.disconnected(id, Date.now());
-    });
-  });
+  };
 
   const sendView = () => {
     viewTimer = null;
+    const deps = admitted;
+    if (!deps) return;
     const staffSockets = [...(nsp.adapter.rooms.get(STAFF_ROOM) ?? [])]
       .map((sid) => nsp.sockets.get(sid))
       .filter((s) => s !== undefined);
@@ -131,6 +145,7 @@ export function createFleetChannel(nsp: FleetNamespace, deps: FleetChannelDeps):
   };
 
   return {
+    admit,
     online: (id) => (connections.get(id) ?? 0) > 0,
     command(id, command) {
       nsp.to(screenRoom(id)).emit(FleetEvents.command, command);

@@ -47,7 +47,7 @@ const fail = ({ refused }: Refusal): never => {
 };
 const unwrap = <T>(v: T | Refusal): T => (isRefusal(v) ? fail(v) : v);
 
-export function createScreensService(deps: { db: Db; screens: ScreensRepository; push: () => FleetPush }) {
+export function createScreensService(deps: { db: Db; screens: ScreensRepository; push: FleetPush }) {
   const { db, screens } = deps;
   const screenshots = new Map<string, { at: number; dataUrl: string | null; error: string | null }>();
   const pendingShots = new Map<string, { screenId: string; at: number }>();
@@ -67,7 +67,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       role: s.role,
       pairedAt: s.pairedAt,
       credentialCollected: s.credentialHash !== null,
-      online: deps.push().online(s.id),
+      online: deps.push.online(s.id),
       lastSeenAt: s.lastSeenAt,
       address: s.lastAddress,
       health: s.health,
@@ -93,7 +93,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
         screens.savePairing(p);
         return p;
       })();
-      deps.push().changed();
+      deps.push.changed();
       return { status: 'waiting', expiresAt: record.expiresAt };
     },
 
@@ -115,7 +115,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
         screens.deletePairing(code);
         return { status: 'approved', screen: identityOf(screen), credential };
       })();
-      if (result.status === 'approved') deps.push().changed();
+      if (result.status === 'approved') deps.push.changed();
       return result;
     },
 
@@ -130,7 +130,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
         screens.approvePairing(code, id, collectUntil);
         return screens.get(id)!;
       })();
-      deps.push().changed();
+      deps.push.changed();
       return toFleetScreen(screen);
     },
 
@@ -139,7 +139,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       if (!p || p.screenId !== null)
         throw new AppError(404, 'PAIRING_CODE_UNKNOWN', 'no screen is waiting with this code');
       screens.deletePairing(code);
-      deps.push().changed();
+      deps.push.changed();
     },
 
     /** A screen's credential → who it is, or why not (SCREEN_REVOKED). */
@@ -159,20 +159,20 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       if (change.name !== undefined && nameTaken(screens.current(), change.name, id))
         fail(nameTakenRefusal(change.name));
       screens.setIdentity(id, after.name, after.role);
-      if (identityChanged(identityOf(before), after)) deps.push().command(id, { type: 'identity', screen: after });
-      deps.push().changed();
+      if (identityChanged(identityOf(before), after)) deps.push.command(id, { type: 'identity', screen: after });
+      deps.push.changed();
       return toFleetScreen(mustGet(id));
     },
 
     reload(id: string): { delivered: boolean } {
       mustGet(id);
-      return { delivered: deps.push().command(id, { type: 'reload' }) };
+      return { delivered: deps.push.command(id, { type: 'reload' }) };
     },
 
     requestScreenshot(id: string, now: number): { requestId: string } {
       mustGet(id);
       const requestId = randomBytes(9).toString('base64url');
-      if (!deps.push().command(id, { type: 'screenshot', requestId }))
+      if (!deps.push.command(id, { type: 'screenshot', requestId }))
         throw new AppError(409, 'SCREEN_OFFLINE', 'this screen is not connected; check that it is on and online');
       for (const [rid, r] of pendingShots) if (now - r.at > 60_000) pendingShots.delete(rid);
       pendingShots.set(requestId, { screenId: id, at: now });
@@ -190,9 +190,9 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       mustGet(id);
       screens.revoke(id, now);
       screenshots.delete(id);
-      deps.push().command(id, { type: 'revoked' });
-      deps.push().disconnect(id);
-      deps.push().changed();
+      deps.push.command(id, { type: 'revoked' });
+      deps.push.disconnect(id);
+      deps.push.changed();
     },
 
     view(now: number): FleetView {
@@ -206,15 +206,15 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
 
     connected(id: string, address: string | null, now: number): void {
       screens.seen(id, now, address);
-      deps.push().changed();
+      deps.push.changed();
     },
     disconnected(id: string, now: number): void {
       screens.seen(id, now, null);
-      deps.push().changed();
+      deps.push.changed();
     },
     health(id: string, health: ScreenHealth, now: number): void {
       screens.saveHealth(id, health, now);
-      deps.push().changed();
+      deps.push.changed();
     },
     screenshotReply(id: string, reply: ScreenshotReply, now: number): void {
       const asked = pendingShots.get(reply.requestId);
@@ -227,7 +227,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
           ? { at: now, dataUrl: reply.dataUrl, error: null }
           : { at: now, dataUrl: null, error: reply.error },
       );
-      deps.push().changed();
+      deps.push.changed();
     },
   };
 }

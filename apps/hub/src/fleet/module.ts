@@ -1,21 +1,16 @@
-// The screens fleet as the hub starts it: the repository and service, the fleet namespace on the
-// relay's socket server, the HTTP routes, and the hub's advertisement on the local network.
+// The screens fleet (kiosk screens, boards): pairing, identity, health and commands, the fleet
+// namespace on the relay's socket server, its routes, and the hub's advertisement on the network.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { FLEET_NAMESPACE, SESSION_COOKIE } from '@glassbay/protocol';
-import type { HubConfig } from '../config.ts';
-import { advertiseHub, isLoopbackHost, reachableAddresses, type Advertiser } from './discovery/advertise.ts';
-import type { Mount } from '../http/api.ts';
-import { mountScreenRoutes } from './fleet.routes.ts';
-import type { Logger } from '../logger.ts';
-import { createFleetChannel, type FleetNamespace } from './fleet.channel.ts';
-import type { Relay } from '../realtime/relay.ts';
+import { FLEET_NAMESPACE, type StaffUser } from '@glassbay/protocol';
+import type { HubModule, Kernel } from '../module.ts';
 import type { Db } from '../store/db.ts';
+import { advertiseHub, isLoopbackHost, reachableAddresses, type Advertiser } from './discovery/advertise.ts';
+import { createFleetChannel, type FleetNamespace } from './fleet.channel.ts';
 import { createScreensRepository } from './fleet.repository.ts';
-import { createScreensService, type FleetPush } from './fleet.service.ts';
-import type { StaffService } from '../staff/staff.service.ts';
+import { mountScreenRoutes } from './fleet.routes.ts';
+import { createScreensService } from './fleet.service.ts';
 
 const HUB_ID_KEY = 'hub_id';
 
@@ -28,26 +23,16 @@ function hubId(db: Db): string {
   return id;
 }
 
-export function startScreens(deps: {
-  db: Db;
-  app: FastifyInstance;
-  mount: Mount;
-  relay: Pick<Relay, 'namespace'>;
-  staff: Pick<StaffService, 'authenticate'>;
-  config: Pick<HubConfig, 'host' | 'discovery'>;
-  log: Logger;
-}) {
-  const log = deps.log.child({ part: 'screens' });
-  const service = createScreensService({
-    db: deps.db,
-    screens: createScreensRepository(deps.db),
-    push: (): FleetPush => channel,
-  });
-  // The service reaches the channel only when something happens, by which time it exists.
-  const channel = createFleetChannel(deps.relay.namespace(FLEET_NAMESPACE) as unknown as FleetNamespace, {
+export function createFleetModule(
+  k: Kernel,
+  ports: { staffFromCookie: (cookie: string | undefined) => StaffUser | undefined },
+) {
+  const log = k.log.child({ part: 'fleet' });
+  const channel = createFleetChannel(k.relay.namespace(FLEET_NAMESPACE) as unknown as FleetNamespace);
+  const service = createScreensService({ db: k.db, screens: createScreensRepository(k.db), push: channel });
+  channel.admit({
     identify: (credential) => service.identify(credential),
-    staffFromCookie: (cookie) =>
-      deps.staff.authenticate(deps.app.parseCookie(cookie ?? '')[SESSION_COOKIE], Date.now()),
+    staffFromCookie: ports.staffFromCookie,
     view: (now) => service.view(now),
     connected: (id, address, now) => service.connected(id, address, now),
     disconnected: (id, now) => service.disconnected(id, now),
@@ -55,26 +40,28 @@ export function startScreens(deps: {
     screenshotReply: (id, reply, now) => service.screenshotReply(id, reply, now),
     log,
   });
-  mountScreenRoutes(deps.mount, service);
 
   // Advertise once the port is known; a hub only on loopback has nobody on the network to tell.
   let advertiser: Advertiser | undefined;
-  const { host } = deps.config;
-  if (deps.config.discovery && !isLoopbackHost(host)) {
-    deps.app.addHook('onListen', async () => {
+  const { host } = k.config;
+  if (k.config.discovery && !isLoopbackHost(host)) {
+    k.app.addHook('onListen', async () => {
       advertiser = advertiseHub({
-        hubId: hubId(deps.db),
+        hubId: hubId(k.db),
         hostLabel: hostname(),
-        port: (deps.app.server.address() as AddressInfo).port,
+        port: (k.app.server.address() as AddressInfo).port,
         addresses: reachableAddresses(host),
         log,
       });
     });
   }
-  deps.app.addHook('onClose', async () => {
-    channel.close();
-    await advertiser?.stop();
-  });
-
-  return { service };
+  const module: HubModule = {
+    name: 'fleet',
+    routes: (mount) => mountScreenRoutes(mount, service),
+    async stop() {
+      channel.close();
+      await advertiser?.stop();
+    },
+  };
+  return { module, service };
 }

@@ -4,24 +4,19 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { buildOpenApi, routes, type Health } from '@glassbay/protocol';
+import { buildOpenApi, routes, type Health, type StaffUser } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
-import type { StaffService } from '../staff/staff.service.ts';
-import { HttpError, createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
+import { createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
 import { installEdgeGuards, scrapeTokenOk } from './guard.ts';
 import { installRateLimits } from './rate-limit.ts';
-import { mountStaffRoutes, sessionToken } from '../staff/staff.routes.ts';
 
 export const HUB_VERSION = '0.1.0';
 
 export interface HttpDeps {
-  bays: BaysRepository;
   metrics: Metrics;
   health: () => Promise<Health>;
-  staff: StaffService;
-  /** A staff session ended: its sockets must lose the staff view. */
-  onLogout: (sessionId: string) => void;
+  /** The signed-in staff member behind a request (the staff module answers). */
+  staffOf: (req: FastifyRequest) => StaffUser | undefined;
   /** Lets a scraper read /metrics and the details of /healthz (GLASSBAY_METRICS_TOKEN). */
   scrapeToken?: string | undefined;
 }
@@ -29,16 +24,19 @@ export interface HttpDeps {
 /** Paths the screens app must never shadow. */
 const NOT_SCREENS = /^\/(api|healthz|metrics|socket\.io|mqtt|hls)(\/|$)/;
 
-/** Register the core routes; returns `mount` so each module adds its own operations. */
-export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
+/** Errors in one shape and cookies parsed: first, before any feature adds a route or a hook. */
+export async function prepareHttp(app: FastifyInstance): Promise<void> {
   installErrorHandling(app);
   installEdgeGuards(app);
   installRateLimits(app);
   await app.register(fastifyCookie);
-  const staffOf = (req: FastifyRequest) => deps.staff.authenticate(sessionToken(req), Date.now());
-  const mount = createMount(app, staffOf);
+}
+
+/** Register the core routes (health, metrics, OpenAPI); returns `mount` for the modules' operations. */
+export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
+  const mount = createMount(app, deps.staffOf);
   // Details (the database path, the broker URL, counts) only for staff and the scraper.
-  const insider = (req: FastifyRequest) => scrapeTokenOk(req, deps.scrapeToken) || staffOf(req) !== undefined;
+  const insider = (req: FastifyRequest) => scrapeTokenOk(req, deps.scrapeToken) || deps.staffOf(req) !== undefined;
 
   app.get('/healthz', async (req, reply) => {
     const h = await deps.health();
@@ -55,14 +53,6 @@ export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promis
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.get('/api/openapi.json', async () => buildOpenApi(routes, { title: 'Glassbay hub API', version: HUB_VERSION }));
-
-  mount(routes.listBays, () => ({ bays: deps.bays.list() }));
-  mount(routes.getBay, ({ params }) => {
-    const bay = deps.bays.get(params.bayId);
-    if (!bay) throw new HttpError(404, 'BAY_NOT_FOUND', `no bay "${params.bayId}"`);
-    return bay;
-  });
-  mountStaffRoutes(mount, deps.staff, deps.onLogout);
 
   return mount;
 }

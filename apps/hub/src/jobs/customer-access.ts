@@ -10,7 +10,7 @@ import {
   type QueuedFollowView,
 } from '@glassbay/protocol';
 import { afterApprovals, followOpen, toCustomerJob, toPublicJob } from '../domain/jobs.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { BayDirectory } from '../bays/module.ts';
 import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
@@ -30,7 +30,7 @@ const expiredLink = () =>
 export function createCustomerJobs(deps: {
   db: Db;
   jobs: JobsRepository;
-  bays: BaysRepository;
+  bays: BayDirectory;
   core: JobsService;
   queuedTicket?: QueuedTicketLookup | undefined;
 }) {

@@ -22,38 +22,45 @@ export type FollowResolve = (
 
 const room = (tokenHash: string) => `follow:${tokenHash}`;
 
-export function createFollowChannel(
-  nsp: Namespace<Record<string, never>, FollowServerEvents>,
-  resolve: FollowResolve,
-  log: Logger,
-): FollowPush {
+export type FollowNamespace = Namespace<Record<string, never>, FollowServerEvents>;
+
+/**
+ * The follow channel in two steps, because the jobs service pushes through it and the customer
+ * access that resolves a link is built on that service: first the rooms (what the service pushes
+ * to), then `admit` (who may join), once the resolver exists and before the hub listens.
+ */
+export function createFollowChannel(nsp: FollowNamespace): FollowPush & {
+  admit(resolve: FollowResolve, log: Logger): void;
+} {
   const expiries = new Map<string, number>();
 
-  nsp.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
-    try {
-      const r = resolve(typeof token === 'string' ? token : '', Date.now());
-      socket.data.token = token;
-      socket.data.tokenHash = r.tokenHash;
-      if (r.until !== null) expiries.set(r.tokenHash, r.until);
-      next();
-    } catch (err) {
-      // The phone shows a sentence for the code (expired, unknown); nothing else leaves the hub.
-      next(new Error((err as { code?: string }).code ?? 'FOLLOW_LINK_UNKNOWN'));
-    }
-  });
+  const admit = (resolve: FollowResolve, log: Logger) => {
+    nsp.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      try {
+        const r = resolve(typeof token === 'string' ? token : '', Date.now());
+        socket.data.token = token;
+        socket.data.tokenHash = r.tokenHash;
+        if (r.until !== null) expiries.set(r.tokenHash, r.until);
+        next();
+      } catch (err) {
+        // The phone shows a sentence for the code (expired, unknown); nothing else leaves the hub.
+        next(new Error((err as { code?: string }).code ?? 'FOLLOW_LINK_UNKNOWN'));
+      }
+    });
 
-  nsp.on('connection', (socket) => {
-    const hash = socket.data.tokenHash as string;
-    void socket.join(room(hash));
-    // Resolved again after joining: a change between the handshake and the join is not lost.
-    try {
-      socket.emit(FollowEvents.view, resolve(socket.data.token as string, Date.now()).view);
-    } catch (err) {
-      log.debug({ err }, 'follow link refused right after it connected');
-      socket.disconnect(true);
-    }
-  });
+    nsp.on('connection', (socket) => {
+      const hash = socket.data.tokenHash as string;
+      void socket.join(room(hash));
+      // Resolved again after joining: a change between the handshake and the join is not lost.
+      try {
+        socket.emit(FollowEvents.view, resolve(socket.data.token as string, Date.now()).view);
+      } catch (err) {
+        log.debug({ err }, 'follow link refused right after it connected');
+        socket.disconnect(true);
+      }
+    });
+  };
 
   const close = (tokenHash: string, reason: FollowCloseReason) => {
     expiries.delete(tokenHash);
@@ -62,6 +69,7 @@ export function createFollowChannel(
   };
 
   return {
+    admit,
     push(tokenHash, view, until) {
       if (until !== null) expiries.set(tokenHash, until);
       nsp.to(room(tokenHash)).emit(FollowEvents.view, view);

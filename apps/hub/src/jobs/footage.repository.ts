@@ -3,7 +3,7 @@
 // are kept for a second: a player asks for a playlist or a segment several times a second.
 import type { JobStage, TimelineEvent } from '@glassbay/protocol';
 import type { Db } from '../store/db.ts';
-import type { TimeRange } from '../media/authorize.ts';
+import type { TimeRange } from '../domain/job-footage.ts';
 import { bayPeriods, windowsOnBay, type BayPeriod, type JobEvent } from '../domain/job-footage.ts';
 
 export interface FootageJob {

@@ -3,7 +3,7 @@
 // entry and the promise (the first honest estimate, rounded up), and keeps the follow token's hash.
 import type { JobView, ServiceDef, StageActor, Vehicle } from '@glassbay/protocol';
 import { promiseFrom } from '../domain/eta.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { BayDirectory } from '../bays/module.ts';
 import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository, NewJob } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
@@ -29,7 +29,7 @@ export interface CreatedJob {
 export function createJobFactory(deps: {
   db: Db;
   jobs: JobsRepository;
-  bays: BaysRepository;
+  bays: BayDirectory;
   menu: () => ServiceDef[];
   viewsOf: (records: JobRecord[], now: number) => Map<string, { record: JobRecord; view: JobView }>;
   publishAfter: (changedId: string | null, now: number) => JobView | undefined;

@@ -6,7 +6,7 @@ import { decideOccupancy } from '../domain/jobs.ts';
 import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Publisher } from '../domain/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 
 export function createBayWatch(deps: {
   db: Db;

@@ -1,6 +1,6 @@
 // Stored jobs → the views staff see, with the ETA computed against the workshop as it is now.
 import { randomBytes, createHash } from 'node:crypto';
-import type { BayView, JobView, ServiceDef } from '@glassbay/protocol';
+import { holdsBay, type BayView, type JobView, type ServiceDef } from '@glassbay/protocol';
 import { estimateReadyAt, isLate, serviceTimeBefore, workOf, type EtaShop } from '../domain/eta.ts';
 import type { JobRecord } from './jobs.repository.ts';
 
@@ -18,14 +18,13 @@ export const minutesLookup = (menu: ServiceDef[]) => {
 };
 
 const waitingForBay = (j: JobRecord) => j.stage === 'checked-in' || j.stage === 'waiting';
-const holdsBay = (j: JobRecord) => ['in-service', 'quality-check', 'washing'].includes(j.stage);
 
 /**
  * The workshop context of each open job's ETA: bays in use (by a job or by a car the sensors see)
  * and how many jobs were checked in earlier and still wait for a bay.
  */
 export function shopContext(open: JobRecord[], bays: BayView[]): (job: JobRecord) => EtaShop {
-  const used = new Set(open.filter(holdsBay).map((j) => j.bayId));
+  const used = new Set(open.filter((j) => holdsBay(j.stage)).map((j) => j.bayId));
   const free = bays.filter((b) => !used.has(b.id) && b.occupied !== true).length;
   const queue = open.filter(waitingForBay);
   return (job) => ({

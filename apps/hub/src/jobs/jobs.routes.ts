@@ -2,7 +2,8 @@
 // unlock and the customer's follow link. Handlers parse nothing themselves (the route table's schemas
 // did) and hold no rules (the services do).
 import { FOLLOW_PATH, FOLLOW_TOKEN_PARAM, jobRoutes, type StaffUser, type StageActor } from '@glassbay/protocol';
-import type { JobsModule } from './module.ts';
+import type { CustomerJobs } from './customer-access.ts';
+import type { JobsService } from './jobs.service.ts';
 import type { Mount } from '../http/api.ts';
 import { hashFollowToken } from './job-views.ts';
 import { loungeCodeOf } from '../domain/lounge-code.ts';
@@ -14,7 +15,10 @@ const actor = (u: StaffUser): Extract<StageActor, { kind: 'staff' }> => ({
 });
 const followPath = (token: string) => `${FOLLOW_PATH}?${FOLLOW_TOKEN_PARAM}=${token}`;
 
-export function mountJobRoutes(mount: Mount, { service, customers }: Pick<JobsModule, 'service' | 'customers'>): void {
+export function mountJobRoutes(
+  mount: Mount,
+  { service, customers }: { service: JobsService; customers: CustomerJobs },
+): void {
   mount(jobRoutes.listServices, () => ({ services: service.services() }));
   mount(jobRoutes.listJobs, () => ({ jobs: service.list(Date.now()) }));
   mount(jobRoutes.getJob, ({ params }) => service.get(params.jobId, Date.now()));

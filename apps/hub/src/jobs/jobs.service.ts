@@ -3,29 +3,26 @@
  * current, and the bay sensors' observations. Every change is one transaction, then one publish to
  * the screens (staff: JobView, public boards: PublicJobView) and to the customer's phone.
  *
- * For the queue module (check-in issue): a served ticket becomes a job with
- *
- *   jobs.createFromTicket(
- *     { code: 'A012', vehicle, customer: { phone, name }, services: ['oil-change'], complaint: null,
- *       customerRef: { ticketId, customerId, vehicleId }, followTokenHash },
- *     { kind: 'staff', id: user.id, name: user.displayName }, Date.now());
- *
- * It returns `{ job, followToken }` with the job in stage checked-in. The ticket's QR opens the phone
- * view before the job exists: mint the token at check-in with `mintFollowToken()` (job-views.ts),
- * keep its `tokenHash` on the ticket, print `followUrl(baseUrl, token)` (protocol), and pass the hash
- * here as `followTokenHash`; `followToken` is then null (the hub never stores a token, only its hash).
- * Without a hash the job gets a fresh token, returned once. Until the job exists, `GET /api/follow/:t`
- * asks the `queuedTicket` resolver given to `mountJobRoutes` (the queue module supplies it).
+ * Other features have their say through the rules the jobs module composes from its ports (stage
+ * guards, ETA contributors); the queue opens a job from a served ticket with `createFromTicket`,
+ * adopting the follow token the ticket's QR code already carries (the hub stores only its hash).
  */
-import type { BayNotice, JobStage, JobView, ServiceDef, StageActor } from '@glassbay/protocol';
+import {
+  holdsBay,
+  type BayNotice,
+  type JobStage,
+  type JobView,
+  type ServiceDef,
+  type StageActor,
+} from '@glassbay/protocol';
 import { checkStaffMove, toCustomerJob } from '../domain/jobs.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { BayDirectory } from '../bays/module.ts';
 import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import { createJobFactory } from './job-create.ts';
 import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
-import type { Publisher } from '../domain/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 import type { FollowPush } from './follow.channel.ts';
 import { loungeCodeOf } from '../domain/lounge-code.ts';
 import { createBayWatch } from './job-sensors.ts';
@@ -40,10 +37,14 @@ const CONSOLE_DAY_MS = 12 * 3600_000;
 export interface JobsDeps {
   db: Db;
   jobs: JobsRepository;
-  bays: BaysRepository;
+  bays: BayDirectory;
   relay: Publisher;
   /** How long a follow link keeps working after delivery (the customer rates at handover). */
   followGraceMs: number;
+  /** The customers' phones following their jobs (follow.channel.ts). */
+  phone: FollowPush;
+  /** Other features' say in stage moves and ETAs, through the jobs module's ports. */
+  rules: StageRules;
 }
 
 /**
@@ -52,18 +53,16 @@ export interface JobsDeps {
  */
 export interface StageRules {
   /** Throw an AppError to refuse the move; runs inside the move's transaction. */
-  checkMove?(jobId: string, to: JobStage): void;
-  afterMove?(jobId: string, to: JobStage, now: number): void;
+  checkMove(jobId: string, to: JobStage): void;
+  afterMove(jobId: string, to: JobStage, now: number): void;
   /** Work on the bay known to be behind its standard, ms. */
-  workDelayMs?(jobId: string, now: number): number;
+  workDelayMs(jobId: string, now: number): number;
 }
 
 const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
 
 export function createJobsService(deps: JobsDeps) {
-  const { db, jobs, bays, relay, followGraceMs } = deps;
-  let follow: FollowPush | undefined;
-  let rules: StageRules = {};
+  const { db, jobs, bays, relay, followGraceMs, rules, phone: follow } = deps;
   /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
   const published = new Map<string, string>();
 
@@ -76,14 +75,14 @@ export function createJobsService(deps: JobsDeps) {
       records.filter((r) => r.closedAt === null),
       bays.list(),
     );
-    const delay = (r: JobRecord) => (r.stage === 'in-service' ? (rules.workDelayMs?.(r.id, now) ?? 0) : 0);
+    const delay = (r: JobRecord) => (r.stage === 'in-service' ? rules.workDelayMs(r.id, now) : 0);
     return new Map(records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]));
   }
 
   const bayName = (bayId: string | null) => (bayId ? (bays.get(bayId)?.name ?? bayId) : null);
 
   function pushToPhone(record: JobRecord, view: JobView, now: number) {
-    if (!follow || !record.followTokenHash) return;
+    if (!record.followTokenHash) return;
     const job = toCustomerJob(view, {
       bayName: bayName(view.bayId),
       closedAt: record.closedAt,
@@ -132,12 +131,6 @@ export function createJobsService(deps: JobsDeps) {
 
   return {
     services: menu,
-    attachFollow(push: FollowPush) {
-      follow = push;
-    },
-    useStageRules(r: StageRules) {
-      rules = r;
-    },
     /** Something outside the jobs changed a job's ETA (a step overran): publish it. */
     refreshEta(id: string, now: number): void {
       publishAfter(id, now);
@@ -165,11 +158,11 @@ export function createJobsService(deps: JobsDeps) {
         const job = requireJob(id);
         const check = checkStaffMove(job, to);
         if (!check.ok) throw new AppError(409, check.code, check.message);
-        rules.checkMove?.(id, to);
+        rules.checkMove(id, to);
         moveInTx(job, to, by, now, note);
       })();
       const view = publishAfter(id, now)!;
-      rules.afterMove?.(id, to, now);
+      rules.afterMove(id, to, now);
       return view;
     },
 
@@ -189,7 +182,7 @@ export function createJobsService(deps: JobsDeps) {
         if (job.closedAt !== null)
           throw new AppError(409, 'JOB_CLOSED', `job ${job.code} is ${job.stage}; it cannot change`);
         if (change.bayId !== undefined && change.bayId !== job.bayId) {
-          if (['in-service', 'quality-check', 'washing'].includes(job.stage))
+          if (holdsBay(job.stage))
             throw new AppError(
               409,
               'JOB_ON_BAY',
@@ -198,9 +191,7 @@ export function createJobsService(deps: JobsDeps) {
           if (change.bayId !== null) {
             const bay = bays.get(change.bayId);
             if (!bay) throw new AppError(400, 'BAY_NOT_FOUND', `no bay "${change.bayId}"`);
-            const busy = jobs
-              .openOnBay(change.bayId)
-              .find((j) => ['in-service', 'quality-check', 'washing'].includes(j.stage));
+            const busy = jobs.openOnBay(change.bayId).find((j) => holdsBay(j.stage));
             if (busy) throw new AppError(409, 'BAY_BUSY', `${bay.name} is in use by job ${busy.code}`);
             // A car the sensor saw without a job is now explained by this assignment.
             resolved.push(...watch.explainCarOnBay(change.bayId, `job ${job.code} assigned to this bay`, by.name, now));
@@ -249,7 +240,7 @@ export function createJobsService(deps: JobsDeps) {
       if (job.closedAt !== null) throw new AppError(409, 'JOB_CLOSED', `job ${job.code} is ${job.stage}`);
       const { token, tokenHash } = mintFollowToken();
       jobs.setTokenHash(id, tokenHash);
-      if (job.followTokenHash) follow?.close(job.followTokenHash, 'invalid');
+      if (job.followTokenHash) follow.close(job.followTokenHash, 'invalid');
       return token;
     },
 
@@ -261,7 +252,7 @@ export function createJobsService(deps: JobsDeps) {
     /** As time passes: ETAs move and promises are missed without any event. */
     tick(now: number): void {
       publishAfter(null, now);
-      follow?.sweep(now);
+      follow.sweep(now);
     },
 
     // ---- shared with the customer-facing part (job-customer.ts) ----

@@ -19,7 +19,7 @@ import { AppError } from '../domain/errors.ts';
 import { requestToken } from './authorize.ts';
 import type { Clips } from './clips.ts';
 import type { StepMark } from '../domain/job-footage.ts';
-import type { JobFootage } from '../jobs/footage.repository.ts';
+import type { JobFootage } from '../jobs/module.ts';
 import type { Recordings } from './recordings.ts';
 import { issueMediaToken, verifyMediaToken } from './token.ts';
 

@@ -12,7 +12,7 @@ import type { CustomersRepository } from './customer-records.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { QueueRepository, TicketRecord } from './queue.repository.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Publisher } from '../domain/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 import { loungeCodeOf } from '../domain/lounge-code.ts';
 import { CALLS_SINCE_MS, computeQueueState, durationsSince, toTicketView, type QueueState } from './queue-views.ts';
 

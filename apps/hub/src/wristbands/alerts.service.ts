@@ -8,7 +8,7 @@ import type { AlertRecord, AlertsRepository } from './alerts.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { WristbandsRepository } from './wristbands.repository.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Publisher } from '../domain/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 import type { SopsService } from './sops.service.ts';
 
 /** How long closed alerts stay on the console. */

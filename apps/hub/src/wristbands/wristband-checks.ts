@@ -6,7 +6,7 @@ import type { AlertRecord, AlertsRepository, MissingStep } from './alerts.reposi
 import type { WristbandsRepository } from './wristbands.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import type { SopsService } from './sops.service.ts';
-import type { JobRef } from './wristbands.service.ts';
+import type { BayJob as JobRef } from '../jobs/module.ts';
 
 /** Refuse the move to ready while a short operation is open or only acknowledged. */
 export function releaseCheck(blocking: AlertRecord[], sops: Pick<SopsService, 'byId'>): void {

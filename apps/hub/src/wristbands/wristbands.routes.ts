@@ -1,14 +1,19 @@
 // Operation standards, wristband alerts and step figures over HTTP (the staff console). Handlers
 // parse nothing themselves (the route table's schemas did) and hold no rules (the services do).
-import { wristbandRoutes, type StaffUser } from '@glassbay/protocol';
-import type { WristbandsModule } from './module.ts';
+import { wristbandRoutes, type StaffUser, type StepTimingView } from '@glassbay/protocol';
 import type { Mount } from '../http/api.ts';
+import type { AlertsService } from './alerts.service.ts';
+import type { SopsService } from './sops.service.ts';
 
 const by = (u: StaffUser) => ({ id: u.id, name: u.displayName });
 
 export function mountWristbandRoutes(
   mount: Mount,
-  { sops, alerts, stepsOfJob }: Pick<WristbandsModule, 'sops' | 'alerts' | 'stepsOfJob'>,
+  {
+    sops,
+    alerts,
+    stepsOfJob,
+  }: { sops: SopsService; alerts: AlertsService; stepsOfJob: (jobId: string) => StepTimingView[] },
 ): void {
   mount(wristbandRoutes.listSops, () => ({ sops: sops.library(Date.now()) }));
   mount(wristbandRoutes.getSopVersion, ({ params }) => sops.version(params.serviceCode, params.version));

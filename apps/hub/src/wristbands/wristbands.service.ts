@@ -14,25 +14,18 @@ import {
 import { resolveStep, type ResolvedStep } from '../domain/wristband-sop.ts';
 import type { Logger } from '../logger.ts';
 import type { AlertsRepository, NewAlert } from './alerts.repository.ts';
-import type { BaysRepository } from '../bays/bays.repository.ts';
+import type { BayDirectory } from '../bays/module.ts';
+import type { BayJob } from '../jobs/module.ts';
 import type { Db } from '../store/db.ts';
-import type { DevicesRepository } from '../devices/devices.repository.ts';
+import type { DevicesRepository } from '../mqtt/devices.repository.ts';
 import type { TimingRecord, WristbandsRepository } from './wristbands.repository.ts';
 import { accepted, ignore, reject, type Outcome } from '../domain/outcome.ts';
 import type { SopsService } from './sops.service.ts';
 import { createBandRegistry } from './wristband-bands.ts';
 import { flagAtQualityCheck, releaseCheck } from './wristband-checks.ts';
 
-/** The job on a bay, as the step engine needs it (the jobs module answers). */
-export interface JobRef {
-  id: string;
-  code: string;
-  bayId: string | null;
-  services: string[];
-  /** When the job was opened: the standards in force then judge it. */
-  startedAt: number;
-  stage: JobStage;
-}
+/** The job on a bay, as the step engine needs it (the jobs module answers; `startedAt` picks the standards in force). */
+export type JobRef = BayJob;
 
 export interface JobsPort {
   /** The open job whose bay is this one (the one being worked on first), if any. */
@@ -45,7 +38,7 @@ export interface JobsPort {
 export interface WristbandsDeps {
   db: Db;
   devices: DevicesRepository;
-  bays: BaysRepository;
+  bays: BayDirectory;
   wristbands: WristbandsRepository;
   alerts: AlertsRepository;
   sops: SopsService;

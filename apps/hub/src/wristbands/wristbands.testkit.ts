@@ -4,13 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CollectionName, WristbandEvent, WristbandNotify } from '@glassbay/protocol';
+import { holdsBay, type CollectionName, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
+import type { StageGuard } from '../jobs/module.ts';
 import { createLogger } from '../logger.ts';
 import { createJobsRepository } from '../jobs/jobs.repository.ts';
-import { openRepositories } from '../store/repositories.ts';
+import { openRepositories } from '../tools.ts';
 import { createJobsService } from '../jobs/jobs.service.ts';
 import type { Outcome } from '../domain/outcome.ts';
-import { startWristbands } from './module.ts';
+import { createWristbandsModule, type WristbandsModule } from './module.ts';
 
 const MIN = 60_000;
 /** 09:00 on a workday, Asia/Shanghai. */
@@ -25,20 +26,60 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   const relay = {
     publish: (collection: CollectionName, id: string, value: unknown) => published.push({ collection, id, value }),
   };
-  const jobs = createJobsService({ db, jobs: createJobsRepository(db), bays: store.bays, relay, followGraceMs: 0 });
+  // The jobs service with the stage guard and ETA contributor the wristbands module registers, as
+  // the jobs module composes them; a restart replaces the module they ask.
+  let module: WristbandsModule;
+  let guard: StageGuard = {};
+  let delay: (jobId: string, now: number) => number = () => 0;
+  const repository = createJobsRepository(db);
+  const noPhone = { push: () => {}, close: () => {}, sweep: () => {} };
+  const jobs = createJobsService({
+    ...{ db, jobs: repository, bays: store.bays, relay, followGraceMs: 0, phone: noPhone },
+    rules: {
+      checkMove: (id, to) => guard.checkMove?.(id, to),
+      afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
+      workDelayMs: (id, at) => delay(id, at),
+    },
+  });
+  const toBayJob = (j: NonNullable<ReturnType<typeof repository.get>>) => ({
+    ...{ id: j.id, code: j.code, bayId: j.bayId, services: j.services, startedAt: j.createdAt, stage: j.stage },
+  });
   const buzzes: { bandId: string; n: WristbandNotify }[] = [];
   const start = () =>
-    startWristbands({
-      db,
-      devices: store.devices,
-      bays: store.bays,
-      relay,
-      jobs: { service: jobs },
-      notify: (bandId, n) => buzzes.push({ bandId, n }),
-      clockToleranceMs: opts.clockToleranceMs ?? 30_000,
-      log: createLogger('silent'),
-    });
-  let module = start();
+    createWristbandsModule(
+      {
+        db,
+        relay,
+        notifyBand: (bandId, n) => buzzes.push({ bandId, n }),
+        config: { wristbandClockToleranceS: (opts.clockToleranceMs ?? 30_000) / 1000 },
+        log: createLogger('silent'),
+      },
+      {
+        registry: store.devices,
+        bays: store.bays,
+        onStatus: () => {},
+        jobs: {
+          activeJobOnBay(bayId) {
+            const open = repository.openOnBay(bayId);
+            const job = open.find((j) => holdsBay(j.stage)) ?? open[0];
+            return job && toBayJob(job);
+          },
+          job: (id) => {
+            const j = repository.get(id);
+            return j && toBayJob(j);
+          },
+          refreshEta: (id, at) => jobs.refreshEta(id, at),
+          services: () => jobs.services(),
+          addStageGuard: (g) => {
+            guard = g;
+          },
+          addEtaContributor: (c) => {
+            delay = c;
+          },
+        },
+      },
+    );
+  module = start();
   for (const [i, bay] of ['bay-1', 'bay-2'].entries()) store.bays.add(bay, `${i + 1}号工位`, i + 1, T0);
   const advisor = { kind: 'staff' as const, id: 1, name: '王顾问' };
   let seq = 0;

@@ -2,9 +2,9 @@
 // its code and adopts the follow token the ticket's QR code already carries, so the customer's link
 // keeps working from the queue into the workshop.
 import type { ServiceCategory, StaffUser } from '@glassbay/protocol';
-import type { JobsService } from './jobs.service.ts';
-import type { ServeTicket } from '../queue/queue.service.ts';
-import type { TicketRecord } from '../queue/queue.repository.ts';
+import type { JobsModule } from '../jobs/module.ts';
+import type { ServeTicket } from './queue.service.ts';
+import type { TicketRecord } from './queue.repository.ts';
 
 /** A category chosen without a specific service ("not sure what it needs") and the menu entry that covers it. */
 const GENERAL: Partial<Record<ServiceCategory, string>> = { repair: 'diagnosis', inspection: 'inspection' };
@@ -18,7 +18,7 @@ function servicesOf(t: TicketRecord, menu: ReadonlySet<string>): string[] {
   return [...out];
 }
 
-export function ticketToJob(jobs: Pick<JobsService, 'createFromTicket' | 'services'>): ServeTicket {
+export function ticketToJob(jobs: Pick<JobsModule, 'createFromTicket' | 'services'>): ServeTicket {
   return (t: TicketRecord, staff: StaffUser, now: number) => {
     const menu = new Set(
       jobs

@@ -49,7 +49,7 @@ export class StaffApi {
     );
   }
   createJob(body: Record<string, unknown>) {
-    return this.send<{ job: JobView; followPath: string }>('post', jobPaths.jobs, {}, body);
+    return this.send<{ job: JobView; followPath: string; loungeCode: string }>('post', jobPaths.jobs, {}, body);
   }
   move(jobId: string, to: string) {
     return this.send<JobView>('post', jobPaths.stage, { jobId }, { to });

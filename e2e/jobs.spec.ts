@@ -88,14 +88,14 @@ test('a served ticket becomes a job on the lounge board and the phone, moves wit
   await phoneCtx.close();
 });
 
-test('tapping a car on the lounge board asks for its ticket number before it shows more', async ({
+test('tapping a car on the lounge board asks for its lounge code (not the ticket number) before it shows more', async ({
   hub,
   page,
   playwright,
 }) => {
   await hub.addBay('bay-1', '1号工位');
   const staff = await adminApi(await playwright.request.newContext(), hub);
-  const { job } = await staff.createJob({
+  const { job, loungeCode } = await staff.createJob({
     code: 'A031',
     plate: '京A88K21',
     model: 'Model Y',
@@ -106,13 +106,14 @@ test('tapping a car on the lounge board asks for its ticket number before it sho
   await page.goto(hub.url('/lounge?lang=en'));
   await page.getByRole('button', { name: '京A·8**21' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByText('Enter your ticket number')).toBeVisible();
-  // Nothing more before the right number; a wrong one says so.
+  await expect(dialog.getByText('Enter your lounge code')).toBeVisible();
+  // Nothing more before the right code; a wrong one says so.
   await expect(dialog.getByText('Tyre rotation')).toBeHidden();
-  for (const k of ['A', '0', '3', '2']) await dialog.getByRole('button', { name: k, exact: true }).click();
+  const wrong = String((Number(loungeCode) + 1) % 1_000_000).padStart(6, '0');
+  for (const k of wrong) await dialog.getByRole('button', { name: k, exact: true }).click();
   await dialog.getByRole('button', { name: 'Show' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('That ticket number does not match; please try again');
-  for (const k of ['A', '0', '3', '1']) await dialog.getByRole('button', { name: k, exact: true }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('That lounge code does not match; please try again');
+  for (const k of loungeCode) await dialog.getByRole('button', { name: k, exact: true }).click();
   await dialog.getByRole('button', { name: 'Show' }).click();
   await expect(dialog.getByText(job.code)).toBeVisible();
   await expect(dialog.getByText('Tyre rotation')).toBeVisible();

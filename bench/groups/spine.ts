@@ -27,6 +27,9 @@ import { provisionWorkshop } from '../spine/provision.ts';
 import { BARE_READY_MSG, HUB_READY_MSG, type ReadyLine } from '../spine/ready.ts';
 import { HUB_BUNDLE } from '../hub-bundle.ts';
 
+/** The hub's /metrics wants staff or this scrape token (GLASSBAY_METRICS_TOKEN). */
+const SCRAPE_TOKEN = 'bench-scrape-token-not-a-secret';
+
 const BAYS = 8;
 const SENSORS_PER_BAY = 2;
 /** Round r publishes seqs above r × this: far more than a round publishes, so rounds never overlap. */
@@ -73,6 +76,7 @@ export const run: BenchGroup = async ({ log }) => {
       GLASSBAY_HTTP_PORT: '0',
       GLASSBAY_MQTT_PORT: '0',
       GLASSBAY_LOG_LEVEL: 'info',
+      GLASSBAY_METRICS_TOKEN: SCRAPE_TOKEN,
     };
     log(`provisioning ${BAYS} bays and ${BAYS * SENSORS_PER_BAY} sensors with the glassbay CLI`);
     const sensors = await provisionWorkshop(env, BAYS, SENSORS_PER_BAY);
@@ -237,7 +241,9 @@ function figures(
 /** What the hub itself counted: accepted, ignored and rejected messages (explains any loss). */
 async function reportHubCounters(httpUrl: string, log: (l: string) => void) {
   try {
-    const text = await (await fetch(`${httpUrl}/metrics`)).text();
+    const text = await (
+      await fetch(`${httpUrl}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })
+    ).text();
     const sum = (name: string) =>
       text
         .split('\n')

@@ -25,6 +25,9 @@ import { HUB_READY_MSG, type ReadyLine } from '../spine/ready.ts';
 import { round, summarize } from '../stats.ts';
 import { HUB_BUNDLE } from '../hub-bundle.ts';
 
+/** The hub's /metrics wants staff or this scrape token (GLASSBAY_METRICS_TOKEN). */
+const SCRAPE_TOKEN = 'bench-scrape-token-not-a-secret';
+
 const OIL = PROCEDURES['oil-change']!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (a: number, b: number) => a + Math.random() * (b - a);
@@ -75,6 +78,7 @@ export const run: BenchGroup = async ({ log }) => {
       GLASSBAY_HTTP_PORT: '0',
       GLASSBAY_MQTT_PORT: '0',
       GLASSBAY_LOG_LEVEL: 'info',
+      GLASSBAY_METRICS_TOKEN: SCRAPE_TOKEN,
     };
     const hub = await startService<ReadyLine>({
       name: 'hub',
@@ -235,7 +239,7 @@ async function load(
  * median and the 99th percentile, ms. What the hub adds, apart from waiting for a CPU.
  */
 async function handleTimes(http: string): Promise<{ p50: number | null; p99: number | null }> {
-  const text = await (await fetch(`${http}/metrics`)).text();
+  const text = await (await fetch(`${http}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).text();
   const buckets = [...text.matchAll(/^glassbay_relay_latency_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map((m) => ({
     le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000,
     n: Number(m[2]),

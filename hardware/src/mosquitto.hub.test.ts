@@ -9,7 +9,7 @@ import { topics, type BayView } from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub } from '@glassbay/hub';
-import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
+import { cli, type Provisioned, scrapeHeaders, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { BaySensor } from './bay-sensor.ts';
 import { DeviceRefusedError } from './device-client.ts';
 import { MOSQUITTO, freePort, testConf } from './shipped-mosquitto.ts';
@@ -101,7 +101,7 @@ describe.skipIf(!MOSQUITTO)(
         );
         return same || undefined;
       });
-      const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+      const text = await (await fetch(`${hub.httpUrl}/metrics`, { headers: scrapeHeaders() })).text();
       const total = (name: string) =>
         text
           .split('\n')

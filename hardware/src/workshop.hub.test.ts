@@ -4,7 +4,7 @@
 import type { BayView } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub } from '@glassbay/hub';
-import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
+import { cli, type Provisioned, scrapeHeaders, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { BaySensor } from './bay-sensor.ts';
 import { DeviceClient, DeviceRefusedError } from './device-client.ts';
 import { planWorkshopDay } from './workshop-day.ts';
@@ -33,7 +33,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 const bays = async (hub: Hub) => ((await (await fetch(`${hub.httpUrl}/api/bays`)).json()) as { bays: BayView[] }).bays;
 
 async function metric(hub: Hub, name: string): Promise<number> {
-  const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+  const text = await (await fetch(`${hub.httpUrl}/metrics`, { headers: scrapeHeaders() })).text();
   return text
     .split('\n')
     .filter((l) => l.startsWith(name) && !l.startsWith('#'))

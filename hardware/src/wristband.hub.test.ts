@@ -4,7 +4,7 @@
 // corrected by the offset the hub measured [GB-3.2].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub } from '@glassbay/hub';
-import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
+import { cli, type Provisioned, scrapeHeaders, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { SimulatedWristband } from './wristband.ts';
 
 const MIN = 60_000;
@@ -29,7 +29,7 @@ describe('simulated wristband ↔ hub', () => {
   let band: SimulatedWristband;
   let slow: SimulatedWristband;
   const duplicates = async () => {
-    const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+    const text = await (await fetch(`${hub.httpUrl}/metrics`, { headers: scrapeHeaders() })).text();
     const line = text.split('\n').find((l) => l.startsWith('glassbay_mqtt_messages_ignored_total{reason="duplicate"}'));
     return line ? Number(line.split(' ').at(-1)) : 0;
   };

@@ -38,6 +38,10 @@ const Env = z.object({
   GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
   // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
   GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
+  // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
+  GLASSBAY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // Socket connections one address may hold (screens, phones; a NAT may put several behind one).
+  GLASSBAY_SOCKETS_PER_SOURCE: z.coerce.number().int().min(1).default(64),
 });
 
 export interface HubConfig {
@@ -75,6 +79,10 @@ export interface HubConfig {
     bayNoticesDays: number;
     deadLettersDays: number;
   };
+  /** Bearer token for /metrics and /healthz details; unset: staff sessions only. */
+  metricsToken: string | undefined;
+  /** Socket connections one source address may hold. */
+  socketsPerSource: number;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
       deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
     },
+    metricsToken: e.GLASSBAY_METRICS_TOKEN,
+    socketsPerSource: e.GLASSBAY_SOCKETS_PER_SOURCE,
   };
 }

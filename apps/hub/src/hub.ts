@@ -72,6 +72,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     metrics,
     log,
     atTurnEnd: turn.atEnd,
+    socketsPerSource: config.socketsPerSource,
   });
   staff.onSessionsEnded((match) => relay.disconnectWhere(match));
   storage.onChange((s) => relay.publish('hubNotices', 'storage', storageNotice(s)));
@@ -126,7 +127,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     bays: bays.directory,
   });
   const mount = await registerHttp(app, {
-    ...{ metrics, health, staffOf: staff.staffOf, turn },
+    ...{ metrics, health, staffOf: staff.staffOf, turn, scrapeToken: config.metricsToken },
     accepting: storage.accepting,
   });
   for (const m of modules) m.routes?.(mount);

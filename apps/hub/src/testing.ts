@@ -15,8 +15,14 @@ export const CLI_ENTRY = fileURLToPath(new URL('./cli/main.ts', import.meta.url)
 
 export const tempDataDir = (prefix = 'glassbay-test-') => mkdtempSync(join(tmpdir(), prefix));
 
+/** The scrape token test hubs accept for /metrics and the details of /healthz. */
+export const TEST_SCRAPE_TOKEN = 'test-scrape-token-not-a-secret';
+/** Headers that let a test or bench read /metrics and /healthz details. */
+export const scrapeHeaders = (token = TEST_SCRAPE_TOKEN) => ({ authorization: `Bearer ${token}` });
+
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    GLASSBAY_METRICS_TOKEN: TEST_SCRAPE_TOKEN,
     GLASSBAY_DATA_DIR: dataDir,
     GLASSBAY_HOST: '127.0.0.1',
     GLASSBAY_HTTP_PORT: '0',

@@ -10,7 +10,7 @@ import {
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { Socket as NetSocket } from 'node:net';
-import { cli, type Provisioned } from '../src/testing.ts';
+import { cli, scrapeHeaders, type Provisioned } from '../src/testing.ts';
 
 export async function connectDevice(
   url: string,
@@ -97,7 +97,7 @@ export class TestScreen {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function metricsText(httpUrl: string): Promise<string> {
-  return (await fetch(`${httpUrl}/metrics`)).text();
+  return (await fetch(`${httpUrl}/metrics`, { headers: scrapeHeaders() })).text();
 }
 
 export function metricValue(text: string, name: string, labels = ''): number {

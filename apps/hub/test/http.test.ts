@@ -2,7 +2,7 @@
 import { routes, type ApiError, type Health } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../src/hub.ts';
-import { cli, startTestHub, tempDataDir } from '../src/testing.ts';
+import { cli, scrapeHeaders, startTestHub, tempDataDir } from '../src/testing.ts';
 import { TestScreen } from './helpers.ts';
 
 interface OpenApiOperation {
@@ -22,7 +22,7 @@ describe('hub HTTP', () => {
   it('reports health as JSON: broker, database, uptime and counts', async () => {
     const screen = new TestScreen(hub.httpUrl);
     await screen.until((s) => s.bays['bay-1']);
-    const res = await fetch(`${hub.httpUrl}/healthz`);
+    const res = await fetch(`${hub.httpUrl}/healthz`, { headers: scrapeHeaders() });
     expect(res.status).toBe(200);
     const h = (await res.json()) as Health;
     expect(h).toMatchObject({
@@ -36,7 +36,7 @@ describe('hub HTTP', () => {
   });
 
   it('exposes Prometheus metrics with the names the dashboards use', async () => {
-    const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+    const text = await (await fetch(`${hub.httpUrl}/metrics`, { headers: scrapeHeaders() })).text();
     for (const name of [
       'glassbay_mqtt_messages_accepted_total',
       'glassbay_mqtt_messages_rejected_total',

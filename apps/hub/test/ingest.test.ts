@@ -2,6 +2,7 @@
 import { topics } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerModes, skipMode, startShop, type Shop } from './brokers.ts';
+import { scrapeHeaders } from '../src/testing.ts';
 import { TestScreen, connectDevice, freezableProxy, metricValue, metricsText, sleep } from './helpers.ts';
 
 const reading = (seq: number, extra: Record<string, unknown>) => JSON.stringify({ seq, ts: Date.now(), ...extra });
@@ -131,7 +132,7 @@ describe.each(brokerModes)('ingest with the %s broker', (mode) => {
     for (let i = 0; i < 10_000; i++) spammer.publish(topic, `garbage ${i} {`, { qos: 1 });
     await expect.poll(() => rejected('malformed_json'), { timeout: 30_000, interval: 200 }).toBe(before + 10_000);
 
-    const health = (await (await fetch(`${shop.hub.httpUrl}/healthz`)).json()) as {
+    const health = (await (await fetch(`${shop.hub.httpUrl}/healthz`, { headers: scrapeHeaders() })).json()) as {
       status: string;
       counts: { rejected: number };
     };

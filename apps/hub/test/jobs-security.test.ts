@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestScreen } from './helpers.ts';
 import { TestPhone, decideAlerts, openShop, type Shop } from './jobs-helpers.ts';
 
-type Created = { job: JobView; followToken: string };
+type Created = { job: JobView; followToken: string; loungeCode: string };
 const PLATES = ['粤B12345', '京A88K21'];
 const PERSONAL = [...PLATES, '13800138000', '13900139000', '张先生', '李女士', '李师傅'];
 
@@ -151,7 +151,7 @@ describe('jobs security', () => {
   });
 
   it('gives public boards masked plates only: no plate, phone, name or technician in any payload', async () => {
-    const { job } = (
+    const { job, loungeCode } = (
       await shop.api<Created>('POST', '/api/jobs', {
         as: 'advisor',
         body: { plate: PLATES[0], phone: '13800138000', name: '张先生', services: ['oil-change'], bayId: 'bay-2' },
@@ -170,7 +170,7 @@ describe('jobs security', () => {
     const rest = [
       await shop.api('GET', '/api/services'),
       await shop.api('GET', '/api/bays'),
-      await shop.api('POST', `/api/lounge/jobs/${job.id}/unlock`, { body: { code: job.code } }),
+      await shop.api('POST', `/api/lounge/jobs/${job.id}/unlock`, { body: { code: loungeCode } }),
     ];
     const publicText = [...lounge, ...rest.map((r) => JSON.stringify(r.body))].join('\n');
     expect(lounge.length).toBeGreaterThan(5);

@@ -1,6 +1,7 @@
 // Repair jobs against a real hub: staff open and move jobs, real MQTT sensors move what they see, and
 // the staff console, the lounge board and the customer's phone all follow.
 import {
+  UNLOCK_LIMITS,
   isStaffJobView,
   type AlertView,
   type ApiError,
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestScreen } from './helpers.ts';
 import { TestPhone, openShop, type Shop } from './jobs-helpers.ts';
 
-type Created = { job: JobView; followToken: string; followPath: string };
+type Created = { job: JobView; followToken: string; followPath: string; loungeCode: string };
 
 describe('repair jobs', () => {
   let shop: Shop;
@@ -229,13 +230,17 @@ describe('repair jobs', () => {
     lounge.close();
   });
 
-  it('asks the lounge for the ticket code before it shows more, and stops guessing', async () => {
-    const { job } = await open({ code: 'A077', plate: '浙A11223' });
+  it('asks the lounge for the lounge code (not the ticket number) before it shows more, and stops guessing', async () => {
+    const { job, loungeCode } = await open({ code: 'A077', plate: '浙A11223' });
     const path = `/api/lounge/jobs/${job.id}/unlock`;
-    const ok = await shop.api<{ code: string; services: string[] }>('POST', path, { body: { code: 'a077' } });
+    expect((await shop.api('POST', path, { body: { code: 'A077' } })).status).toBe(403);
+    const ok = await shop.api<{ code: string; services: string[] }>('POST', path, { body: { code: loungeCode } });
     expect(ok.body).toMatchObject({ code: 'A077', services: ['oil-change'] });
-    for (let i = 0; i < 5; i++) expect((await shop.api('POST', path, { body: { code: `B00${i}` } })).status).toBe(403);
+    for (let i = 1; i < UNLOCK_LIMITS.perJob; i++)
+      expect((await shop.api('POST', path, { body: { code: `B00${i}` } })).status).toBe(403);
     // Locked now, even for the right code.
-    expect((await shop.api<ApiError>('POST', path, { body: { code: 'A077' } })).body.error.code).toBe('UNLOCK_LOCKED');
+    expect((await shop.api<ApiError>('POST', path, { body: { code: loungeCode } })).body.error.code).toBe(
+      'UNLOCK_LOCKED',
+    );
   });
 });

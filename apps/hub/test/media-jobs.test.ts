@@ -13,7 +13,7 @@ import { openShop, type Shop } from './jobs-helpers.ts';
 import { rawGet, segmentsOf, until } from './media-helpers.ts';
 
 const run = promisify(execFile);
-type Created = { job: JobView; followToken: string };
+type Created = { job: JobView; followToken: string; loungeCode: string };
 type Failure = { error: { code: string } };
 
 describe('video bound to the job', () => {
@@ -91,7 +91,11 @@ describe('video bound to the job', () => {
     expect(viaLink.markers.map((m) => m.kind === 'stage' && m.stage)).toEqual(['checked-in', 'waiting', 'in-service']);
     tokenA = viaLink.token!;
 
-    sessionB = await session({ jobId: b.job.id, code: b.job.code });
+    sessionB = await session({ jobId: b.job.id, code: b.loungeCode });
+    // The public ticket number opens nothing.
+    expect(await session({ jobId: b.job.id, code: b.job.code })).toMatchObject({
+      error: { code: 'TICKET_CODE_WRONG' },
+    });
     expect(sessionB.live?.cameraId).toBe('cam-2');
     expect(await session({ jobId: b.job.id, code: 'ZZZZ' })).toMatchObject({ error: { code: 'TICKET_CODE_WRONG' } });
   });
@@ -187,7 +191,7 @@ describe('video bound to the job', () => {
     const ready = await until(
       'the repair clip of job B',
       async () => {
-        const s = await session({ jobId: b.job.id, code: b.job.code });
+        const s = await session({ jobId: b.job.id, code: b.loungeCode });
         return s.clip?.state === 'ready' && s;
       },
       60_000,

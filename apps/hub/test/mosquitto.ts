@@ -1,5 +1,6 @@
 // A real Mosquitto for tests: started on a free loopback port with the password file and ACL that
 // `pnpm glassbay mosquitto sync` writes, reloaded with SIGHUP as an installer would.
+import { BROKER_LIMITS } from '@glassbay/protocol';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -47,7 +48,8 @@ export async function startMosquitto(dataDir: string): Promise<RunningMosquitto>
       `acl_file ${join(dir, 'acl')}`,
       'persistence false',
       'set_tcp_nodelay true',
-      'max_packet_size 8192',
+      `max_packet_size ${BROKER_LIMITS.maxPacketBytes}`,
+      `max_connections ${BROKER_LIMITS.maxConnections}`,
       // The hub's queue must never silently drop QoS 1 messages while it is busy.
       'max_queued_messages 0',
       `user ${userInfo().username}`,

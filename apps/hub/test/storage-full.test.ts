@@ -10,11 +10,12 @@ import { topics, type Health } from '@glassbay/protocol';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { brokerModes, skipMode, startShop, type Shop } from './brokers.ts';
+import { scrapeHeaders } from '../src/testing.ts';
 import { connectDevice, sleep } from './helpers.ts';
 import { fillDisk, smallDisk } from './small-disk.ts';
 
 async function health(url: string): Promise<{ status: number; body: Health }> {
-  const res = await fetch(`${url}/healthz`);
+  const res = await fetch(`${url}/healthz`, { headers: scrapeHeaders() });
   return { status: res.status, body: (await res.json()) as Health };
 }
 

@@ -173,6 +173,7 @@ export const queuePaths = {
   booking: '/api/checkin/booking',
   checkIn: '/api/checkin',
   tickets: '/api/tickets',
+  vehicleCheck: '/api/tickets/:ticketId/vehicle-check',
   rules: '/api/maintenance-rules',
   rule: '/api/maintenance-rules/:code',
   appointments: '/api/appointments',

@@ -100,6 +100,7 @@ export const CustomerJobViewSchema = z.object({
   rating: Rating,
   canRate: z.boolean(),
   followUntil: Ms.nullable(),
+  loungeCode: z.string().nullable(),
 }) satisfies z.ZodType<CustomerJobView>;
 
 /**
@@ -131,6 +132,8 @@ export const QueuedFollowViewSchema = z.object({
   recalls: z.number().int(),
   /** When the desk marked it a no-show, epoch ms. */
   missedAt: Ms.nullable(),
+  /** The lounge code (LOUNGE_CODE_DIGITS) printed on the ticket: opens the job at the lounge board. */
+  loungeCode: z.string(),
 });
 export type QueuedFollowView = z.infer<typeof QueuedFollowViewSchema>;
 
@@ -244,7 +247,13 @@ export const jobRoutes = {
     access: 'advisor',
     summary: 'Open a job directly (a booked customer at the desk); returns the customer follow link once.',
     body: CreateJobBodySchema,
-    response: z.object({ job: JobViewSchema, followToken: z.string(), followPath: z.string() }),
+    response: z.object({
+      job: JobViewSchema,
+      followToken: z.string(),
+      followPath: z.string(),
+      /** For the customer: opens the job at the lounge board (LOUNGE_CODE_DIGITS). */
+      loungeCode: z.string(),
+    }),
   }),
   moveJob: defineRoute({
     method: 'POST',
@@ -305,7 +314,9 @@ export const jobRoutes = {
     method: 'POST',
     path: jobPaths.unlock,
     access: 'public',
-    summary: 'A customer at the lounge board proves the ticket code of a job to see more of it.',
+    summary:
+      'A customer at the lounge board proves the lounge code of a job (on the ticket and the phone view, never the ' +
+      'ticket number) to see more of it. Wrong codes are limited per job and per source (UNLOCK_LOCKED).',
     params: JobId,
     body: z.strictObject({ code: z.string().max(10) }),
     response: LoungeJobDetailSchema,

@@ -201,6 +201,8 @@ export interface CustomerJobView {
   canRate: boolean;
   /** When this link stops working (set once the job is delivered or cancelled), epoch ms. */
   followUntil: number | null;
+  /** Opens the job at the lounge board (LOUNGE_CODE_DIGITS); null for a job without a follow link. */
+  loungeCode: string | null;
 }
 
 // ---- The customer's follow link ------------------------------------------------------------------
@@ -216,6 +218,16 @@ export function followUrl(baseUrl: string, token: string): string {
 
 /** A follow token as minted by the hub: 24 random bytes, base64url (192 bits, 32 characters). */
 export const FOLLOW_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+/**
+ * The lounge code: a secret printed on the ticket and shown on the customer's phone that opens the
+ * job at the lounge board (detail and bay video). Never the ticket number, which the queue board
+ * calls out. Six digits (a touch keypad) against at most `perJob` wrong tries an hour: about 2 in
+ * 10,000 for a job to be guessed in a whole day of trying. A source that tries `perSource` wrong
+ * codes within the hour (spread over jobs) is refused too. Counted in the hub's database.
+ */
+export const LOUNGE_CODE_DIGITS = 6;
+export const UNLOCK_LIMITS = { perJob: 8, perSource: 20, windowMs: 60 * 60_000 } as const;
 
 /**
  * The jobs module's REST paths as plain strings: screens build URLs from these without the schemas

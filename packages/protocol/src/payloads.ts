@@ -5,6 +5,20 @@ import { z } from 'zod';
 /** Largest payload the hub accepts, in bytes [GB-2.5]. Larger ones are rejected unread. */
 export const MAX_PAYLOAD_BYTES = 4096;
 
+/**
+ * The broker's doors, enforced before authentication on TCP and WebSocket [GB-2.5], the same in the
+ * shipped Mosquitto config (hardware/mosquitto): no MQTT packet over `maxPacketBytes` (a payload of
+ * MAX_PAYLOAD_BYTES with its topic and header stays well under), at most `maxConnections` at once,
+ * and from one address a burst of `connectBurstPerSource` new connections, then
+ * `connectsPerSecondPerSource` (a gateway reconnecting its wristbands after a restart fits).
+ */
+export const BROKER_LIMITS = {
+  maxPacketBytes: 8192,
+  maxConnections: 2000,
+  connectBurstPerSource: 200,
+  connectsPerSecondPerSource: 20,
+} as const;
+
 /** Device timestamps are epoch milliseconds; the hub never trusts them for ordering [GB-2.6]. */
 const epochMs = z.number().int().nonnegative();
 

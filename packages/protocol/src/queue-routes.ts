@@ -14,6 +14,7 @@ import {
   PlateEntrySchema,
   ServiceCodeSchema,
   ticketStatuses,
+  vehicleCheckItems,
   type DeskView,
   type TicketView,
   LocalTextSchema,
@@ -49,6 +50,12 @@ export const TicketViewSchema: z.ZodType<TicketView> = z.object({
       services: z.array(z.string()),
       complaint: z.string().nullable(),
       verified: z.boolean(),
+      vehicleCheck: z
+        .object({
+          phoneChanged: z.boolean(),
+          mileage: z.object({ onRecordKm: z.number(), typedKm: z.number() }).nullable(),
+        })
+        .nullable(),
       appointmentCode: z.string().nullable(),
       recalls: z.number(),
       closedAt: z.number().nullable(),
@@ -151,6 +158,17 @@ export const queueRoutes = {
     access: 'advisor',
     summary: "Today's tickets as staff see them.",
     response: z.object({ tickets: z.array(TicketViewSchema) }),
+  }),
+  confirmVehicleCheck: defineRoute({
+    method: 'POST',
+    path: queuePaths.vehicleCheck,
+    access: 'advisor',
+    summary:
+      'With the customer at the desk, confirm what the check-in claimed and did not prove: the new phone becomes ' +
+      "the car's owner (owner), the typed mileage is stored (mileage).",
+    params: z.object({ ticketId: z.string().regex(/^[0-9]{1,12}$/) }),
+    body: z.strictObject({ confirm: z.array(z.enum(vehicleCheckItems)).min(1).max(2) }),
+    response: z.object({ ticket: TicketViewSchema }),
   }),
   openDesk: defineRoute({
     method: 'POST',

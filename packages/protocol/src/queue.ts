@@ -75,6 +75,18 @@ export interface PublicTicketView {
   lang: CustomerLanguage;
 }
 
+/**
+ * What a check-in claimed about a known car and did not prove, held for the advisor to confirm with
+ * the customer present: another phone than the one on record ("phone changed?"), and a mileage the
+ * record did not take (an implausible jump, or any raise from an unproven phone).
+ */
+export interface VehicleCheck {
+  phoneChanged: boolean;
+  mileage: { onRecordKm: number; typedKm: number } | null;
+}
+export const vehicleCheckItems = ['owner', 'mileage'] as const;
+export type VehicleCheckItem = (typeof vehicleCheckItems)[number];
+
 /** What staff see besides: the check-in as typed, the customer's proof, the outcome. */
 export interface TicketDetail {
   plate: string;
@@ -88,6 +100,8 @@ export interface TicketDetail {
   complaint: string | null;
   /** The customer proved the phone's last digits at the kiosk. */
   verified: boolean;
+  /** Claims the car record did not take; null when there is nothing left to confirm. */
+  vehicleCheck: VehicleCheck | null;
   appointmentCode: string | null;
   recalls: number;
   closedAt: number | null;
@@ -225,6 +239,8 @@ export const CheckInReceiptSchema = z.object({
    * shows the ticket's place in the queue and, once served, the job.
    */
   followToken: z.string(),
+  /** Printed on the ticket and shown on the phone: opens the job at the lounge board (never the number). */
+  loungeCode: z.string(),
 });
 export type CheckInReceipt = z.infer<typeof CheckInReceiptSchema>;
 

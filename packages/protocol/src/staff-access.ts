@@ -16,4 +16,5 @@ export const staffPaths = {
   me: '/api/staff/me',
   users: '/api/staff/users',
   user: '/api/staff/users/:userId',
+  loginFailures: '/api/staff/login-failures',
 } as const;

@@ -52,9 +52,27 @@ export const staffRoutes = {
     method: 'POST',
     path: staffPaths.login,
     access: 'public',
-    summary: 'Sign in; sets an HttpOnly session cookie. Repeated failures lock the account for a while.',
+    summary:
+      'Sign in; sets an HttpOnly session cookie. Failures are slowed down per account and per source with growing ' +
+      'delays (LOGIN_SLOWED with Retry-After), never a lock; unknown usernames answer like wrong passwords.',
     body: z.strictObject({ username: z.string().max(64), password: z.string().max(200) }),
     response: z.object({ user: StaffUserSchema }),
+  }),
+  listLoginFailures: defineRoute({
+    method: 'GET',
+    path: staffPaths.loginFailures,
+    access: 'admin',
+    summary: 'The latest failed sign-ins (wrong password, unknown user, slowed, busy) with their source, newest first.',
+    response: z.object({
+      failures: z.array(
+        z.object({
+          at: z.number(),
+          username: z.string(),
+          source: z.string(),
+          reason: z.enum(['wrong-password', 'unknown-user', 'slowed', 'busy']),
+        }),
+      ),
+    }),
   }),
   logout: defineRoute({
     method: 'POST',

@@ -23,7 +23,7 @@ const req = {
 const T0 = 1_700_000_000_000;
 
 function accepted(existing: PairingRecord | undefined, waiting: number, now: number): PairingRecord {
-  const r = acceptPairingRequest(existing, waiting, req, now);
+  const r = acceptPairingRequest(existing, waiting, 0, req, now);
   if (isRefusal(r)) throw new Error(`refused: ${r.refused.code}`);
   return r;
 }
@@ -56,22 +56,22 @@ describe('a screen announcing its code', () => {
 
   it('cannot be taken over by someone who read the code off the screen (another secret)', () => {
     const waiting = accepted(undefined, 0, T0);
-    const r = acceptPairingRequest(waiting, 1, { ...req, secretHash: 'hash-of-another-secret' }, T0 + 1000);
+    const r = acceptPairingRequest(waiting, 1, 0, { ...req, secretHash: 'hash-of-another-secret' }, T0 + 1000);
     expect(isRefusal(r) && r.refused).toMatchObject({ status: 409, code: 'PAIRING_CODE_IN_USE' });
   });
 
   it('cannot take over a code a manager already approved', () => {
     const approved = { ...accepted(undefined, 0, T0), screenId: 'scr_aaaaaaaa' };
-    const r = acceptPairingRequest(approved, 0, req, T0 + 1000);
+    const r = acceptPairingRequest(approved, 0, 0, req, T0 + 1000);
     expect(isRefusal(r) && r.refused).toMatchObject({ status: 409, code: 'PAIRING_CODE_IN_USE' });
   });
 
   it('is turned away when too many codes already wait, but an expired code can be announced anew', () => {
-    const r = acceptPairingRequest(undefined, PAIRING.maxWaiting, req, T0);
+    const r = acceptPairingRequest(undefined, PAIRING.maxWaiting, 0, req, T0);
     expect(isRefusal(r) && r.refused).toMatchObject({ status: 429, code: 'PAIRING_BUSY' });
     const waiting = accepted(undefined, 0, T0);
     // Re-announcing a code that already waits is not a new request, so the limit does not apply.
-    expect(isRefusal(acceptPairingRequest(waiting, PAIRING.maxWaiting, req, T0 + 1))).toBe(false);
+    expect(isRefusal(acceptPairingRequest(waiting, PAIRING.maxWaiting, PAIRING.perSource, req, T0 + 1))).toBe(false);
   });
 });
 

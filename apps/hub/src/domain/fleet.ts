@@ -10,6 +10,8 @@ export const PAIRING = {
   collectMs: 10 * 60_000,
   /** More codes waiting than a shop has new screens means someone is flooding the hub. */
   maxWaiting: 20,
+  /** Codes one address may have waiting: a flood from one machine cannot fill the list for others. */
+  perSource: 3,
 } as const;
 
 export interface PairingRecord {
@@ -52,6 +54,8 @@ export function pairingStatus(p: PairingRecord | undefined, now: number): Pairin
 export function acceptPairingRequest(
   existing: PairingRecord | undefined,
   waiting: number,
+  /** Of those waiting, how many this request's address announced. */
+  waitingFromSource: number,
   req: { code: string; role: KioskRole; shellVersion: string; address: string | null; secretHash: string },
   now: number,
 ): PairingRecord | Refusal {
@@ -61,6 +65,12 @@ export function acceptPairingRequest(
   // Only the screen that announced a code may announce it again (to keep it from expiring).
   if (status === 'waiting' && existing!.secretHash !== req.secretHash)
     return refuse(409, 'PAIRING_CODE_IN_USE', 'another screen is showing this code; show a new code');
+  if (status === 'expired' && waitingFromSource >= PAIRING.perSource)
+    return refuse(
+      429,
+      'PAIRING_SLOWED',
+      `this device already has ${waitingFromSource} codes waiting to be paired; approve or decline them first`,
+    );
   if (status === 'expired' && waiting >= PAIRING.maxWaiting)
     return refuse(
       429,

@@ -128,7 +128,12 @@ describe('views', () => {
   });
 
   it('offers the customer a rating once the car is ready, and says when the link ends', () => {
-    const ready = toCustomerJob(job({ stage: 'ready' }), { bayName: '2号工位', closedAt: null, graceMs: 60_000 });
+    const ready = toCustomerJob(job({ stage: 'ready' }), {
+      bayName: '2号工位',
+      closedAt: null,
+      graceMs: 60_000,
+      loungeCode: null,
+    });
     expect(ready.canRate).toBe(true);
     expect(ready.followUntil).toBeNull();
     expect(JSON.stringify(ready)).not.toContain('13800138000');
@@ -136,6 +141,7 @@ describe('views', () => {
       bayName: null,
       closedAt: 9000,
       graceMs: 60_000,
+      loungeCode: null,
     });
     expect(delivered.canRate).toBe(false);
     expect(delivered.followUntil).toBe(69_000);

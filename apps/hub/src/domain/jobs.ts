@@ -85,7 +85,7 @@ export function toPublicJob(job: JobView): PublicJobView | undefined {
 /** The customer's own job, on the phone. */
 export function toCustomerJob(
   job: JobView,
-  extra: { bayName: string | null; closedAt: number | null; graceMs: number },
+  extra: { bayName: string | null; closedAt: number | null; graceMs: number; loungeCode: string | null },
 ): CustomerJobView {
   return {
     id: job.id,
@@ -104,5 +104,6 @@ export function toCustomerJob(
     rating: job.rating,
     canRate: (job.stage === 'ready' || job.stage === 'delivered') && job.rating === null,
     followUntil: followUntil(extra.closedAt, extra.graceMs),
+    loungeCode: extra.loungeCode,
   };
 }

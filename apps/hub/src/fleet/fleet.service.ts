@@ -87,7 +87,9 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       const record = db.transaction(() => {
         screens.sweep(now);
         const announced = { ...req, address, secretHash: hashCredential(secret) };
-        const p = unwrap(acceptPairingRequest(screens.pairing(req.code), screens.waiting(now).length, announced, now));
+        const waiting = screens.waiting(now);
+        const fromSource = waiting.filter((w) => w.address === address).length;
+        const p = unwrap(acceptPairingRequest(screens.pairing(req.code), waiting.length, fromSource, announced, now));
         screens.savePairing(p);
         return p;
       })();

@@ -8,6 +8,8 @@ import { buildOpenApi, routes, type Health, type StaffUser } from '@glassbay/pro
 import type { Metrics } from '../metrics.ts';
 import type { Turn } from '../store/turn.ts';
 import { createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
+import { installEdgeGuards, scrapeTokenOk } from './guard.ts';
+import { installRateLimits } from './rate-limit.ts';
 
 export const HUB_VERSION = '0.1.0';
 
@@ -20,6 +22,8 @@ export interface HttpDeps {
   turn: Pick<Turn, 'open' | 'atEnd'>;
   /** Storage health: changes are refused while it is degraded. */
   accepting: () => { ok: boolean };
+  /** Lets a scraper read /metrics and the details of /healthz (GLASSBAY_METRICS_TOKEN). */
+  scrapeToken?: string | undefined;
 }
 
 /** Paths the screens app must never shadow. */
@@ -31,20 +35,31 @@ export async function prepareHttp(
   opts: { onStorageError: (err: unknown) => void },
 ): Promise<void> {
   installErrorHandling(app, opts.onStorageError);
+  installEdgeGuards(app);
+  installRateLimits(app);
   await app.register(fastifyCookie);
 }
 
 /** Register the core routes (health, metrics, OpenAPI); returns `mount` for the modules' operations. */
 export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
   const mount = createMount(app, deps.staffOf, { turn: deps.turn, accepting: deps.accepting });
+  // Details (the database path, the broker URL, counts) only for staff and the scraper.
+  const insider = (req: FastifyRequest) => scrapeTokenOk(req, deps.scrapeToken) || deps.staffOf(req) !== undefined;
 
-  app.get('/healthz', async (_req, reply) => {
+  app.get('/healthz', async (req, reply) => {
     const h = await deps.health();
-    return reply.status(h.status === 'ok' ? 200 : 503).send(h);
+    void reply.header('cache-control', 'no-store');
+    return reply.status(h.status === 'ok' ? 200 : 503).send(insider(req) ? h : { status: h.status });
   });
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
-  );
+  app.get('/metrics', async (req, reply) => {
+    if (!insider(req))
+      return reply
+        .status(401)
+        .send(
+          errorBody('METRICS_TOKEN_REQUIRED', 'sign in as staff or send the scrape token (GLASSBAY_METRICS_TOKEN)'),
+        );
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
   app.get('/api/openapi.json', async () => buildOpenApi(routes, { title: 'Glassbay hub API', version: HUB_VERSION }));
 
   return mount;

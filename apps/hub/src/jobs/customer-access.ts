@@ -1,21 +1,26 @@
 // What customers do with their job: follow it by the token of their link, answer approvals, rate the
 // visit; and at the lounge board, prove the ticket code of a job to see more of it. A token opens one
 // job only, and stops working a grace period after the job closed.
-import type { CustomerJobView, FollowView, LoungeJobDetail, QueuedFollowView } from '@glassbay/protocol';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  UNLOCK_LIMITS,
+  type CustomerJobView,
+  type FollowView,
+  type LoungeJobDetail,
+  type QueuedFollowView,
+} from '@glassbay/protocol';
 import { afterApprovals, followOpen, toCustomerJob, toPublicJob } from '../domain/jobs.ts';
 import type { BayDirectory } from '../bays/module.ts';
 import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
+import { createUnlockFailuresRepository } from './unlock-failures.repository.ts';
+import { loungeCodeOf } from '../domain/lounge-code.ts';
 import { hashFollowToken } from './job-views.ts';
 import type { JobsService } from './jobs.service.ts';
 
 /** The queue module's answer for a token whose ticket has not become a job yet. */
 export type QueuedTicketLookup = (tokenHash: string, now: number) => QueuedFollowView | undefined;
-
-/** Wrong ticket codes at the lounge board before a job is locked for a while. */
-export const UNLOCK_ATTEMPTS = 5;
-export const UNLOCK_LOCK_MS = 5 * 60_000;
 
 const unknownLink = () =>
   new AppError(404, 'FOLLOW_LINK_UNKNOWN', 'this follow link is not valid; ask the service desk for a new one');
@@ -31,7 +36,7 @@ export function createCustomerJobs(deps: {
 }) {
   const { db, jobs, bays, core } = deps;
   const { requireJob, moveInTx, publishAfter, viewsOf, bayName, followGraceMs } = core.internals;
-  const failures = new Map<string, { count: number; lockedUntil: number }>();
+  const failures = createUnlockFailuresRepository(db);
 
   /** The job behind a token, refused when the link is unknown or has expired. */
   function jobOf(token: string, now: number): JobRecord {
@@ -43,7 +48,12 @@ export function createCustomerJobs(deps: {
 
   function customerView(job: JobRecord, now: number): CustomerJobView {
     const view = viewsOf([job, ...jobs.open().filter((j) => j.id !== job.id)], now).get(job.id)!.view;
-    return toCustomerJob(view, { bayName: bayName(view.bayId), closedAt: job.closedAt, graceMs: followGraceMs });
+    return toCustomerJob(view, {
+      bayName: bayName(view.bayId),
+      closedAt: job.closedAt,
+      graceMs: followGraceMs,
+      loungeCode: job.followTokenHash ? loungeCodeOf(job.followTokenHash) : null,
+    });
   }
 
   function follow(token: string, now: number): { tokenHash: string; view: FollowView; until: number | null } {
@@ -113,26 +123,28 @@ export function createCustomerJobs(deps: {
     },
 
     /**
-     * The lounge board: a tap on a job asks for its ticket code before showing more. Wrong codes are
-     * counted per job; after a few the job is locked for a while, so codes cannot be tried through.
+     * The lounge board: a tap on a job asks for its lounge code (on the ticket and the phone, never
+     * the public ticket number) before showing more. Wrong codes are counted per job and per source
+     * in the database (UNLOCK_LIMITS); past either limit even the right code waits out the window.
      */
-    unlock(jobId: string, code: string, now: number): LoungeJobDetail {
+    unlock(jobId: string, code: string, source: string, now: number): LoungeJobDetail {
       const job = jobs.get(jobId);
       const pub = job && toPublicJob(viewsOf([job], now).get(job.id)!.view);
       if (!job || !pub) throw new AppError(404, 'JOB_NOT_FOUND', 'this job is no longer on the board');
-      const f = failures.get(jobId);
-      if (f && f.lockedUntil > now)
-        throw new AppError(
-          429,
-          'UNLOCK_LOCKED',
-          'too many wrong codes; ask the service desk or try again in a few minutes',
-        );
-      if (code.trim().toUpperCase() !== job.code.toUpperCase()) {
-        const count = (f && f.lockedUntil <= now && f.lockedUntil > 0 ? 0 : (f?.count ?? 0)) + 1;
-        failures.set(jobId, { count, lockedUntil: count >= UNLOCK_ATTEMPTS ? now + UNLOCK_LOCK_MS : 0 });
-        throw new AppError(403, 'TICKET_CODE_WRONG', 'that is not the ticket code of this car');
+      const since = now - UNLOCK_LIMITS.windowMs;
+      const keys = [`job:${jobId}`, `source:${source}`];
+      failures.prune(since);
+      if (
+        failures.count(keys[0]!, since) >= UNLOCK_LIMITS.perJob ||
+        failures.count(keys[1]!, since) >= UNLOCK_LIMITS.perSource
+      )
+        throw new AppError(429, 'UNLOCK_LOCKED', 'too many wrong codes; ask the service desk or try again later');
+      const expected = Buffer.from(job.followTokenHash ? loungeCodeOf(job.followTokenHash) : '');
+      const given = Buffer.from(code.trim());
+      if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        failures.add(keys, now);
+        throw new AppError(403, 'TICKET_CODE_WRONG', 'that is not the lounge code of this car (on the ticket)');
       }
-      failures.delete(jobId);
       return {
         id: pub.id,
         code: job.code,

@@ -5,6 +5,8 @@ import { FOLLOW_PATH, FOLLOW_TOKEN_PARAM, jobRoutes, type StaffUser, type StageA
 import type { CustomerJobs } from './customer-access.ts';
 import type { JobsService } from './jobs.service.ts';
 import type { Mount } from '../http/api.ts';
+import { hashFollowToken } from './job-views.ts';
+import { loungeCodeOf } from '../domain/lounge-code.ts';
 
 const actor = (u: StaffUser): Extract<StageActor, { kind: 'staff' }> => ({
   kind: 'staff',
@@ -22,7 +24,12 @@ export function mountJobRoutes(
   mount(jobRoutes.getJob, ({ params }) => service.get(params.jobId, Date.now()));
   mount(jobRoutes.createJob, ({ body, staff }) => {
     const { job, followToken } = service.createDirect(body, actor(staff), Date.now());
-    return { job, followToken, followPath: followPath(followToken) };
+    return {
+      job,
+      followToken,
+      followPath: followPath(followToken),
+      loungeCode: loungeCodeOf(hashFollowToken(followToken)),
+    };
   });
   mount(jobRoutes.moveJob, ({ params, body, staff }) =>
     service.move(params.jobId, body.to, actor(staff), Date.now(), body.note),
@@ -39,7 +46,9 @@ export function mountJobRoutes(
   mount(jobRoutes.resolveBayNotice, ({ params, body, staff }) =>
     service.resolveNotice(params.noticeId, actor(staff), body.note, Date.now()),
   );
-  mount(jobRoutes.unlockLoungeJob, ({ params, body }) => customers.unlock(params.jobId, body.code, Date.now()));
+  mount(jobRoutes.unlockLoungeJob, ({ params, body, req }) =>
+    customers.unlock(params.jobId, body.code, req.ip, Date.now()),
+  );
   mount(jobRoutes.follow, ({ params }) => customers.follow(params.token, Date.now()).view);
   mount(jobRoutes.followDecide, ({ params, body }) =>
     customers.decide(params.token, params.approvalId, body.decision, Date.now()),

@@ -24,6 +24,7 @@ import { createJobFactory } from './job-create.ts';
 import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
 import type { Publisher } from '../realtime/publisher.ts';
 import type { FollowPush } from './follow.channel.ts';
+import { loungeCodeOf } from '../domain/lounge-code.ts';
 import { createBayWatch } from './job-sensors.ts';
 import { createEtaBoard } from './eta-board.ts';
 
@@ -103,6 +104,7 @@ export function createJobsService(deps: JobsDeps) {
       bayName: bayName(view.bayId),
       closedAt: record.closedAt,
       graceMs: followGraceMs,
+      loungeCode: loungeCodeOf(record.followTokenHash),
     });
     follow.push(record.followTokenHash, { kind: 'job', job }, job.followUntil);
     follow.sweep(now);

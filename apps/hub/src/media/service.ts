@@ -262,7 +262,7 @@ export function startMedia(deps: {
   return {
     /** Mount the video session operations of the REST table. */
     routes(mount: Mount): void {
-      mount(videoRoutes.jobVideoSession, ({ body }) => sessions.forJob(body, Date.now()));
+      mount(videoRoutes.jobVideoSession, ({ body, req }) => sessions.forJob(body, req.ip, Date.now()));
       mount(videoRoutes.cameraVideoSession, ({ params }) => sessions.forCamera(params.cameraId, Date.now()));
     },
     /** Every configured camera as staff see it (the relay's snapshot). */

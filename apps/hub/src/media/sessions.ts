@@ -27,8 +27,8 @@ import { issueMediaToken, verifyMediaToken } from './token.ts';
 export interface CustomerProof {
   /** The job behind a follow link; throws the jobs module's error for an unknown or expired link. */
   follow(token: string, now: number): { tokenHash: string; view: { kind: string; job?: { id: string } } };
-  /** Check the ticket code of a job at the lounge board; throws on a wrong code or a lock-out. */
-  unlock(jobId: string, code: string, now: number): unknown;
+  /** Check the lounge code of a job at the lounge board; throws on a wrong code or a lock-out. */
+  unlock(jobId: string, code: string, source: string, now: number): unknown;
 }
 
 /** A job token lives this long; the player asks for a new session before it runs out. */
@@ -78,7 +78,7 @@ export function createVideoSessions(deps: {
   }
 
   /** Which job the customer proved, and the follow link it came from (a reissued link revokes the token). */
-  function prove(body: JobVideoSessionBody, now: number): { jobId: string; link: string | null } {
+  function prove(body: JobVideoSessionBody, source: string, now: number): { jobId: string; link: string | null } {
     if (!deps.proof) throw new AppError(503, 'VIDEO_UNAVAILABLE', 'video for customers is not set up on this hub');
     if ('followToken' in body) {
       const { tokenHash, view } = deps.proof.follow(body.followToken, now);
@@ -90,13 +90,13 @@ export function createVideoSessions(deps: {
         );
       return { jobId: view.job.id, link: tokenHash.slice(0, 16) };
     }
-    deps.proof.unlock(body.jobId, body.code, now);
+    deps.proof.unlock(body.jobId, body.code, source, now);
     return { jobId: body.jobId, link: null };
   }
 
   return {
-    forJob(body: JobVideoSessionBody, now: number): JobVideoSession {
-      const { jobId, link } = prove(body, now);
+    forJob(body: JobVideoSessionBody, source: string, now: number): JobVideoSession {
+      const { jobId, link } = prove(body, source, now);
       const job = footage.job(jobId);
       if (!job) throw new AppError(404, 'JOB_NOT_FOUND', 'this job is no longer in the shop');
       const closed = job.closedAt !== null;

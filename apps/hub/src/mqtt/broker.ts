@@ -6,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { HUB_CLIENT_ID, parseTopic } from '@glassbay/protocol';
+import { BROKER_LIMITS, HUB_CLIENT_ID, parseTopic } from '@glassbay/protocol';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { DevicesRepository } from './devices.repository.ts';
 import { verifySecret } from './credentials.ts';
 import { duplexPair } from './duplex-pair.ts';
+import { createConnectRate, guarded } from './edge-guard.ts';
 import type { Ingest } from './ingest.ts';
 
 export { HUB_CLIENT_ID };
@@ -111,12 +112,38 @@ export async function startEmbeddedBroker(opts: {
 
   aedes.on('clientError', (client, err) => log.debug({ client: client.id, err: err.message }, 'mqtt client error'));
 
-  const tcp: Server = createServer({ noDelay: true }, (socket) => aedes.handle(socket));
+  // Before authentication: a connect rate per source, a connection cap, the packet size [GB-2.5].
+  const admit = createConnectRate({
+    burst: BROKER_LIMITS.connectBurstPerSource,
+    perSecond: BROKER_LIMITS.connectsPerSecondPerSource,
+  });
+  let open = 0;
+  // Logged, not dead-lettered: a flood of refusals must not grow the database.
+  const refused = (what: string, source: string | undefined) => log.debug({ source }, `mqtt refused: ${what}`);
+  const serve = (conn: Duplex, source: string | undefined, req?: IncomingMessage) => {
+    if (open >= BROKER_LIMITS.maxConnections || !admit(source ?? '?')) {
+      refused(open >= BROKER_LIMITS.maxConnections ? 'connection limit reached' : 'too many connections', source);
+      return conn.destroy();
+    }
+    open++;
+    conn.once('close', () => open--);
+    // Counted and dead-lettered like any oversized message (GB-2.5); the connect rate bounds how many.
+    const stream = guarded(conn, BROKER_LIMITS.maxPacketBytes, (err) =>
+      ingest.reject('oversized', `${err.message} from ${source ?? '?'}`, {
+        topic: null,
+        payload: null,
+        clientId: null,
+      }),
+    );
+    aedes.handle(stream, req);
+  };
+  const tcp: Server = createServer({ noDelay: true }, (socket) => serve(socket, socket.remoteAddress));
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(opts.port, opts.host, () => resolve());
   });
-  const wss = new WebSocketServer({ noServer: true });
+  // A frame over the packet size closes the WebSocket (1009) before it is buffered whole.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BROKER_LIMITS.maxPacketBytes });
 
   return {
     port: (tcp.address() as AddressInfo).port,
@@ -129,7 +156,11 @@ export async function startEmbeddedBroker(opts: {
     attachWebSocket(http) {
       http.on('upgrade', (req: IncomingMessage, socket, head) => {
         if (new URL(req.url ?? '/', 'http://x').pathname !== MQTT_WS_PATH) return;
-        wss.handleUpgrade(req, socket, head, (ws) => aedes.handle(createWebSocketStream(ws), req));
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const stream = createWebSocketStream(ws);
+          stream.once('close', () => ws.terminate());
+          serve(stream, req.socket.remoteAddress, req);
+        });
       });
     },
     async close() {

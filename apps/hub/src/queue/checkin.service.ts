@@ -16,12 +16,14 @@ import {
 import type { z } from 'zod';
 import { nextTryAt, PLATE_THROTTLE, SOURCE_THROTTLE } from '../domain/lookup.ts';
 import { dueItems } from '../domain/maintenance.ts';
+import { decideOwnership } from '../domain/ownership.ts';
 import { bookingHonoured, chooseLane, localDay, ticketNumber } from '../domain/queue.ts';
 import type { CustomersRepository } from './customer-records.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { QueueRepository } from './queue.repository.ts';
 import type { Bookings } from './bookings.ts';
 import { AppError } from '../domain/errors.ts';
+import { loungeCodeOf } from '../domain/lounge-code.ts';
 import type { QueueService } from './queue.service.ts';
 
 type CheckIn = z.output<typeof CheckInRequestSchema>;
@@ -101,6 +103,7 @@ export function createCheckInService(deps: CheckInDeps) {
         appointmentAt: t.appointmentAt,
       },
       followToken: token,
+      loungeCode: loungeCodeOf(t.followTokenHash),
     };
   }
 
@@ -215,7 +218,16 @@ export function createCheckInService(deps: CheckInDeps) {
 
       const ticketId = db.transaction(() => {
         const customerId = customers.ensureCustomer(phone, req.lang, now);
-        const vehicleId = customers.upsertVehicle(plate.plate, plate.kind, customerId, req.mileageKm, now);
+        // A known car keeps its owner and mileage unless the check-in proved them; what it did not
+        // prove waits on the ticket for the advisor.
+        const decision =
+          vehicle &&
+          decideOwnership(vehicle, { proven: verified, samePhone: ownerPhone === phone, typedKm: req.mileageKm, now });
+        const vehicleId = vehicle
+          ? vehicle.id
+          : customers.insertVehicle(plate.plate, plate.kind, customerId, req.mileageKm, now);
+        if (vehicle && decision?.takeOwner) customers.setOwner(vehicle.id, customerId);
+        if (vehicle && decision?.takeMileage) customers.raiseMileage(vehicle.id, req.mileageKm, now);
         const day = localDay(now);
         const id = queue.insertTicket({
           attemptId: req.attemptId,
@@ -238,6 +250,7 @@ export function createCheckInService(deps: CheckInDeps) {
           services: [...new Set([...(matched?.services ?? []), ...req.services])],
           complaint: req.complaint || null,
           verified,
+          vehicleCheck: decision?.check ?? null,
           appointmentId: matched?.id ?? null,
           appointmentAt: matched && bookingHonoured(matched.bookedAt, now) ? matched.bookedAt : null,
           createdAt: now,

@@ -65,7 +65,11 @@ export function createCustomersRepository(db: Db) {
     insertVehicle: db.prepare(
       'INSERT INTO vehicles (plate, plate_kind, customer_id, mileage_km, mileage_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    updateVehicle: db.prepare('UPDATE vehicles SET customer_id = ?, mileage_km = ?, mileage_at = ? WHERE id = ?'),
+    setOwner: db.prepare('UPDATE vehicles SET customer_id = ? WHERE id = ?'),
+    // The mileage on record only ever goes up (one statement: no read between check and write).
+    raiseMileage: db.prepare(
+      'UPDATE vehicles SET mileage_km = @km, mileage_at = @at WHERE id = @id AND (mileage_km IS NULL OR mileage_km < @km)',
+    ),
     visits: db.prepare('SELECT at, mileage_km, services FROM visits WHERE vehicle_id = ? ORDER BY at DESC LIMIT 100'),
     insertVisit: db.prepare(
       'INSERT INTO visits (vehicle_id, at, mileage_km, services, ticket_id, note) VALUES (?, ?, ?, ?, ?, ?)',
@@ -113,14 +117,14 @@ export function createCustomersRepository(db: Db) {
       const r = q.vehicleByPlate.get(plate) as Row | undefined;
       return r && toVehicle(r);
     },
-    /** Record the car with its latest customer; the mileage on record only ever goes up. */
-    upsertVehicle(plate: string, kind: PlateKind, customerId: number, mileageKm: number, now: number): number {
-      const v = this.vehicleByPlate(plate);
-      if (!v) return Number(q.insertVehicle.run(plate, kind, customerId, mileageKm, now, now).lastInsertRowid);
-      const higher = v.mileageKm === null || mileageKm >= v.mileageKm;
-      q.updateVehicle.run(customerId, higher ? mileageKm : v.mileageKm, higher ? now : v.mileageAt, v.id);
-      return v.id;
-    },
+    /** A car seen for the first time, with the customer who brought it and its mileage. */
+    insertVehicle: (plate: string, kind: PlateKind, customerId: number, mileageKm: number, now: number): number =>
+      Number(q.insertVehicle.run(plate, kind, customerId, mileageKm, now, now).lastInsertRowid),
+    /** Give a car record to a customer: only on proof (domain/ownership.ts). */
+    setOwner: (vehicleId: number, customerId: number) => q.setOwner.run(customerId, vehicleId),
+    /** Store a higher odometer reading; a lower one is ignored. */
+    raiseMileage: (vehicleId: number, mileageKm: number, now: number) =>
+      q.raiseMileage.run({ km: mileageKm, at: now, id: vehicleId }),
     visits: (vehicleId: number): Visit[] =>
       (q.visits.all(vehicleId) as Row[]).map((r) => ({
         at: r.at as number,

@@ -11,6 +11,7 @@ import { createQueueRepository } from './queue.repository.ts';
 import { mountQueueRoutes } from './queue.routes.ts';
 import { createQueueService } from './queue.service.ts';
 import { ticketToJob } from './ticket-to-job.ts';
+import { createVehicleChecks } from './vehicle-check.ts';
 
 const SYNC_EVERY_MS = 20_000;
 
@@ -46,7 +47,11 @@ export function createQueueModule(
   const module: HubModule = {
     name: 'queue',
     fill: (state, now) => queue.fill(state, now),
-    routes: (mount) => mountQueueRoutes(mount, { queue, checkin, bookings, customers }),
+    routes: (mount) =>
+      mountQueueRoutes(mount, {
+        ...{ queue, checkin, bookings, customers },
+        vehicleChecks: createVehicleChecks({ db: k.db, queue: queueRepo, customers, queueService: queue }),
+      }),
     stop: () => clearInterval(timer),
   };
   return { module, queue, checkin };

@@ -1,6 +1,7 @@
 // The waiting customer's phone: what the follow link of a ticket not yet turned into a job says, and
 // the push of every change to it (called to a desk, called again, missed, a place gained in the
 // queue). The phone is never left saying "you are next" after the desk called.
+import { loungeCodeOf } from '../domain/lounge-code.ts';
 import type { FollowView, QueuedFollowView, QueuedTicketState, TicketStatus } from '@glassbay/protocol';
 import type { TicketRecord } from './queue.repository.ts';
 import type { QueueState } from './queue-views.ts';
@@ -38,6 +39,7 @@ export function ticketFollowView(t: TicketRecord, s: Pick<QueueState, 'tickets' 
     calledAt: t.calledAt,
     recalls: t.recalls,
     missedAt: t.status === 'no-show' ? t.closedAt : null,
+    loungeCode: loungeCodeOf(t.followTokenHash),
   };
 }
 

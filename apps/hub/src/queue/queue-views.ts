@@ -116,6 +116,7 @@ export function toTicketView(t: TicketRecord, position: number | null, wait: Wai
       services: t.services,
       complaint: t.complaint,
       verified: t.verified,
+      vehicleCheck: t.vehicleCheck,
       appointmentCode: t.appointmentCode,
       recalls: t.recalls,
       closedAt: t.closedAt,

@@ -1,6 +1,6 @@
 // Lanes, desks, tickets and the desks' event log in SQLite. Plain reads and writes; the rules live in
 // domain/queue.ts and the services.
-import type { CustomerLanguage, PlateKind, ServiceCategory, TicketStatus } from '@glassbay/protocol';
+import type { CustomerLanguage, PlateKind, ServiceCategory, TicketStatus, VehicleCheck } from '@glassbay/protocol';
 import type { Db } from '../store/db.ts';
 
 export interface LaneRecord {
@@ -43,6 +43,8 @@ export interface TicketRecord {
   services: string[];
   complaint: string | null;
   verified: boolean;
+  /** Claims the car record did not take, for the advisor (domain/ownership.ts). */
+  vehicleCheck: VehicleCheck | null;
   appointmentId: number | null;
   appointmentAt: number | null;
   appointmentCode: string | null;
@@ -108,6 +110,7 @@ const toTicket = (r: Row): TicketRecord => ({
   services: json(r.services),
   complaint: r.complaint as string | null,
   verified: r.verified === 1,
+  vehicleCheck: r.vehicle_check ? json<VehicleCheck>(r.vehicle_check) : null,
   appointmentId: r.appointment_id as number | null,
   appointmentAt: r.appointment_at as number | null,
   appointmentCode: (r.appointment_code as string | null) ?? null,
@@ -133,10 +136,10 @@ export function createQueueRepository(db: Db) {
       ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last`),
     insertTicket: db.prepare(`INSERT INTO tickets (attempt_id, follow_token_hash, day, number, lane_id, status,
         customer_id, vehicle_id, plate, plate_kind, phone, lang, mileage_km, last_mileage_km, categories, services,
-        complaint, verified, appointment_id, appointment_at, created_at)
+        complaint, verified, vehicle_check, appointment_id, appointment_at, created_at)
       VALUES (@attemptId, @followTokenHash, @day, @number, @laneId, 'waiting', @customerId, @vehicleId, @plate,
         @plateKind, @phone, @lang, @mileageKm, @lastMileageKm, @categories, @services, @complaint, @verified,
-        @appointmentId, @appointmentAt, @createdAt)`),
+        @vehicleCheck, @appointmentId, @appointmentAt, @createdAt)`),
     byId: db.prepare(`${TICKETS} WHERE t.id = ?`),
     byAttempt: db.prepare(`${TICKETS} WHERE t.attempt_id = ?`),
     byTokenHash: db.prepare(`${TICKETS} WHERE t.follow_token_hash = ?`),
@@ -148,6 +151,9 @@ export function createQueueRepository(db: Db) {
       FROM tickets t WHERE closed_at >= ? AND called_at IS NOT NULL AND status IN ('served', 'no-show')`),
     insertEvent: db.prepare(
       'INSERT INTO queue_events (ticket_id, at, kind, desk_id, staff_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    setVehicleCheck: db.prepare(
+      'UPDATE tickets SET vehicle_check = ?, vehicle_checked_by = ?, vehicle_checked_at = ? WHERE id = ?',
     ),
     recentCalls: db.prepare(`SELECT * FROM queue_events WHERE kind IN ('call', 'recall') AND at >= ?
       ORDER BY id DESC LIMIT ?`),
@@ -175,6 +181,7 @@ export function createQueueRepository(db: Db) {
         categories: JSON.stringify(t.categories),
         services: JSON.stringify(t.services),
         verified: t.verified ? 1 : 0,
+        vehicleCheck: t.vehicleCheck && JSON.stringify(t.vehicleCheck),
       });
       return Number(r.lastInsertRowid);
     },
@@ -230,6 +237,9 @@ export function createQueueRepository(db: Db) {
     ) {
       q.insertEvent.run(ticketId, at, kind, deskId, staffId, detail ?? null);
     },
+    /** What is left to confirm on a ticket, and who confirmed the rest when. */
+    setVehicleCheck: (id: number, check: VehicleCheck | null, staffId: number, at: number) =>
+      q.setVehicleCheck.run(check && JSON.stringify(check), staffId, at, id),
     recentCalls: (since: number, limit: number): QueueEvent[] =>
       (q.recentCalls.all(since, limit) as Row[]).map((r) => ({
         id: r.id as number,

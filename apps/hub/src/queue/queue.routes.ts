@@ -8,6 +8,7 @@ import type { QueueService } from './queue.service.ts';
 import { toTicketView } from './queue-views.ts';
 import type { CustomersRepository } from './customer-records.repository.ts';
 import type { Mount } from '../http/api.ts';
+import type { VehicleChecks } from './vehicle-check.ts';
 import type { FastifyReply } from 'fastify';
 
 export interface QueueRouteDeps {
@@ -15,6 +16,7 @@ export interface QueueRouteDeps {
   checkin: CheckInService;
   bookings: Bookings;
   customers: CustomersRepository;
+  vehicleChecks: VehicleChecks;
 }
 
 /** A slowed-down lookup says when to try again, as HTTP does. */
@@ -28,7 +30,7 @@ function retryAfter<T>(reply: FastifyReply, run: () => T): T {
 }
 
 export function mountQueueRoutes(mount: Mount, deps: QueueRouteDeps): void {
-  const { queue, checkin, bookings, customers } = deps;
+  const { queue, checkin, bookings, customers, vehicleChecks } = deps;
   const r = queueRoutes;
 
   mount(r.lookupCustomer, ({ body, req, reply }) =>
@@ -47,6 +49,9 @@ export function mountQueueRoutes(mount: Mount, deps: QueueRouteDeps): void {
       tickets: queue.listToday(localDay(now)).map((t) => live.get(String(t.id)) ?? toTicketView(t, null, null)),
     };
   });
+  mount(r.confirmVehicleCheck, ({ params, body, staff }) => ({
+    ticket: vehicleChecks.confirm(Number(params.ticketId), body.confirm, staff, Date.now()),
+  }));
   mount(r.openDesk, ({ params, staff }) => queue.openDesk(params.deskId, staff, Date.now()));
   mount(r.closeDesk, ({ params, staff }) => queue.closeDesk(params.deskId, staff, Date.now()));
   mount(r.callNext, ({ params, staff }) => queue.callNext(params.deskId, staff, Date.now()));

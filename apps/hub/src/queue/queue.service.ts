@@ -264,7 +264,8 @@ export function createQueueService(deps: QueueServiceDeps) {
           customers.addVisit({
             vehicleId: t.vehicleId,
             at: now,
-            mileageKm: t.mileageKm,
+            // A reading the car record did not take (waiting for the advisor) is not history either.
+            mileageKm: t.vehicleCheck?.mileage ? null : t.mileageKm,
             services: t.services,
             ticketId: t.id,
           });

@@ -19,6 +19,7 @@ import {
 } from '@glassbay/protocol';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { SOCKET_LIMITS, createResyncGate, createSourceCap } from './socket-guard.ts';
 import { collectionAudiences, project, projectState } from './visibility.ts';
 
 export interface RelayDeps {
@@ -37,14 +38,19 @@ export interface RelayDeps {
    * (turn.ts); a failed commit sends no patch, and every screen gets a fresh snapshot instead.
    */
   atTurnEnd?: (send: (committed: boolean) => void) => void;
+  /** Connections one source address may hold, across namespaces (socket-guard.ts). */
+  socketsPerSource?: number;
 }
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>;
 
 const nextTick = (send: (committed: boolean) => void) => void setImmediate(() => send(true));
 
-export function createRelay({ http, loadState, authorize, metrics, log, atTurnEnd = nextTick }: RelayDeps) {
+export function createRelay(deps: RelayDeps) {
+  const { http, loadState, authorize, metrics, log, atTurnEnd = nextTick } = deps;
+  const cap = createSourceCap(deps.socketsPerSource ?? SOCKET_LIMITS.perSource);
   const io: Io = new Server(http, {
+    allowRequest: cap.allow,
     serveClient: false,
     // MQTT over WebSocket shares this HTTP server at /mqtt; leave upgrades that are not ours alone.
     destroyUpgrade: false,
@@ -75,8 +81,22 @@ export function createRelay({ http, loadState, authorize, metrics, log, atTurnEn
     }
   };
 
-  const sendSnapshot = (socket: Socket, audience: Audience) =>
-    socket.emit(SocketEvents.snapshot, { epoch, rev: revs.get(audience)!, state: projectState(audience, loadState()) });
+  io.engine.on('connection', (conn: Parameters<typeof cap.track>[0]) => cap.track(conn));
+  const snapshotOf = (audience: Audience) => ({
+    epoch,
+    rev: revs.get(audience)!,
+    state: projectState(audience, loadState()),
+  });
+  const sendSnapshot = (socket: Socket, audience: Audience) => {
+    gate.answered(socket);
+    socket.emit(SocketEvents.snapshot, snapshotOf(audience));
+  };
+  const gate = createResyncGate({
+    everyMs: SOCKET_LIMITS.resyncEveryMs,
+    build: snapshotOf,
+    send: (socket, snapshot) => socket.emit(SocketEvents.snapshot, snapshot),
+    audienceOf: (socket) => socket.data.audience as Audience,
+  });
 
   io.use((socket, next) => {
     try {
@@ -94,7 +114,7 @@ export function createRelay({ http, loadState, authorize, metrics, log, atTurnEn
     sendSnapshot(socket, audience);
     socket.on(SocketEvents.resync, (reason) => {
       log.debug({ audience, reason: String(reason).slice(0, 100) }, 'screen asked for a fresh snapshot');
-      sendSnapshot(socket, audience);
+      gate.request(socket);
     });
     socket.on('disconnect', () => metrics.screens.dec());
   });

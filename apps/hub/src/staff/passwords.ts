@@ -1,14 +1,19 @@
-// Staff passwords: scrypt, a deliberately slow, memory-hard hash built into Node.
+// Staff passwords: scrypt, a deliberately slow, memory-hard hash built into Node, run on the bounded
+// hash lane (hash-lane.ts) so that it never crowds out device authentication.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hashLane } from './hash-lane.ts';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 const KEYLEN = 32;
 
 const derive = (password: string, salt: Buffer, o: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEYLEN, { ...o, maxmem: 64 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+  hashLane.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, KEYLEN, { ...o, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
   );
 
 export async function hashPassword(password: string): Promise<string> {

@@ -1,7 +1,7 @@
 // Staff sign-in over HTTP: the session token travels only in an HttpOnly, SameSite=Strict cookie.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, staffRoutes } from '@glassbay/protocol';
-import type { StaffService } from './staff.service.ts';
+import { LoginSlowedError, type StaffService } from './staff.service.ts';
 import type { Mount } from '../http/api.ts';
 
 export const sessionToken = (req: FastifyRequest): string | undefined => req.cookies[SESSION_COOKIE];
@@ -24,10 +24,16 @@ export function mountStaffRoutes(mount: Mount, staff: StaffService, onLogout: (s
     return { user: s.user };
   });
   mount(staffRoutes.login, async ({ body, req, reply }) => {
-    const s = await staff.login(body.username, body.password, Date.now());
-    setSessionCookie(req, reply, s.token, s.expiresAt);
-    return { user: s.user };
+    try {
+      const s = await staff.login(body.username, body.password, req.ip, Date.now());
+      setSessionCookie(req, reply, s.token, s.expiresAt);
+      return { user: s.user };
+    } catch (err) {
+      if (err instanceof LoginSlowedError) void reply.header('retry-after', String(err.retryAfterSec));
+      throw err;
+    }
   });
+  mount(staffRoutes.listLoginFailures, () => ({ failures: staff.loginFailures() }));
   mount(staffRoutes.logout, ({ req, reply }) => {
     const token = sessionToken(req)!;
     staff.logout(token);

@@ -1,7 +1,9 @@
-// Staff sign-in: first-admin setup with a one-time code, sessions, lock-out, accounts.
+// Staff sign-in: first-admin setup with a one-time code, sessions, sign-in limits, accounts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { StaffRole, StaffUser } from '@glassbay/protocol';
-import { SESSION, afterFailure, afterSuccess, isLocked, sessionValid } from '../domain/staff.ts';
+import { LOGIN_LIMITS, waitMs } from '../domain/login-limits.ts';
+import { SESSION, sessionValid } from '../domain/staff.ts';
+import { createLoginAttemptsRepository } from './login-attempts.repository.ts';
 import type { Db } from '../store/db.ts';
 import { toStaffUser, type StaffRepository } from './staff.repository.ts';
 import { AppError } from '../domain/errors.ts';
@@ -9,6 +11,13 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const SETUP_KEY = 'staff_setup_code_hash';
+
+/** Too many sign-in attempts lately: the answer says when to try again (Retry-After). */
+export class LoginSlowedError extends AppError {
+  constructor(readonly retryAfterSec: number) {
+    super(429, 'LOGIN_SLOWED', `too many sign-in attempts; try again in ${retryAfterSec} s`);
+  }
+}
 
 export interface Session {
   token: string;
@@ -22,6 +31,7 @@ export function createStaffService(deps: {
   onSessionsEnded?: (userId: number) => void;
 }) {
   const { db, staff } = deps;
+  const attempts = createLoginAttemptsRepository(db);
   const meta = {
     get: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     set: db.prepare(
@@ -74,30 +84,47 @@ export function createStaffService(deps: {
       return { ...startSession(id, now), user: toStaffUser(staff.byId(id)!) };
     },
 
-    async login(username: string, password: string, now: number): Promise<Session> {
-      const user = staff.byUsername(username.trim().toLowerCase());
-      if (!user || !user.active) {
-        await verifyPassword(password, DUMMY_HASH);
+    /**
+     * Sign in. The attempt is counted (one SQL statement) before the slow hash, so parallel guesses
+     * cannot slip past the limits; an unknown or inactive username is hashed against a dummy and
+     * answers exactly like a wrong password, slowed alike.
+     */
+    async login(username: string, password: string, source: string, now: number): Promise<Session> {
+      const name = username.trim().toLowerCase();
+      const since = now - LOGIN_LIMITS.windowMs;
+      attempts.prune(since);
+      const c = attempts.begin(name, source, now, since);
+      const wait = Math.max(
+        waitMs(LOGIN_LIMITS.accountSource, c.accountSource, c.accountSourcePrev, now),
+        waitMs(LOGIN_LIMITS.source, c.source, c.sourcePrev, now),
+        waitMs(LOGIN_LIMITS.account, c.account, c.accountPrev, now),
+      );
+      if (wait > 0) {
+        attempts.drop(c.id);
+        attempts.audit(now, name, source, 'slowed');
+        throw new LoginSlowedError(Math.ceil(wait / 1000));
+      }
+      const user = staff.byUsername(name);
+      const known = !!user && user.active;
+      let ok: boolean;
+      try {
+        ok = (await verifyPassword(password, known ? user.passwordHash : DUMMY_HASH)) && known;
+      } catch (err) {
+        attempts.drop(c.id);
+        if (err instanceof AppError) attempts.audit(now, name, source, 'busy');
+        throw err;
+      }
+      if (!ok) {
+        attempts.fail(c.id);
+        attempts.audit(now, name, source, known ? 'wrong-password' : 'unknown-user');
         throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
       }
-      if (isLocked(user, now)) {
-        const minutes = Math.ceil((user.lockedUntil! - now) / 60_000);
-        throw new AppError(
-          429,
-          'ACCOUNT_LOCKED',
-          `too many failed sign-ins; try again in ${minutes} min or ask an admin`,
-        );
-      }
-      if (!(await verifyPassword(password, user.passwordHash))) {
-        const next = afterFailure(user, now);
-        staff.saveLoginState(user.id, next);
-        if (isLocked(next, now))
-          throw new AppError(429, 'ACCOUNT_LOCKED', 'too many failed sign-ins; the account is locked for 15 min');
-        throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
-      }
-      staff.saveLoginState(user.id, afterSuccess());
-      return { ...startSession(user.id, now), user: toStaffUser(user) };
+      attempts.succeed(name, source);
+      return { ...startSession(user!.id, now), user: toStaffUser(user!) };
     },
+
+    /** The latest failed sign-ins, newest first (admins). */
+    loginFailures: (limit = 500) => attempts.failures(limit),
 
     /** The staff member a session token belongs to, or undefined when it is unknown or expired. */
     authenticate(token: string | undefined, now: number): StaffUser | undefined {

@@ -13,6 +13,8 @@ export interface ReceiptText {
   wait: string;
   scan: string;
   time: string;
+  /** "Lounge code" label: the code opens the car at the lounge board (never the ticket number). */
+  loungeCode: string;
 }
 
 export function receiptHtml(r: CheckInReceipt, qrSvg: string, text: ReceiptText): string {
@@ -29,6 +31,7 @@ h1 { font-size: 11pt; margin: 0 0 2mm; }
 <p class="n">${esc(r.ticket.number)}</p>
 <p class="t">${esc(text.lane)} · ${esc(r.ticket.plateMasked)}</p>
 <p class="t">${esc(text.wait)}</p>
+<p class="t">${esc(text.loungeCode)} <b>${esc(r.loungeCode)}</b></p>
 <div class="qr">${qrSvg}</div>
 <p class="t">${esc(text.scan)}</p>
 <p class="t">${esc(text.time)}</p>

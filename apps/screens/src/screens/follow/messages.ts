@@ -6,6 +6,8 @@ import { enDuration } from '../../lib/i18n/en.ts';
 const zh = {
   title: '我的爱车进度',
   ticket: '票号',
+  loungeCode: '休息区查看码',
+  loungeCodeHint: '在休息区大屏点击您的车辆并输入此码，即可查看详情和工位直播',
   bay: '工位',
   noBay: '待分配',
   etaTitle: '预计完成时间',
@@ -60,6 +62,8 @@ export type FollowMessages = Dictionary<typeof zh>;
 const en: FollowMessages = {
   title: 'My car',
   ticket: 'Ticket',
+  loungeCode: 'Lounge code',
+  loungeCodeHint: 'Tap your car on the lounge screen and enter this code to see its details and bay camera',
   bay: 'Bay',
   noBay: 'to be assigned',
   etaTitle: 'Expected ready',

@@ -1,0 +1,35 @@
+// Password hashing on a bounded lane. scrypt and the device-secret check (PBKDF2) both run on Node's
+// four libuv worker threads; a flood of sign-ins queued there made a device's MQTT CONNECT wait
+// seconds. At most two hashes run at once, so two threads stay free for device checks and file I/O;
+// a few more wait their turn, and past that a sign-in is refused at once (LOGIN_BUSY) instead of
+// queueing without bound.
+import { AppError } from '../domain/errors.ts';
+
+export const HASH_LANE = { running: 2, waiting: 16 } as const;
+
+export function createLane(limits: { running: number; waiting: number }) {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const next = () => {
+    running--;
+    queue.shift()?.();
+  };
+  return {
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      if (running >= limits.running) {
+        if (queue.length >= limits.waiting)
+          throw new AppError(503, 'LOGIN_BUSY', 'the hub is busy checking other sign-ins; try again in a moment');
+        await new Promise<void>((resolve) => queue.push(resolve));
+      }
+      running++;
+      try {
+        return await work();
+      } finally {
+        next();
+      }
+    },
+  };
+}
+
+/** The hub's one lane for staff password hashes. */
+export const hashLane = createLane(HASH_LANE);

@@ -1,6 +1,6 @@
 // Words of the KPI dashboard and the shop performance board, Chinese first.
 import type { KpiChartId, KpiFigureId } from '@glassbay/protocol';
-import type { Dictionary } from '../../progress/dictionary.ts';
+import type { Dictionary } from '../../../lib/i18n/dictionary.ts';
 
 const zh = {
   section: '经营指标',

@@ -14,6 +14,7 @@ import { createFleetChannel, type FleetNamespace } from '../realtime/fleet.ts';
 import type { Relay } from '../realtime/relay.ts';
 import type { Db } from '../store/db.ts';
 import { createScreensRepository } from '../store/screens.repository.ts';
+import { loadHubKey, mountHubIdentity } from './hub-identity.ts';
 import { createScreensService, type FleetPush } from './screens.service.ts';
 import type { StaffService } from './staff.service.ts';
 
@@ -34,7 +35,7 @@ export function startScreens(deps: {
   mount: Mount;
   relay: Pick<Relay, 'namespace'>;
   staff: Pick<StaffService, 'authenticate'>;
-  config: Pick<HubConfig, 'host' | 'discovery'>;
+  config: Pick<HubConfig, 'host' | 'discovery' | 'dataDir'>;
   log: Logger;
 }) {
   const log = deps.log.child({ part: 'screens' });
@@ -56,6 +57,12 @@ export function startScreens(deps: {
     log,
   });
   mountScreenRoutes(deps.mount, service);
+  // Screens check this key before they send their credential (a stranger answering mDNS gets nothing).
+  mountHubIdentity(deps.mount, {
+    key: loadHubKey(deps.config.dataDir, log),
+    hubId: hubId(deps.db),
+    port: () => (deps.app.server.address() as AddressInfo).port,
+  });
 
   // Advertise once the port is known; a hub only on loopback has nobody on the network to tell.
   let advertiser: Advertiser | undefined;

@@ -62,12 +62,28 @@ export const HIDE_CURSOR_CSS = '*, *::before, *::after { cursor: none !important
 export interface CursorContents {
   on(event: 'dom-ready', listener: () => void): unknown;
   insertCSS(css: string): Promise<string>;
+  removeInsertedCSS(key: string): Promise<void>;
 }
 
-export function hideCursorOnBoards(contents: CursorContents, touch: boolean): void {
-  if (touch) return;
-  // insertCSS lasts for one document, so it is applied again on every load.
-  contents.on('dom-ready', () => void contents.insertCSS(HIDE_CURSOR_CSS));
+/**
+ * Hide the pointer while `hidden()` says so: on every load (insertCSS lasts one document), and at once
+ * when `update()` is called after the role changed in the console.
+ */
+export function cursorFollowsRole(contents: CursorContents, hidden: () => boolean): { update(): void } {
+  let key: Promise<string> | null = null;
+  const update = () => {
+    if (hidden() && key === null) key = contents.insertCSS(HIDE_CURSOR_CSS);
+    else if (!hidden() && key !== null) {
+      const k = key;
+      key = null;
+      void k.then((css) => contents.removeInsertedCSS(css)).catch(() => undefined);
+    }
+  };
+  contents.on('dom-ready', () => {
+    key = null; // a new document carries none of the old one's CSS
+    update();
+  });
+  return { update };
 }
 
 export interface SingleInstanceApp {

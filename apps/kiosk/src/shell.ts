@@ -86,8 +86,11 @@ export function startShell(host: ShellHost, config: KioskConfig | KioskConfigErr
 
 function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (url: string) => void): void {
   const { contents, timers, log } = host;
+  let quitting = false;
+  host.onQuit(() => (quitting = true));
   const every = (ms: number, fn: () => void) => {
     const tick = () => {
+      if (quitting) return;
       timers.setTimeout(tick, ms);
       fn();
     };

@@ -33,7 +33,7 @@ export async function rendererPids(browserSession: CDPSession): Promise<number[]
 
 export class PageContents extends EventEmitter {
   page!: Page;
-  private cdp!: CDPSession;
+  private cdp: CDPSession | undefined;
   private hung = false;
   private closed = false;
   private cssKeys = 0;
@@ -73,12 +73,25 @@ export class PageContents extends EventEmitter {
       this.emit('did-finish-load');
     });
     page.on('crash', () => {
+      // Electron's webContents outlives its renderer and a reload starts a new one; a Playwright page
+      // does not come back from a crash, so the window's next page takes its place, as a new renderer.
+      this.ready = this.replace(page);
       this.emit('render-process-gone', {}, { reason: 'crashed' });
     });
+    this.cdp = undefined;
     void page
       .context()
       .newCDPSession(page)
       .then((s) => (this.cdp = s));
+  }
+
+  private ready: Promise<void> = Promise.resolve();
+
+  private async replace(crashed: Page): Promise<void> {
+    const next = await crashed.context().newPage();
+    this.hung = false;
+    this.bind(next);
+    await crashed.close().catch(() => undefined);
   }
 
   /** Electron's hang detector, by asking the page to evaluate something small. */
@@ -115,6 +128,7 @@ export class PageContents extends EventEmitter {
   }
 
   async loadURL(url: string): Promise<void> {
+    await this.ready;
     // No timeout of its own: the shell's watchdog decides when a load has taken too long.
     await this.page.goto(url, { waitUntil: 'load', timeout: 0 });
   }
@@ -159,7 +173,7 @@ export class PageContents extends EventEmitter {
     const shoot = async (scale: number) => {
       const jpegs = new Map<number, Buffer>();
       for (const quality of [70, 50, 35, 20]) {
-        const { data } = (await this.cdp.send('Page.captureScreenshot', {
+        const { data } = (await this.cdp!.send('Page.captureScreenshot', {
           format: 'jpeg',
           quality,
           clip: { x: 0, y: 0, width, height, scale },

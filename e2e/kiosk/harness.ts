@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { SCREEN_CREDENTIAL_HEADER, type KioskRole } from '@glassbay/protocol';
+import { KioskChannels, SCREEN_CREDENTIAL_HEADER, type KioskRole } from '@glassbay/protocol';
 import { parseKioskConfig } from '../../apps/kiosk/src/config.ts';
 import type { MdnsLike } from '../../apps/kiosk/src/discovery.ts';
 import type { IpcMainLike } from '../../apps/kiosk/src/ipc.ts';
@@ -78,14 +78,19 @@ export interface KioskOptions {
   /** Attach to this page (a test's own browser) instead of launching Chromium in kiosk mode. */
   page?: Page;
   mdns?: MdnsOptions;
-  /** Shell timers in ms, for tests that cannot wait minutes (the figures are the shell's own otherwise). */
-  watchdog?: Record<string, number>;
+  /** Shorter liveness timings for time-scaled runs (the shell's own figures otherwise). */
+  tuning?: ShellHost['tuning'];
 }
 
 export class KioskHarness {
   readonly log = debugLog(memoryLog());
   readonly printed: string[] = [];
   readonly restarts: string[] = [];
+  /** Every call the page made on the preload API, with when and from which page. */
+  readonly calls: { at: number; channel: string; args: unknown[]; url: string }[] = [];
+  /** Every URL the shell told the window to show (hub pages, the offline page), with when. */
+  readonly shown: { at: number; url: string }[] = [];
+  private hub: () => string | null = () => null;
   /** How the browser ran: 'Xvfb :N (kiosk mode)', 'headless (no Xvfb here)', or 'attached'. */
   mode = '';
   private browser: Browser | null = null;
@@ -144,11 +149,15 @@ export class KioskHarness {
     await context.exposeBinding(BRIDGE, async (source, channel: string, ...args: unknown[]) => {
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
+      this.calls.push({ at: Date.now(), channel, args, url: source.frame.url() });
       return handler({ senderFrame: { url: source.frame.url() } }, ...args);
     });
     await context.addInitScript(initScript(preloadSource()));
 
     const trust = hubTrust();
+    this.hub = trust.hubUrl;
+    const load = contents.loadURL.bind(contents);
+    contents.loadURL = (url) => (this.shown.push({ at: Date.now(), url }), load(url));
     const leave = navigationGuard(trust.isTrusted, log, 'will-navigate');
     let sendHeaders: Parameters<ShellHost['onBeforeSendHeaders']>[0] | null = null;
     let extra: string | null = null;
@@ -175,7 +184,6 @@ export class KioskHarness {
       join(this.userDataDir, 'kiosk.json'),
       {},
     );
-    if (opts.watchdog) Object.assign(config.watchdog, opts.watchdog);
     startShell(
       {
         contents: contents.asShell(),
@@ -212,6 +220,7 @@ export class KioskHarness {
         log,
         startedAt: Date.now(),
         relaunchedBecause: null,
+        tuning: opts.tuning,
       },
       config,
       trust,
@@ -248,6 +257,28 @@ export class KioskHarness {
     set(value);
     // Not awaited inside a route handler: Playwright applies it to every page, this one's paused request included.
     void this.context.setExtraHTTPHeaders(value ? { [SCREEN_CREDENTIAL_HEADER]: value } : {}).catch(() => undefined);
+  }
+
+  /** The hub's address as the shell knows it now (it changes when the hub moves). */
+  hubUrl(): string | null {
+    return this.hub();
+  }
+
+  /**
+   * When the page last said its live link to the hub is up (a fleet connect or a heartbeat), after
+   * `since`, from a page of the hub; null if it has not.
+   */
+  connectedAfter(since: number): number | null {
+    const hub = this.hub();
+    const ok = this.calls.find(
+      (c) =>
+        c.at > since &&
+        hub !== null &&
+        c.url.startsWith(hub) &&
+        (c.channel === KioskChannels.reportHealth || c.channel === KioskChannels.heartbeat) &&
+        (c.args[0] as { connected?: unknown } | undefined)?.connected === true,
+    );
+    return ok?.at ?? null;
   }
 
   /** Lines the shell logged with this message. */

@@ -97,5 +97,8 @@ describe('hub identity', () => {
     const pinned = { hubId: 'feedc0de', publicKey: keyPair().spki };
     expect(await checkHub(old, pinned, deps)).toMatchObject({ ok: false, code: 'HUB_BAD_PROOF' });
     expect(await checkHub('http://127.0.0.1:9', pinned, deps)).toMatchObject({ ok: false, code: 'HUB_UNREACHABLE' });
+    // A hub that is starting answers 503: not yet an answer, neither trusted nor refused.
+    const starting = await standIn(async () => [503, '<h1>starting</h1>']);
+    expect(await checkHub(starting, pinned, deps)).toMatchObject({ ok: false, code: 'HUB_UNREACHABLE' });
   });
 });

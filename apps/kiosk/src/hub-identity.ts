@@ -42,6 +42,9 @@ export async function checkHub(
     return { ok: false, code: 'HUB_UNREACHABLE', message: `${origin} did not answer (${(err as Error).message})` };
   }
   if (res.status === 404 && pinned === null) return { ok: true, hub: null };
+  // A hub starting up (503), a proxy's 502: not an answer either way yet.
+  if (res.status >= 500)
+    return { ok: false, code: 'HUB_UNREACHABLE', message: `${origin} is not ready (HTTP ${res.status})` };
   const body: unknown = await res.json().catch(() => null);
   const proof = HubProofSchema.safeParse(body);
   if (!res.ok || !proof.success) {

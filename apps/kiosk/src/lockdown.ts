@@ -72,11 +72,12 @@ export interface CursorContents {
 export function cursorFollowsRole(contents: CursorContents, hidden: () => boolean): { update(): void } {
   let key: Promise<string> | null = null;
   const update = () => {
-    if (hidden() && key === null) key = contents.insertCSS(HIDE_CURSOR_CSS);
+    // A document that goes away mid-insert takes the CSS with it; the next dom-ready inserts again.
+    if (hidden() && key === null) key = contents.insertCSS(HIDE_CURSOR_CSS).catch(() => '');
     else if (!hidden() && key !== null) {
       const k = key;
       key = null;
-      void k.then((css) => contents.removeInsertedCSS(css)).catch(() => undefined);
+      void k.then((css) => (css ? contents.removeInsertedCSS(css) : undefined)).catch(() => undefined);
     }
   };
   contents.on('dom-ready', () => {

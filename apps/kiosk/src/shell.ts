@@ -11,7 +11,7 @@ import { createHealthLog, shellHealth, type ProcessMetric } from './health.ts';
 import { checkHub } from './hub-identity.ts';
 import { credentialHeaders } from './hub-session.ts';
 import { registerKioskIpc, type IpcMainLike } from './ipc.ts';
-import { PageLiveness } from './liveness.ts';
+import { PageLiveness, type LivenessPolicy } from './liveness.ts';
 import { DisplaySleepGuard, cursorFollowsRole, type CursorContents, type PowerSaveBlockerLike } from './lockdown.ts';
 import type { Log } from './log.ts';
 import { closingTimeCrossed } from './opening-hours.ts';
@@ -22,7 +22,7 @@ import { filePairingStore } from './pairing-store.ts';
 import { pagePathFor, pairingView, type PairingState } from './pairing.ts';
 import { createReceiptPrinter, type PrintSurface } from './print.ts';
 import { hubOrigin, trustedUrlCheck, type TrustedUrlCheck } from './trusted-url.ts';
-import { watchKiosk, type Timers, type WatchedApp, type WatchedContents } from './watchdog.ts';
+import { watchKiosk, type LivenessLimits, type Timers, type WatchedApp, type WatchedContents } from './watchdog.ts';
 
 export type ShellContents = WatchedContents &
   CursorContents &
@@ -53,6 +53,8 @@ export interface ShellHost {
   log: Log;
   startedAt: number;
   relaunchedBecause: { at: number; reason: string } | null;
+  /** Shorter timings for the harness's time-scaled soak; the shell's own figures when absent. */
+  tuning?: { liveness?: LivenessPolicy; limits?: Partial<LivenessLimits> };
 }
 
 /** Which origin is the hub's, for every guard (navigation, IPC, credential); changes when the hub moves. */
@@ -100,6 +102,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
   // The hub that proved its key at `verifiedOrigin`; the credential goes nowhere else.
   let verifiedOrigin: string | null = null;
   let verifiedHub: PinnedHub | null = null;
+  let lastProblem = '';
   const store = filePairingStore(host.userDataDir, log);
   const saved = store.load();
   let pairingState: () => PairingState = () => ({ state: 'unpaired' });
@@ -111,8 +114,10 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
   const prove = async (url: string): Promise<boolean | 'unreachable'> => {
     const r = await checkHub(url, pinned(), host);
     if (!r.ok) {
+      lastProblem = r.message;
+      if (r.code === 'HUB_UNREACHABLE') return 'unreachable';
       log.warn('hub did not prove it is this screen’s hub', { url, code: r.code, message: r.message });
-      return r.code === 'HUB_UNREACHABLE' ? 'unreachable' : false;
+      return false;
     }
     verifiedOrigin = hubOrigin(url);
     verifiedHub = r.hub;
@@ -188,9 +193,10 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       const at = trust.hubUrl()!;
       if (verifiedOrigin !== at) {
         const proved = await prove(at);
-        if (proved === false) {
-          // Nothing is loaded from it: the offline page says why, and the search for the real hub goes on.
-          watchdog.loadFailed(NOT_PINNED);
+        // Nothing is loaded from a hub that has not proved itself: the offline page says why and
+        // retries (and, after a few failures, the search for the real hub runs again).
+        if (proved !== true) {
+          watchdog.loadFailed(proved === false ? NOT_PINNED : `the hub did not answer (${lastProblem})`);
           return;
         }
         pinLegacy();
@@ -225,6 +231,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       now: host.now,
       isTrusted: trust.isTrusted,
       log,
+      limits: host.tuning?.limits,
       actions: {
         reload: () => void loadHubPage(),
         showOffline: (reason, retryInMs) => {
@@ -239,7 +246,13 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       },
     });
 
-    const liveness = new PageLiveness({ timers, now: host.now, log, reload: () => void loadHubPage() });
+    const liveness = new PageLiveness({
+      timers,
+      now: host.now,
+      log,
+      reload: () => void loadHubPage(),
+      policy: host.tuning?.liveness,
+    });
     contents.on('did-finish-load', () => {
       const hubPage = trust.isTrusted(contents.getURL());
       liveness.loaded(hubPage);

@@ -74,14 +74,20 @@ export interface WatchdogActions {
   rediscover?(): void;
 }
 
-export const LIVENESS_LIMITS = {
+export interface LivenessLimits {
+  loadTimeoutMs: number;
+  hangGraceMs: number;
+  rediscoverAfter: number;
+}
+
+export const LIVENESS_LIMITS: Readonly<LivenessLimits> = {
   /** A main-frame load that neither finishes nor fails within this is a hub that hangs. */
   loadTimeoutMs: 30_000,
   /** An unresponsive page that does not recover within this is crashed and reloaded. */
   hangGraceMs: 10_000,
   /** Consecutive failed hub loads after which discovery runs again. */
   rediscoverAfter: 3,
-} as const;
+};
 
 export interface Watchdog {
   pending(): boolean;
@@ -104,7 +110,7 @@ export function watchKiosk(deps: {
   /** Whether a URL is the hub's: only a hub page that loaded proves the hub is back. */
   isTrusted: (url: string) => boolean;
   log: { warn(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: object): void };
-  limits?: Partial<typeof LIVENESS_LIMITS>;
+  limits?: Partial<LivenessLimits>;
 }): Watchdog {
   const { contents, app, policy, timers, now, actions, isTrusted, log } = deps;
   const limits = { ...LIVENESS_LIMITS, ...deps.limits };

@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import hubBoundaries from './eslint/hub-boundaries.js';
 
 export default tseslint.config(
   {
@@ -31,4 +32,6 @@ export default tseslint.config(
     files: ['apps/screens/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // Boundaries
+  ...hubBoundaries,
 );

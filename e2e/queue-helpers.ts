@@ -3,7 +3,7 @@
 // screenshots for the docs.
 import { join } from 'node:path';
 import { expect, request, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { addStaff } from '../apps/hub/src/testing.ts';
+import { addStaff } from '@glassbay/hub/testing';
 import type { HubFixture } from './fixtures.ts';
 import { REPO_ROOT } from './hub-process.ts';
 

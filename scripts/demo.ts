@@ -6,17 +6,22 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type HubConfig } from '../apps/hub/src/config.ts';
-import { startHub, type Hub } from '../apps/hub/src/hub.ts';
-import { createLogger } from '../apps/hub/src/logger.ts';
-import { verifySecret } from '../apps/hub/src/mqtt/credentials.ts';
-import { syncMosquitto } from '../apps/hub/src/mqtt/mosquitto.ts';
-import { createBaysService } from '../apps/hub/src/services/bays.service.ts';
-import { createDevicesService } from '../apps/hub/src/services/devices.service.ts';
-import { createCamerasRepository } from '../apps/hub/src/media/cameras.repository.ts';
+import {
+  ConfigError,
+  createBaysService,
+  createCamerasRepository,
+  createDevicesService,
+  createLogger,
+  type Hub,
+  type HubConfig,
+  loadConfig,
+  openRepositories,
+  silentPublisher,
+  startHub,
+  syncMosquitto,
+  verifySecret,
+} from '@glassbay/hub';
 import { startDemoCameras, type DemoCamera } from '../hardware/src/demo/cameras.ts';
-import { silentPublisher } from '../apps/hub/src/services/outcome.ts';
-import { openRepositories } from '../apps/hub/src/store/repositories.ts';
 import {
   ensureDemoBands,
   ensureDemoFleet,

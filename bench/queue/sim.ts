@@ -6,15 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckInRequestSchema, type StaffUser, type WaitEstimate } from '@glassbay/protocol';
-import { midpointMin } from '../../apps/hub/src/domain/wait.ts';
-import { createBookings } from '../../apps/hub/src/services/bookings.ts';
-import { createCheckInService } from '../../apps/hub/src/services/checkin.service.ts';
-import { AppError } from '../../apps/hub/src/services/errors.ts';
-import { silentPublisher } from '../../apps/hub/src/services/outcome.ts';
-import { createQueueService } from '../../apps/hub/src/services/queue.service.ts';
-import { createCustomersRepository } from '../../apps/hub/src/store/customers.repository.ts';
-import { createQueueRepository } from '../../apps/hub/src/store/queue.repository.ts';
-import { openRepositories } from '../../apps/hub/src/store/repositories.ts';
+import {
+  AppError,
+  createBookings,
+  createCheckInService,
+  createCustomersRepository,
+  createQueueRepository,
+  createQueueService,
+  midpointMin,
+  openRepositories,
+  silentPublisher,
+} from '@glassbay/hub';
 import { planDay, rng, type Arrival } from './day.ts';
 
 const MIN = 60_000;

@@ -4,8 +4,8 @@
 import { createServer } from 'node:net';
 import type { BayView } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../apps/hub/src/hub.ts';
-import { cli, startTestHub, tempDataDir, type Provisioned } from '../../apps/hub/src/testing.ts';
+import { type Hub } from '@glassbay/hub';
+import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { BaySensor } from './bay-sensor.ts';
 
 const freePort = () =>

@@ -3,8 +3,8 @@
 // simulation did, and the hub must have accepted every message the sensors sent.
 import type { BayView } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../apps/hub/src/hub.ts';
-import { cli, startTestHub, tempDataDir, type Provisioned } from '../../apps/hub/src/testing.ts';
+import { type Hub } from '@glassbay/hub';
+import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { BaySensor } from './bay-sensor.ts';
 import { DeviceClient, DeviceRefusedError } from './device-client.ts';
 import { planWorkshopDay } from './workshop-day.ts';

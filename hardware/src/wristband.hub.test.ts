@@ -3,8 +3,8 @@
 // its backlog when it is back (its online status first) and has it judged by its own clock,
 // corrected by the offset the hub measured [GB-3.2].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../apps/hub/src/hub.ts';
-import { cli, startTestHub, tempDataDir, type Provisioned } from '../../apps/hub/src/testing.ts';
+import { type Hub } from '@glassbay/hub';
+import { cli, type Provisioned, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { SimulatedWristband } from './wristband.ts';
 
 const MIN = 60_000;

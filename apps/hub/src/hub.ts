@@ -1,36 +1,34 @@
-// The composition root: one hub process owns the state. Wires store → services → relay, the broker
-// and the hub's MQTT client, and HTTP; returns what tests and the CLI need to talk to it.
-import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
+// The composition root: one hub process owns the state. It opens the kernel (SQLite, the turn,
+// metrics, HTTP, the relay), then builds the features in order, each from the kernel and the ports
+// of the features before it, then starts the MQTT edge and listens. module.ts has the contract.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import fastify, { type FastifyRequest } from 'fastify';
-import type { MqttClient } from 'mqtt';
-import { SESSION_COOKIE, emptyState, type Audience, type ScreenState } from '@glassbay/protocol';
+import fastify from 'fastify';
+import { emptyState } from '@glassbay/protocol';
+import { createBaysModule } from './bays/module.ts';
 import type { HubConfig } from './config.ts';
-import { HUB_VERSION, registerHttp, registerScreens } from './http/server.ts';
+import { createDevicesModule } from './devices/module.ts';
+import { createFleetModule } from './fleet/module.ts';
+import { healthOf } from './http/health.ts';
+import { prepareHttp, registerHttp, registerScreens } from './http/server.ts';
+import { createJobsModule } from './jobs/module.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { counterTotal, createMetrics } from './metrics.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
-import { connectHubClient, publishNotify, type HubLink } from './mqtt/hub-client.ts';
+import { createMediaModule } from './media/module.ts';
+import { createMetrics } from './metrics.ts';
+import { deviceHandlers, fillState, type HubModule, type Kernel } from './module.ts';
+import { createDevicesRepository } from './mqtt/devices.repository.ts';
+import { startMqttEdge } from './mqtt/edge.ts';
+import { createBandNotifier } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
-import { hubSecretFile } from './mqtt/mosquitto.ts';
-import { startMedia } from './media/service.ts';
-import { startScreens } from './services/screens.module.ts';
-import { sessionToken } from './http/staff.routes.ts';
+import { createQueueModule } from './queue/module.ts';
 import { createRelay } from './realtime/relay.ts';
-import { createBaysService } from './services/bays.service.ts';
-import { createDevicesService } from './services/devices.service.ts';
-import { createStaffService } from './services/staff.service.ts';
-import { startJobs } from './services/jobs.module.ts';
-import { mountJobRoutes } from './http/jobs.routes.ts';
-import { startWristbands } from './services/wristbands.module.ts';
-import { startQueue } from './queue.module.ts';
-import { mintFollowToken } from './services/jobs.service.ts';
-import { ticketToJob } from './services/ticket-to-job.ts';
+import { createStaffModule } from './staff/module.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
-import { openRepositories } from './store/repositories.ts';
+import { createDeadLettersRepository } from './store/dead-letters.repository.ts';
+import { openDb } from './store/db.ts';
 import { createTurn } from './store/turn.ts';
-import { toDeviceView } from './store/devices.repository.ts';
+import { createWristbandsModule } from './wristbands/module.ts';
 
 export interface Hub {
   httpUrl: string;
@@ -46,157 +44,80 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const started = Date.now();
   mkdirSync(config.dataDir, { recursive: true });
   const dbFile = join(config.dataDir, 'glassbay.db');
-  const store = openRepositories(dbFile);
-  const { db, bays, devices, deadLetters } = store;
+
+  // The kernel.
+  const { db, migrations } = openDb(dbFile);
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const checkpointer = startCheckpointer(db, log);
   const turn = createTurn(db, log);
-  const staffService = createStaffService({
-    db,
-    staff: store.staff,
-    onSessionsEnded: (userId) => relay.disconnectWhere((d) => d.userId === userId),
-  });
   const metrics = createMetrics();
-
   const app = fastify({ logger: false, bodyLimit: 64 * 1024 });
-  const loadState = (): ScreenState => {
-    const s = emptyState();
-    for (const b of bays.list()) s.bays[b.id] = b;
-    for (const d of devices.list()) s.devices[d.id] = toDeviceView(d);
-    for (const c of media.cameras()) s.cameras[c.id] = c;
-    jobs.service.loadInto(s, Date.now());
-    wristbands.loadInto(s, Date.now());
-    queue.fill(s);
-    return s;
-  };
+  await prepareHttp(app);
+  const registry = createDevicesRepository(db);
+  const deadLetters = createDeadLettersRepository(db);
+  const bands = createBandNotifier(log);
+  const staff = createStaffModule({ db, app });
+  const modules: HubModule[] = [staff.module];
   const relay = createRelay({
     http: app.server,
-    loadState,
-    // A staff screen proves itself with the console's session cookie; any other socket is public.
-    authorize: (socket): Audience => {
-      const wanted = (socket.handshake.auth as { audience?: unknown }).audience ?? 'public';
-      if (wanted === 'public') return 'public';
-      const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-      const user = wanted === 'staff' ? staffService.authenticate(token, Date.now()) : undefined;
-      if (!user) throw new Error('STAFF_LOGIN_REQUIRED');
-      socket.data.userId = user.id;
-      socket.data.sessionId = staffService.sessionId(token!);
-      return 'staff';
-    },
+    loadState: () => fillState(modules, emptyState(), Date.now()),
+    authorize: staff.audienceOf,
     metrics,
     log,
     atTurnEnd: turn.atEnd,
   });
+  staff.onSessionsEnded((match) => relay.disconnectWhere(match));
+  const kernel: Kernel = { config, log, db, turn, metrics, relay, app, notifyBand: bands.notify };
 
-  const jobs = startJobs({ db, bays, relay, followGraceMin: config.followGraceMin, log });
-  const queue = startQueue({
-    db,
-    relay,
-    mintToken: mintFollowToken,
-    catalogue: () => jobs.service.services(),
-    serveTicket: ticketToJob(jobs.service),
+  // The features, in order: each takes the ports of those before it.
+  const bays = createBaysModule(kernel, { registry });
+  const devices = createDevicesModule(kernel, { registry, bays: bays.directory });
+  const jobs = createJobsModule(kernel, { bays: bays.directory, onOccupancy: bays.onOccupancy });
+  const queue = createQueueModule(kernel, jobs);
+  const wristbands = createWristbandsModule(kernel, {
+    ...{ registry, bays: bays.directory, onStatus: devices.onStatus, jobs },
   });
-  jobs.useQueuedTicketLookup(queue.queuedFollow);
-  const baysService = createBaysService({ db, bays, devices, relay, onOccupancy: jobs.service.onOccupancy });
-  const devicesService = createDevicesService({ db, devices, bays, relay });
-  const wristbands = startWristbands({
-    ...{ db, devices, bays, relay, jobs, log },
-    notify: (bandId, n) => publishNotify(mqtt, bandId, n, log),
-    clockToleranceMs: config.wristbandClockToleranceS * 1000,
-  });
-  const ingest = createIngest({
-    bays: baysService,
-    devices: devicesService,
-    wristbands: wristbands.engine,
-    deadLetters,
-    turn,
-    metrics,
-    log,
-  });
+  const media = createMediaModule(kernel, { staffOf: staff.staffOf, jobs, steps: wristbands.stepsOfJob });
+  const fleet = createFleetModule(kernel, { staffFromCookie: staff.fromCookie });
+  modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
 
-  let broker: EmbeddedBroker | undefined;
-  let link: HubLink;
-  if (config.mqttUrl) {
-    const secretFile = hubSecretFile(config.dataDir);
-    link = {
-      kind: 'external',
-      url: config.mqttUrl,
-      username: config.mqttUsername ?? 'glassbay-hub',
-      password: config.mqttPassword ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined),
-    };
-  } else {
-    devices.markAllOffline();
-    broker = await startEmbeddedBroker({ host: config.host, port: config.mqttPort, devices, ingest, log });
-    broker.attachWebSocket(app.server);
-    link = { kind: 'embedded', broker };
-  }
-  let mqtt: MqttClient;
-  try {
-    mqtt = await connectHubClient(link, ingest, log);
-  } catch (err) {
-    await broker?.close();
+  // The MQTT edge: every device message goes through ingest to the module that handles its kind.
+  const ingest = createIngest({ handlers: deviceHandlers(modules), deadLetters, turn, metrics, log });
+  const edge = await startMqttEdge({ config, registry, ingest, http: app.server, log }).catch(async (err: unknown) => {
+    await Promise.all(modules.map((m) => m.stop?.()));
     turn.close();
     await checkpointer.stop();
     db.close();
     throw err;
-  }
+  });
+  bands.attach(edge.client);
 
-  const mount = await registerHttp(app, {
-    bays,
+  const health = healthOf({
+    started,
+    host: config.host,
+    dbFile,
+    migrations,
+    db,
+    edge,
+    registry,
+    deadLetters,
     metrics,
-    staff: staffService,
-    onLogout: (sessionId) => relay.disconnectWhere((d) => d.sessionId === sessionId),
-    health: async () => {
-      const dc = devices.counts();
-      let dbOk = true;
-      try {
-        db.prepare('SELECT 1').get();
-      } catch {
-        dbOk = false;
-      }
-      return {
-        status: dbOk && mqtt.connected ? 'ok' : 'degraded',
-        version: HUB_VERSION,
-        uptimeSec: Math.round((Date.now() - started) / 1000),
-        broker: {
-          mode: link.kind,
-          connected: mqtt.connected,
-          url: link.kind === 'external' ? redact(link.url) : `mqtt://${config.host}:${broker!.port}`,
-        },
-        database: { ok: dbOk, file: dbFile, migrations: store.migrations },
-        counts: {
-          bays: bays.count(),
-          devices: dc.n,
-          devicesOnline: dc.online,
-          screens: relay.connected(),
-          accepted: await counterTotal(metrics.accepted),
-          rejected: await counterTotal(metrics.rejected),
-          deadLetters: deadLetters.count(),
-        },
-      };
-    },
+    relay,
+    bays: bays.directory,
   });
-  mountJobRoutes(mount, jobs);
-  wristbands.mount(mount);
-  queue.mount(mount);
-  startScreens({ db, app, mount, relay, staff: staffService, config, log });
+  const mount = await registerHttp(app, { metrics, health, staffOf: staff.staffOf });
+  for (const m of modules) m.routes?.(mount);
   await registerScreens(app, config.screensDir);
-  const staffOf = (req: FastifyRequest) => staffService.authenticate(sessionToken(req), Date.now());
-  const media = startMedia({
-    ...{ app, db, config, relay, log, staffOf, mount },
-    customers: jobs.customers,
-    steps: (jobId) => wristbands.stepsOfJob(jobId),
-    followGraceMs: config.followGraceMin * 60_000,
-  });
   await app.listen({ host: config.host, port: config.httpPort });
-  announceSetup(staffService.issueSetupCode(), config.dataDir, log);
+  announceSetup(staff.service.issueSetupCode(), config.dataDir, log);
 
   // The installer's CLI writes to the same file while the hub runs (a new device or bay): notice
   // another connection's commit and send every screen a fresh snapshot.
-  let dataVersion = store.dataVersion();
+  let seenVersion = dataVersion.get() as number;
   const watch = setInterval(() => {
-    const v = store.dataVersion();
-    if (v !== dataVersion) {
-      dataVersion = v;
+    const v = dataVersion.get() as number;
+    if (v !== seenVersion) {
+      seenVersion = v;
       relay.refreshAll();
     }
   }, 1000);
@@ -205,13 +126,12 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     clearInterval(watch);
-    jobs.stop();
-    queue.stop();
-    await media.stop();
-    await mqtt.endAsync(true).catch(() => {});
+    // Features first, in reverse order (media's ffmpeg children end here), then the kernel.
+    for (const m of [...modules].reverse()) await m.stop?.();
+    await edge.client.endAsync(true).catch(() => {});
     await relay.close();
     await app.close();
-    await broker?.close();
+    await edge.broker?.close();
     turn.close();
     await checkpointer.stop();
     db.close();
@@ -221,7 +141,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const hub: Hub = {
     httpUrl: `http://${host}:${address.port}`,
-    mqttUrl: link.kind === 'external' ? link.url : `mqtt://${host}:${broker!.port}`,
+    mqttUrl: edge.link.kind === 'external' ? edge.link.url : `mqtt://${host}:${edge.broker!.port}`,
     config,
     log,
     stop: () => (stopping ??= shutdown()),
@@ -229,8 +149,6 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, data: config.dataDir }, 'hub started');
   return hub;
 }
-
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /**
  * First start: no staff account exists yet. The installer reads the one-time setup code from the

@@ -1,3 +1,26 @@
-export { loadConfig, type HubConfig } from './config.ts';
+// The hub package's public entry: what the installer's CLI, the demo and the benchmarks use. Nothing
+// outside apps/hub imports a file under src/ directly (lint keeps it so); tests use "./testing".
+
+// Running a hub.
+export { ConfigError, loadConfig, type HubConfig } from './config.ts';
 export { startHub, type Hub } from './hub.ts';
-export { createLogger } from './logger.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { AppError } from './domain/errors.ts';
+
+// The hub's file without a running hub (provisioning, seeding, benchmarks).
+export { openRepositories, type Repositories } from './tools.ts';
+export { openDb, type Db } from './store/db.ts';
+export { silentPublisher, type Publisher } from './realtime/publisher.ts';
+export { createBaysService } from './bays/bays.service.ts';
+export { createDevicesService, DeviceError } from './devices/devices.service.ts';
+export { createCamerasRepository } from './media/cameras.repository.ts';
+export { verifySecret } from './mqtt/credentials.ts';
+export { syncMosquitto } from './mqtt/mosquitto.ts';
+
+// The walk-in queue's services on a file, for the queue benchmark's simulated days.
+export { createBookings } from './queue/bookings.ts';
+export { createCheckInService } from './queue/checkin.service.ts';
+export { createCustomersRepository } from './queue/customer-records.repository.ts';
+export { createQueueRepository } from './queue/queue.repository.ts';
+export { createQueueService } from './queue/queue.service.ts';
+export { midpointMin } from './domain/wait.ts';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { verifySecret } from '../src/mqtt/credentials.ts';
-import { openRepositories } from '../src/store/repositories.ts';
+import { openRepositories } from '../src/tools.ts';
 import { CLI_ENTRY, cli, tempDataDir, testEnv, type Provisioned } from '../src/testing.ts';
 
 const run = promisify(execFile);

@@ -11,7 +11,7 @@ import { createLogger } from '../src/logger.ts';
 import { createCamerasRepository } from '../src/media/cameras.repository.ts';
 import { startMedia, type Media, type MediaTuning } from '../src/media/service.ts';
 import { issueMediaToken, loadMediaSecret } from '../src/media/token.ts';
-import type { Publisher } from '../src/services/outcome.ts';
+import type { Publisher } from '../src/realtime/publisher.ts';
 import { openDb } from '../src/store/db.ts';
 import { tempDataDir } from '../src/testing.ts';
 import { segmentsOf, until } from './media-helpers.ts';

@@ -25,6 +25,10 @@ export const stageTransitions: Record<JobStage, readonly JobStage[]> = {
 
 export const canMove = (from: JobStage, to: JobStage): boolean => stageTransitions[from].includes(to);
 
+/** The stages in which a job's car holds its bay (the bay's camera shows it; a band there works on it). */
+export const BAY_HOLDING_STAGES: readonly JobStage[] = ['in-service', 'quality-check', 'washing'];
+export const holdsBay = (stage: JobStage): boolean => BAY_HOLDING_STAGES.includes(stage);
+
 export type MoveCheck = { ok: true } | { ok: false; code: string; message: string };
 
 const refuse = (code: string, message: string): MoveCheck => ({ ok: false, code, message });

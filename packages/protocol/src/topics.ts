@@ -20,6 +20,9 @@ export const topics = {
 } as const;
 
 /** What the hub subscribes to: everything devices publish. */
+/** The hub's own MQTT identity (client id and username); no device may take it. */
+export const HUB_CLIENT_ID = 'glassbay-hub';
+
 export const HUB_SUBSCRIPTIONS = [
   `${TOPIC_ROOT}/bays/+/sensors/+`,
   `${TOPIC_ROOT}/devices/+/status`,

@@ -11,17 +11,21 @@ import {
   deviceKinds,
 } from '@glassbay/protocol';
 import { z } from 'zod';
-import { AppError } from '../services/errors.ts';
-import { createStaffService } from '../services/staff.service.ts';
-import { ConfigError, loadConfig } from '../config.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  AppError,
+  ConfigError,
+  DeviceError,
+  createBaysService,
+  createDevicesService,
+  loadConfig,
+  openRepositories,
+  silentPublisher,
+  syncMosquitto,
+} from '../index.ts';
 import { CAMERA_USAGE, cameraCommand } from '../media/cli.ts';
-import { syncMosquitto } from '../mqtt/mosquitto.ts';
-import { createBaysService } from '../services/bays.service.ts';
-import { DeviceError, createDevicesService } from '../services/devices.service.ts';
-import { silentPublisher } from '../services/outcome.ts';
-import { openRepositories } from '../store/repositories.ts';
+import { createStaffService } from '../staff/staff.service.ts';
 
 const USAGE = `usage: pnpm glassbay <command> [options]
 

@@ -2,7 +2,7 @@
 // schemas at the edge, check access, and answer errors in one shape with a stable code.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, type ApiError, type RouteDef, type StaffUser } from '@glassbay/protocol';
-import { AppError } from '../services/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import type { z } from 'zod';
 
 /** Kept for the HTTP edge's readers: an AppError is what every handler throws. */

@@ -3,33 +3,32 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildOpenApi, routes, type Health } from '@glassbay/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { buildOpenApi, routes, type Health, type StaffUser } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
-import type { BaysRepository } from '../store/bays.repository.ts';
-import type { StaffService } from '../services/staff.service.ts';
-import { HttpError, createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
-import { mountStaffRoutes, sessionToken } from './staff.routes.ts';
+import { createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
 
 export const HUB_VERSION = '0.1.0';
 
 export interface HttpDeps {
-  bays: BaysRepository;
   metrics: Metrics;
   health: () => Promise<Health>;
-  staff: StaffService;
-  /** A staff session ended: its sockets must lose the staff view. */
-  onLogout: (sessionId: string) => void;
+  /** The signed-in staff member behind a request (the staff module answers). */
+  staffOf: (req: FastifyRequest) => StaffUser | undefined;
 }
 
 /** Paths the screens app must never shadow. */
 const NOT_SCREENS = /^\/(api|healthz|metrics|socket\.io|mqtt|hls)(\/|$)/;
 
-/** Register the core routes; returns `mount` so each module adds its own operations. */
-export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
+/** Errors in one shape and cookies parsed: first, before any feature adds a route or a hook. */
+export async function prepareHttp(app: FastifyInstance): Promise<void> {
   installErrorHandling(app);
   await app.register(fastifyCookie);
-  const mount = createMount(app, (req) => deps.staff.authenticate(sessionToken(req), Date.now()));
+}
+
+/** Register the core routes (health, metrics, OpenAPI); returns `mount` for the modules' operations. */
+export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promise<Mount> {
+  const mount = createMount(app, deps.staffOf);
 
   app.get('/healthz', async (_req, reply) => {
     const h = await deps.health();
@@ -39,14 +38,6 @@ export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promis
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
   app.get('/api/openapi.json', async () => buildOpenApi(routes, { title: 'Glassbay hub API', version: HUB_VERSION }));
-
-  mount(routes.listBays, () => ({ bays: deps.bays.list() }));
-  mount(routes.getBay, ({ params }) => {
-    const bay = deps.bays.get(params.bayId);
-    if (!bay) throw new HttpError(404, 'BAY_NOT_FOUND', `no bay "${params.bayId}"`);
-    return bay;
-  });
-  mountStaffRoutes(mount, deps.staff, deps.onLogout);
 
   return mount;
 }

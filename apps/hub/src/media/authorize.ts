@@ -6,10 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import { MEDIA_TOKEN_HEADER, MEDIA_TOKEN_QUERY, type MediaErrorCode } from '@glassbay/protocol';
 import { verifyMediaToken } from './token.ts';
 
-export interface TimeRange {
-  from: number;
-  to: number;
-}
+import { overlaps, type TimeRange } from '../domain/job-footage.ts';
+
+export { overlaps, type TimeRange };
 
 export type MediaAccess =
   | {
@@ -35,8 +34,6 @@ const deny = (status: 401 | 403, code: MediaErrorCode, message: string): MediaAc
   code,
   message,
 });
-
-export const overlaps = (a: TimeRange, b: TimeRange) => a.from < b.to && a.to > b.from;
 
 /** What a job token is checked against at every request (the jobs tables, read by the media module). */
 export interface JobFootageLookup {

@@ -9,8 +9,8 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync,
 import { join } from 'node:path';
 import type { RepairClip } from '@glassbay/protocol';
 import type { Logger } from '../logger.ts';
-import { clipMoments, windowsOf, type ClipMoment, type StepMark } from './job-footage.ts';
-import type { JobFootage } from './job-footage.repository.ts';
+import { clipMoments, windowsOf, type ClipMoment, type StepMark } from '../domain/job-footage.ts';
+import type { JobFootage } from '../jobs/module.ts';
 import type { Recordings } from './recordings.ts';
 import type { TimeRange } from './authorize.ts';
 

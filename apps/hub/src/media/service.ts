@@ -7,13 +7,13 @@ import { CAMERA_VIEW_ROLE, hasRole, videoRoutes, type CameraView, type StaffUser
 import type { HubConfig } from '../config.ts';
 import type { Mount } from '../http/api.ts';
 import type { Logger } from '../logger.ts';
-import type { Publisher } from '../services/outcome.ts';
+import type { Publisher } from '../realtime/publisher.ts';
 import type { Db } from '../store/db.ts';
 import { staffOr, tokenAuthorizer, type AuthorizeMedia } from './authorize.ts';
 import { createClips } from './clips.ts';
-import type { StepMark } from './job-footage.ts';
-import { createJobFootage } from './job-footage.repository.ts';
+import type { StepMark } from '../domain/job-footage.ts';
 import { createVideoSessions, type CustomerProof } from './sessions.ts';
+import type { JobFootage } from '../jobs/module.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { createCamerasRepository, type CameraConfig } from './cameras.repository.ts';
 import { registerMediaRoutes } from './http.ts';
@@ -55,6 +55,15 @@ interface Entry {
   publishedAt: number;
 }
 
+/** No job has footage rights: a hub without the jobs feature (media's own tests). */
+const noFootage: JobFootage = {
+  handedOver: () => [],
+  job: () => undefined,
+  events: () => [],
+  periods: () => [],
+  windowsOnBay: () => [],
+};
+
 export function startMedia(deps: {
   app: FastifyInstance;
   db: Db;
@@ -63,8 +72,8 @@ export function startMedia(deps: {
   log: Logger;
   /** The signed-in staff member behind a request (the console's session). */
   staffOf?: (req: FastifyRequest) => StaffUser | undefined;
-  /** Mounts the video session routes (the REST table's mount). */
-  mount?: Mount;
+  /** A job's footage rights (the jobs module's port); without it only staff watch. */
+  footage?: JobFootage;
   /** The jobs module's check of a customer's follow link or ticket code. */
   customers?: CustomerProof;
   /** A job's wristband steps (the wristbands module), for the timeline and the repair clip. */
@@ -191,7 +200,7 @@ export function startMedia(deps: {
         }
       }
     : undefined;
-  const footage = createJobFootage(deps.db);
+  const footage = deps.footage ?? noFootage;
   const followGraceMs = deps.followGraceMs ?? 0;
   const camerasOfBay = (bayId: string) => cameras.list().filter((c) => c.bayId === bayId && c.enabled);
   const clips = createClips({
@@ -224,10 +233,6 @@ export function startMedia(deps: {
     const user = deps.staffOf?.(req);
     return user !== undefined && hasRole(user.role, CAMERA_VIEW_ROLE);
   };
-  if (deps.mount) {
-    deps.mount(videoRoutes.jobVideoSession, ({ body }) => sessions.forJob(body, Date.now()));
-    deps.mount(videoRoutes.cameraVideoSession, ({ params }) => sessions.forCamera(params.cameraId, Date.now()));
-  }
   sessions.mountClip(deps.app, isCameraStaff);
 
   registerMediaRoutes(deps.app, {
@@ -249,6 +254,11 @@ export function startMedia(deps: {
   });
 
   return {
+    /** Mount the video session operations of the REST table. */
+    routes(mount: Mount): void {
+      mount(videoRoutes.jobVideoSession, ({ body }) => sessions.forJob(body, Date.now()));
+      mount(videoRoutes.cameraVideoSession, ({ params }) => sessions.forCamera(params.cameraId, Date.now()));
+    },
     /** Every configured camera as staff see it (the relay's snapshot). */
     cameras: (): CameraView[] => [...entries.values()].map(view),
     /** One camera's ingest status, with the ffmpeg pid (health, tests). */

@@ -15,11 +15,11 @@ import {
   type VideoSession,
 } from '@glassbay/protocol';
 import { errorBody } from '../http/api.ts';
-import { AppError } from '../services/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import { requestToken } from './authorize.ts';
 import type { Clips } from './clips.ts';
-import type { StepMark } from './job-footage.ts';
-import type { JobFootage } from './job-footage.repository.ts';
+import type { StepMark } from '../domain/job-footage.ts';
+import type { JobFootage } from '../jobs/module.ts';
 import type { Recordings } from './recordings.ts';
 import { issueMediaToken, verifyMediaToken } from './token.ts';
 

@@ -6,15 +6,15 @@ import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { parseTopic } from '@glassbay/protocol';
+import { HUB_CLIENT_ID, parseTopic } from '@glassbay/protocol';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../logger.ts';
-import type { DevicesRepository } from '../store/devices.repository.ts';
+import type { DevicesRepository } from './devices.repository.ts';
 import { verifySecret } from './credentials.ts';
 import { duplexPair } from './duplex-pair.ts';
 import type { Ingest } from './ingest.ts';
 
-export const HUB_CLIENT_ID = 'glassbay-hub';
+export { HUB_CLIENT_ID };
 export const MQTT_WS_PATH = '/mqtt';
 // MQTT CONNACK return codes for 3.1.1.
 const BAD_USERNAME_OR_PASSWORD = 4;

@@ -4,7 +4,7 @@ import { pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const pbkdf2Async = promisify(pbkdf2);
-// Secrets are 32 random bytes, so iterations only need to make a stolen file slow to test, not to
+// Secrets are 24 random bytes, so iterations only need to make a stolen file slow to test, not to
 // stretch a weak password; Mosquitto itself uses 101 by default.
 const ITERATIONS = 1000;
 

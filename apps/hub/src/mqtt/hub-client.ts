@@ -56,12 +56,30 @@ export function notifyPayload(n: WristbandNotify): string {
   return JSON.stringify(n);
 }
 
+/** Buzzes waiting for the hub's client: devices may publish before it is connected. */
+const MAX_WAITING_NOTIFIES = 100;
+
 /**
  * Buzz a band [GB-3.4]: QoS 1, not retained (a buzz is for now; a band offline misses it and the
  * alert stays on the console). Never throws: a band that is away must not fail the step engine.
+ * The features get `notify` before the broker starts; buzzes wait (bounded) until `attach`.
  */
-export function publishNotify(client: MqttClient, bandId: string, n: WristbandNotify, log: Logger): void {
-  client.publish(topics.wristbandNotify(bandId), notifyPayload(n), { qos: 1, retain: false }, (err) => {
-    if (err) log.warn({ err: err.message, bandId }, 'could not notify a wristband');
-  });
+export function createBandNotifier(log: Logger) {
+  let client: MqttClient | undefined;
+  const waiting: [string, WristbandNotify][] = [];
+  const send = (c: MqttClient, bandId: string, n: WristbandNotify) =>
+    c.publish(topics.wristbandNotify(bandId), notifyPayload(n), { qos: 1, retain: false }, (err) => {
+      if (err) log.warn({ err: err.message, bandId }, 'could not notify a wristband');
+    });
+  return {
+    notify(bandId: string, n: WristbandNotify): void {
+      if (client) return void send(client, bandId, n);
+      if (waiting.length >= MAX_WAITING_NOTIFIES) waiting.shift();
+      waiting.push([bandId, n]);
+    },
+    attach(c: MqttClient): void {
+      client = c;
+      for (const [bandId, n] of waiting.splice(0)) send(c, bandId, n);
+    },
+  };
 }

@@ -13,17 +13,14 @@ import {
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import type { BaysService } from '../services/bays.service.ts';
-import type { DevicesService } from '../services/devices.service.ts';
-import type { WristbandsService } from '../services/wristbands.service.ts';
-import { ignore, reject, type Outcome } from '../services/outcome.ts';
+import type { DeviceHandlers } from '../module.ts';
+import { ignore, reject, type Outcome } from '../domain/outcome.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
 import type { Turn } from '../store/turn.ts';
 
 export interface IngestDeps {
-  bays: BaysService;
-  devices: DevicesService;
-  wristbands: Pick<WristbandsService, 'applyEvent' | 'observeStatus'>;
+  /** The feature that handles each device topic kind (module.ts). */
+  handlers: DeviceHandlers;
   deadLetters: DeadLettersRepository;
   /** The messages of one event-loop turn are stored in one SQLite transaction. */
   turn: Turn;
@@ -33,7 +30,7 @@ export interface IngestDeps {
 
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
-export function createIngest({ bays, devices, wristbands, deadLetters, turn, metrics, log }: IngestDeps) {
+export function createIngest({ handlers, deadLetters, turn, metrics, log }: IngestDeps) {
   function route(topic: string, payload: Buffer, now: number, retained: boolean): Outcome {
     const t = parseTopic(topic);
     if (!t || t.kind === 'wristbandNotify')
@@ -52,22 +49,19 @@ export function createIngest({ bays, devices, wristbands, deadLetters, turn, met
       case 'baySensor': {
         const r = BaySensorReading.safeParse(json);
         return r.success
-          ? bays.applyReading(t.deviceId, t.bayId, r.data, now)
+          ? handlers.baySensor(t.deviceId, t.bayId, r.data, now)
           : reject('invalid_payload', describe(r.error));
       }
       case 'deviceStatus': {
         const r = DeviceStatus.safeParse(json);
-        if (!r.success) return reject('invalid_payload', describe(r.error));
-        const outcome = devices.applyStatus(t.deviceId, r.data, now);
-        // A band's online status is a punctual sample of its clock, sent before any backlog; not when
-        // the broker replays its retained copy to a (re)subscribing hub, long after [GB-3.2.3].
-        if (outcome.ok && r.data.online && !retained) wristbands.observeStatus(t.deviceId, r.data.ts, now);
-        return outcome;
+        return r.success
+          ? handlers.deviceStatus(t.deviceId, r.data, now, retained)
+          : reject('invalid_payload', describe(r.error));
       }
       case 'wristbandEvents': {
         const r = WristbandEvent.safeParse(json);
         return r.success
-          ? wristbands.applyEvent(t.deviceId, r.data, now)
+          ? handlers.wristbandEvents(t.deviceId, r.data, now)
           : reject('invalid_payload', describe(r.error));
       }
     }
@@ -90,7 +84,8 @@ export function createIngest({ bays, devices, wristbands, deadLetters, turn, met
       }
       if (outcome.ok) {
         metrics.accepted.inc();
-        metrics.relayLatency.observe((performance.now() - t0) / 1000);
+        // Observed when the turn has committed and sent its patches (the relay queued its send first).
+        turn.atEnd(() => metrics.relayLatency.observe((performance.now() - t0) / 1000));
       } else if ('ignored' in outcome) {
         metrics.ignored.inc({ reason: outcome.ignored });
       } else {

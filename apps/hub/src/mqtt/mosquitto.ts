@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEVICE_ACL_PATTERNS, HUB_SUBSCRIPTIONS, TOPIC_ROOT } from '@glassbay/protocol';
-import type { DevicesRepository } from '../store/devices.repository.ts';
+import type { DevicesRepository } from './devices.repository.ts';
 import { HUB_CLIENT_ID } from './broker.ts';
 import { hashSecret, newSecret } from './credentials.ts';
 

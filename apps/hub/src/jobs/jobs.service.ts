@@ -1,0 +1,260 @@
+/**
+ * Repair jobs: creation, stage moves with their rules, bay and technician, approvals, the ETA kept
+ * current, and the bay sensors' observations. Every change is one transaction, then one publish to
+ * the screens (staff: JobView, public boards: PublicJobView) and to the customer's phone.
+ *
+ * Other features have their say through the rules the jobs module composes from its ports (stage
+ * guards, ETA contributors); the queue opens a job from a served ticket with `createFromTicket`,
+ * adopting the follow token the ticket's QR code already carries (the hub stores only its hash).
+ */
+import {
+  holdsBay,
+  type BayNotice,
+  type JobStage,
+  type JobView,
+  type ServiceDef,
+  type StageActor,
+} from '@glassbay/protocol';
+import { checkStaffMove, toCustomerJob } from '../domain/jobs.ts';
+import type { BayDirectory } from '../bays/module.ts';
+import type { Db } from '../store/db.ts';
+import type { JobRecord, JobsRepository } from './jobs.repository.ts';
+import { AppError } from '../domain/errors.ts';
+import { createJobFactory } from './job-create.ts';
+import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
+import type { Publisher } from '../realtime/publisher.ts';
+import type { FollowPush } from './follow.channel.ts';
+import { createBayWatch } from './job-sensors.ts';
+
+export { mintFollowToken, hashFollowToken } from './job-views.ts';
+
+export type { CreateFromTicketInput, CreatedJob } from './job-create.ts';
+
+/** How long closed jobs stay on the console. */
+const CONSOLE_DAY_MS = 12 * 3600_000;
+
+export interface JobsDeps {
+  db: Db;
+  jobs: JobsRepository;
+  bays: BayDirectory;
+  relay: Publisher;
+  /** How long a follow link keeps working after delivery (the customer rates at handover). */
+  followGraceMs: number;
+  /** The customers' phones following their jobs (follow.channel.ts). */
+  phone: FollowPush;
+  /** Other features' say in stage moves and ETAs, through the jobs module's ports. */
+  rules: StageRules;
+}
+
+/**
+ * Other modules' say in stage moves and ETAs (the wristbands: an open short operation keeps a car
+ * from ready; quality check flags steps never done; steps past their standard move the ETA).
+ */
+export interface StageRules {
+  /** Throw an AppError to refuse the move; runs inside the move's transaction. */
+  checkMove(jobId: string, to: JobStage): void;
+  afterMove(jobId: string, to: JobStage, now: number): void;
+  /** Work on the bay known to be behind its standard, ms. */
+  workDelayMs(jobId: string, now: number): number;
+}
+
+const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
+
+export function createJobsService(deps: JobsDeps) {
+  const { db, jobs, bays, relay, followGraceMs, rules, phone: follow } = deps;
+  /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
+  const published = new Map<string, string>();
+
+  const menu = (): ServiceDef[] => jobs.services();
+
+  /** Every open job (and the console's closed ones) as staff see them now. */
+  function viewsOf(records: JobRecord[], now: number): Map<string, { record: JobRecord; view: JobView }> {
+    const minutesOf = minutesLookup(menu());
+    const context = shopContext(
+      records.filter((r) => r.closedAt === null),
+      bays.list(),
+    );
+    const delay = (r: JobRecord) => (r.stage === 'in-service' ? rules.workDelayMs(r.id, now) : 0);
+    return new Map(records.map((r) => [r.id, { record: r, view: toJobView(r, context(r), minutesOf, now, delay(r)) }]));
+  }
+
+  const bayName = (bayId: string | null) => (bayId ? (bays.get(bayId)?.name ?? bayId) : null);
+
+  function pushToPhone(record: JobRecord, view: JobView, now: number) {
+    if (!record.followTokenHash) return;
+    const job = toCustomerJob(view, {
+      bayName: bayName(view.bayId),
+      closedAt: record.closedAt,
+      graceMs: followGraceMs,
+    });
+    follow.push(record.followTokenHash, { kind: 'job', job }, job.followUntil);
+    follow.sweep(now);
+  }
+
+  /**
+   * After a change: publish the changed job, and every other open job whose ETA or lateness moved
+   * (one job starting service changes the wait of every job queued behind it).
+   */
+  function publishAfter(changedId: string | null, now: number): JobView | undefined {
+    const records = jobs.open();
+    const changed = changedId ? jobs.get(changedId) : undefined;
+    if (changed && changed.closedAt !== null) records.push(changed);
+    const views = viewsOf(records, now);
+    for (const [id, { record, view }] of views) {
+      const key = `${view.eta}|${view.late}`;
+      if (id !== changedId && published.get(id) === key) continue;
+      published.set(id, key);
+      relay.publish('jobs', id, view);
+      pushToPhone(record, view, now);
+    }
+    if (changed && changed.closedAt !== null) published.delete(changed.id);
+    return changedId ? views.get(changedId)?.view : undefined;
+  }
+
+  const requireJob = (id: string): JobRecord => {
+    const job = jobs.get(id);
+    if (!job) throw notFound(id);
+    return job;
+  };
+
+  function moveInTx(job: JobRecord, to: JobStage, by: StageActor, now: number, note?: string) {
+    const closing = to === 'delivered' || to === 'cancelled';
+    jobs.setStage(job.id, to, now, closing ? now : null);
+    jobs.addEvent(job.id, { stage: to, at: now, by, ...(note ? { note } : {}) });
+  }
+
+  const watch = createBayWatch({ db, jobs, relay, moveInTx, publishAfter });
+
+  const factory = createJobFactory({ db, jobs, bays, menu, viewsOf, publishAfter });
+
+  return {
+    services: menu,
+    /** Something outside the jobs changed a job's ETA (a step overran): publish it. */
+    refreshEta(id: string, now: number): void {
+      publishAfter(id, now);
+    },
+
+    createFromTicket: factory.create,
+    /** A job opened at the desk (a booked customer); `by` is the advisor. */
+    createDirect: factory.createDirect,
+
+    get(id: string, now: number): JobView {
+      const job = requireJob(id);
+      return viewsOf([job, ...jobs.open().filter((j) => j.id !== id)], now).get(id)!.view;
+    },
+    list(now: number): JobView[] {
+      return [...viewsOf(jobs.visible(now - CONSOLE_DAY_MS), now).values()].map((v) => v.view);
+    },
+    /** The screens' snapshot: the jobs of the console's day and the open bay notices. */
+    loadInto(state: { jobs: Record<string, JobView | unknown>; bayNotices: Record<string, BayNotice> }, now: number) {
+      for (const { view } of viewsOf(jobs.visible(now - CONSOLE_DAY_MS), now).values()) state.jobs[view.id] = view;
+      for (const n of jobs.openNotices()) state.bayNotices[n.id] = n;
+    },
+
+    move(id: string, to: JobStage, by: StageActor, now: number, note?: string): JobView {
+      db.transaction(() => {
+        const job = requireJob(id);
+        const check = checkStaffMove(job, to);
+        if (!check.ok) throw new AppError(409, check.code, check.message);
+        rules.checkMove(id, to);
+        moveInTx(job, to, by, now, note);
+      })();
+      const view = publishAfter(id, now)!;
+      rules.afterMove(id, to, now);
+      return view;
+    },
+
+    update(
+      id: string,
+      change: {
+        bayId?: string | null | undefined;
+        technician?: string | null | undefined;
+        promisedAt?: number | undefined;
+      },
+      by: Extract<StageActor, { kind: 'staff' }>,
+      now: number,
+    ): JobView {
+      const resolved: BayNotice[] = [];
+      db.transaction(() => {
+        const job = requireJob(id);
+        if (job.closedAt !== null)
+          throw new AppError(409, 'JOB_CLOSED', `job ${job.code} is ${job.stage}; it cannot change`);
+        if (change.bayId !== undefined && change.bayId !== job.bayId) {
+          if (holdsBay(job.stage))
+            throw new AppError(
+              409,
+              'JOB_ON_BAY',
+              `job ${job.code} is on its bay; move it back to waiting to change bays`,
+            );
+          if (change.bayId !== null) {
+            const bay = bays.get(change.bayId);
+            if (!bay) throw new AppError(400, 'BAY_NOT_FOUND', `no bay "${change.bayId}"`);
+            const busy = jobs.openOnBay(change.bayId).find((j) => holdsBay(j.stage));
+            if (busy) throw new AppError(409, 'BAY_BUSY', `${bay.name} is in use by job ${busy.code}`);
+            // A car the sensor saw without a job is now explained by this assignment.
+            resolved.push(...watch.explainCarOnBay(change.bayId, `job ${job.code} assigned to this bay`, by.name, now));
+          }
+          jobs.setBay(id, change.bayId);
+          jobs.addEvent(id, {
+            stage: job.stage,
+            at: now,
+            by,
+            event: 'bay-assigned',
+            ...(change.bayId ? { note: bays.get(change.bayId)!.name } : {}),
+          });
+        }
+        if (change.technician !== undefined) jobs.setTechnician(id, change.technician);
+        if (change.promisedAt !== undefined) jobs.setPromise(id, change.promisedAt);
+      })();
+      for (const n of resolved) relay.publish('bayNotices', n.id, null);
+      return publishAfter(id, now)!;
+    },
+
+    requestApproval(
+      id: string,
+      description: string,
+      priceCents: number,
+      by: Extract<StageActor, { kind: 'staff' }>,
+      now: number,
+    ): JobView {
+      db.transaction(() => {
+        const job = requireJob(id);
+        if (!['inspection', 'in-service', 'awaiting-approval'].includes(job.stage))
+          throw new AppError(
+            409,
+            'APPROVAL_NOT_NOW',
+            `approvals are asked during inspection or service; job ${job.code} is ${job.stage}`,
+          );
+        jobs.addApproval(id, description, priceCents, now, by.name);
+        jobs.addEvent(id, { stage: job.stage, at: now, by, event: 'approval-requested', note: description });
+        if (job.stage !== 'awaiting-approval') moveInTx(job, 'awaiting-approval', by, now);
+      })();
+      return publishAfter(id, now)!;
+    },
+
+    /** A new follow link for a job (a lost ticket); the old one stops working at once. */
+    reissueFollowLink(id: string): string {
+      const job = requireJob(id);
+      if (job.closedAt !== null) throw new AppError(409, 'JOB_CLOSED', `job ${job.code} is ${job.stage}`);
+      const { token, tokenHash } = mintFollowToken();
+      jobs.setTokenHash(id, tokenHash);
+      if (job.followTokenHash) follow.close(job.followTokenHash, 'invalid');
+      return token;
+    },
+
+    // The bay sensors' side of the jobs (job-sensors.ts).
+    onOccupancy: watch.onOccupancy,
+    notices: watch.notices,
+    resolveNotice: watch.resolveNotice,
+
+    /** As time passes: ETAs move and promises are missed without any event. */
+    tick(now: number): void {
+      publishAfter(null, now);
+      follow.sweep(now);
+    },
+
+    // ---- shared with the customer-facing part (job-customer.ts) ----
+    internals: { requireJob, moveInTx, publishAfter, viewsOf, bayName, followGraceMs },
+  };
+}
+export type JobsService = ReturnType<typeof createJobsService>;

@@ -1,0 +1,127 @@
+// The jobs module: repair jobs from check-in to delivery, the staff and customer services, the
+// customer's follow channel, and the clock that moves ETAs on. Offers the ports other features use:
+// stage guards and ETA contributors (the wristbands), follow sources (the queue's waiting tickets),
+// opening a job from a ticket (the queue), the work on a bay (the wristbands), and a job's footage
+// rights and customer proof (media).
+import { FOLLOW_NAMESPACE, holdsBay, type JobStage } from '@glassbay/protocol';
+import type { BayDirectory, OccupancyListener } from '../bays/module.ts';
+import type { HubModule, Kernel } from '../module.ts';
+import { createCustomerJobs, type QueuedTicketLookup } from './customer-access.ts';
+import { createFollowChannel, type FollowNamespace } from './follow.channel.ts';
+import { createJobFootage } from './footage.repository.ts';
+import { mintFollowToken } from './job-views.ts';
+import { mountJobRoutes } from './jobs.routes.ts';
+import { createJobsRepository, type JobRecord } from './jobs.repository.ts';
+import { createJobsService } from './jobs.service.ts';
+
+export type { JobFootage } from './footage.repository.ts';
+export type { CreateFromTicketInput } from './jobs.service.ts';
+export type { QueuedTicketLookup } from './customer-access.ts';
+
+/** How often ETAs are recomputed without an event (a job running long, a promise being missed). */
+export const ETA_TICK_MS = 30_000;
+
+/** Another feature's say in a job's stage moves (the wristbands: open short operations, steps never done). */
+export interface StageGuard {
+  /** Throw an AppError to refuse the move; runs inside the move's transaction. */
+  checkMove?(jobId: string, to: JobStage): void;
+  afterMove?(jobId: string, to: JobStage, now: number): void;
+}
+/** Work on the bay known to be behind its standard, ms, added to the job's ETA. */
+export type EtaContributor = (jobId: string, now: number) => number;
+
+/** A job as the work on a bay sees it. */
+export interface BayJob {
+  id: string;
+  code: string;
+  bayId: string | null;
+  services: string[];
+  startedAt: number;
+  stage: JobStage;
+}
+const toBayJob = (j: JobRecord): BayJob => ({
+  id: j.id,
+  code: j.code,
+  bayId: j.bayId,
+  services: j.services,
+  startedAt: j.createdAt,
+  stage: j.stage,
+});
+
+export function createJobsModule(
+  k: Kernel,
+  ports: { bays: BayDirectory; onOccupancy: (listen: OccupancyListener) => void },
+) {
+  const { db } = k;
+  const repository = createJobsRepository(db);
+  const guards: StageGuard[] = [];
+  const contributors: EtaContributor[] = [];
+  const followSources: QueuedTicketLookup[] = [];
+  const phone = createFollowChannel(k.relay.namespace(FOLLOW_NAMESPACE) as unknown as FollowNamespace);
+  const followGraceMs = k.config.followGraceMin * 60_000;
+
+  const service = createJobsService({
+    db,
+    jobs: repository,
+    bays: ports.bays,
+    relay: k.relay,
+    followGraceMs,
+    phone,
+    rules: {
+      checkMove: (jobId, to) => guards.forEach((g) => g.checkMove?.(jobId, to)),
+      afterMove: (jobId, to, now) => guards.forEach((g) => g.afterMove?.(jobId, to, now)),
+      workDelayMs: (jobId, now) => contributors.reduce((ms, c) => ms + c(jobId, now), 0),
+    },
+  });
+  const customers = createCustomerJobs({
+    db,
+    jobs: repository,
+    bays: ports.bays,
+    core: service,
+    queuedTicket: (hash, now) => {
+      for (const source of followSources) {
+        const view = source(hash, now);
+        if (view) return view;
+      }
+      return undefined;
+    },
+  });
+  phone.admit(customers.follow, k.log.child({ part: 'follow' }));
+  ports.onOccupancy(service.onOccupancy);
+
+  const timer = setInterval(() => service.tick(Date.now()), ETA_TICK_MS);
+  timer.unref();
+  const module: HubModule = {
+    name: 'jobs',
+    fill: (state, now) => service.loadInto(state, now),
+    routes: (mount) => mountJobRoutes(mount, { service, customers }),
+    stop: () => clearInterval(timer),
+  };
+  return {
+    module,
+    service,
+    customers,
+    /** A job's footage rights, read from the jobs' own tables (media asks). */
+    footage: createJobFootage(db),
+    addStageGuard: (guard: StageGuard) => void guards.push(guard),
+    addEtaContributor: (contributor: EtaContributor) => void contributors.push(contributor),
+    /** Follow links whose job does not exist yet (a ticket still waiting in the queue). */
+    addFollowSource: (source: QueuedTicketLookup) => void followSources.push(source),
+    /** For the queue: a follow token for a new ticket's QR code, the menu, and a job from a served ticket. */
+    mintFollowToken,
+    services: () => service.services(),
+    createFromTicket: service.createFromTicket,
+    /** The job a technician on this bay is working on: the car on the bay, else the one assigned to it. */
+    activeJobOnBay(bayId: string): BayJob | undefined {
+      const open = repository.openOnBay(bayId);
+      const job = open.find((j) => holdsBay(j.stage)) ?? open[0];
+      return job && toBayJob(job);
+    },
+    job(jobId: string): BayJob | undefined {
+      const job = repository.get(jobId);
+      return job && toBayJob(job);
+    },
+    refreshEta: (jobId: string, now: number) => service.refreshEta(jobId, now),
+  };
+}
+export type JobsModule = ReturnType<typeof createJobsModule>;

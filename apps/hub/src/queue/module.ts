@@ -1,0 +1,51 @@
+// The walk-in queue: check-in at the kiosk, tickets, desks and calls, bookings. Its collections in
+// every snapshot, its routes, and a periodic sync that keeps the waits current as time passes (a
+// booking becoming due moves the order without any other change). A served ticket becomes a job
+// through the jobs module's port; a waiting ticket's follow link is answered here.
+import type { JobsModule } from '../jobs/module.ts';
+import type { HubModule, Kernel } from '../module.ts';
+import { createBookings } from './bookings.ts';
+import { createCheckInService } from './checkin.service.ts';
+import { createCustomersRepository } from './customer-records.repository.ts';
+import { createQueueRepository } from './queue.repository.ts';
+import { mountQueueRoutes } from './queue.routes.ts';
+import { createQueueService } from './queue.service.ts';
+import { ticketToJob } from './ticket-to-job.ts';
+
+const SYNC_EVERY_MS = 20_000;
+
+export function createQueueModule(
+  k: Pick<Kernel, 'db' | 'relay'>,
+  jobs: Pick<JobsModule, 'mintFollowToken' | 'services' | 'createFromTicket' | 'addFollowSource'>,
+) {
+  const queueRepo = createQueueRepository(k.db);
+  const customers = createCustomersRepository(k.db);
+  const queue = createQueueService({
+    db: k.db,
+    queue: queueRepo,
+    customers,
+    relay: k.relay,
+    serveTicket: ticketToJob(jobs),
+  });
+  const bookings = createBookings({ customers, queue: queueRepo });
+  const checkin = createCheckInService({
+    db: k.db,
+    queue: queueRepo,
+    customers,
+    queueService: queue,
+    bookings,
+    mintToken: jobs.mintFollowToken,
+    catalogue: jobs.services,
+  });
+  jobs.addFollowSource(queue.queuedFollow);
+
+  const timer = setInterval(() => queue.sync(Date.now()), SYNC_EVERY_MS);
+  timer.unref();
+  const module: HubModule = {
+    name: 'queue',
+    fill: (state, now) => queue.fill(state, now),
+    routes: (mount) => mountQueueRoutes(mount, { queue, checkin, bookings, customers }),
+    stop: () => clearInterval(timer),
+  };
+  return { module, queue, checkin };
+}

@@ -6,8 +6,8 @@
 // already reloads a page that crashed or hung. With GLASSBAY_KIOSK_DEV=1 nothing is blocked.
 //
 // Alt+Tab and the Windows key are taken by the operating system before Electron sees them; we swallow
-// them when they do arrive, and the README says how to lock the OS session (Assigned Access on
-// Windows, a kiosk session without a window switcher on Linux).
+// them when they do arrive, and the README says how to lock the OS session (Shell Launcher on
+// Windows, a cage session or a desktop without a window switcher on Linux).
 import { isOpen, type OpeningHours } from './opening-hours.ts';
 import type { Log } from './log.ts';
 

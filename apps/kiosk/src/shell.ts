@@ -210,17 +210,24 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       log.info('hub keeps failing: looking for it on the network again');
       const current = search(async (u) => (await prove(u)) === true);
       rediscovery = current;
-      const giveUp = timers.setTimeout(() => current.stop(), REDISCOVERY_GIVE_UP_MS);
+      // One search at a time; each ends when it finds the hub or gives up, and the next failures may
+      // start another (the hub can move again the next day).
+      const done = () => {
+        if (rediscovery === current) rediscovery = null;
+      };
+      const giveUp = timers.setTimeout(() => {
+        current.stop();
+        done();
+      }, REDISCOVERY_GIVE_UP_MS);
       void current.found.then((hub) => {
         timers.clearTimeout(giveUp);
+        done();
         if (hubOrigin(hub.url) !== trust.hubUrl()) {
           log.warn('the hub moved: following it', { from: trust.hubUrl(), to: hub.url });
           trust.set(hub.url);
           void loadHubPage();
         }
       });
-      // Cleared either way: a stopped search never settles, a found one already acted.
-      timers.setTimeout(() => (rediscovery = null), REDISCOVERY_GIVE_UP_MS);
     };
 
     const watchdog = watchKiosk({

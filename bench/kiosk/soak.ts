@@ -137,7 +137,7 @@ export async function soak(opts: { realMinutes: number; log: (line: string) => v
       }
       // The hub moves (a new DHCP lease) and the lounge board, which found it by discovery, follows.
       if (Date.now() < until) {
-        await hub.stop();
+        await hub.stop().catch((err: Error) => log(`  hub stop: ${err.message.split('\n')[0]}`));
         hub.host = moved ? '127.0.0.1' : '127.0.0.2';
         moved = !moved;
         await hub.start();

@@ -6,6 +6,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { checkLayout } from './layout-check.ts';
+import { KioskHarness } from './kiosk/harness.ts';
+import { Manager } from './kiosk/manager.ts';
 import { KIOSK, addAdvisor, press, recordSpeech, shotPath, signInConsole, spoken, typeKeys } from './queue-helpers.ts';
 
 test.use(KIOSK);
@@ -128,24 +130,19 @@ test('an English check-in with a foreign plate, shown on the board and called in
   browser,
 }, testInfo) => {
   test.setTimeout(180_000);
+  // Before any staff exist: the first admin comes from the hub's setup code.
+  const manager = await Manager.create(hub.httpUrl, hub.process.dataDir);
   await addAdvisor(hub);
   const shot = async (name: string) => {
     expect.soft((await checkLayout(page)).problems, `check-in ${name} en`).toEqual([]);
     await page.screenshot({ path: shotPath(testInfo, `checkin-${name}-en.png`) });
   };
 
-  // The kiosk shell's preload API (KioskApi), as Electron would expose it: print records the receipt.
-  await page.addInitScript(() => {
-    const printed: unknown[] = [];
-    Object.assign(window, {
-      __printed: printed,
-      glassbay: {
-        print: async (request: unknown) => (printed.push(request), { ok: true }),
-        getInfo: async () => ({}),
-        reportHealth: async () => {},
-      },
-    });
-  });
+  // The kiosk shell around this page (e2e/kiosk/harness.ts): its real preload API and IPC handlers,
+  // paired with the hub as a check-in kiosk by a manager; its printer records the receipt.
+  const kiosk = await KioskHarness.launch({ hubUrl: hub.httpUrl, role: 'check-in', page });
+  await manager.approve(page, 'Check-in kiosk', 'check-in');
+  await expect(page).toHaveURL(/\/checkin$/, { timeout: 20_000 });
   await page.goto(hub.url('/checkin?lang=en'));
   await shot('1-welcome');
   await press(page.getByRole('button', { name: /Check in/ }));
@@ -181,13 +178,13 @@ test('an English check-in with a foreign plate, shown on the board and called in
   // the masked plate, and nothing personal.
   await press(page.getByRole('button', { name: 'Print ticket' }));
   await expect(page.getByRole('button', { name: 'Printed' })).toBeVisible();
-  const printed = await page.evaluate(() => (window as unknown as { __printed: { html: string }[] }).__printed);
+  const printed = kiosk.printed;
   expect(printed).toHaveLength(1);
-  expect(printed[0]!.html).toContain('C001');
-  expect(printed[0]!.html).toContain('<svg');
-  expect(printed[0]!.html).toContain('WO·B**34');
-  expect(printed[0]!.html).not.toContain('7700900123');
-  expect(printed[0]!.html).not.toContain('WOB1234');
+  expect(printed[0]).toContain('C001');
+  expect(printed[0]).toContain('<svg');
+  expect(printed[0]).toContain('WO·B**34');
+  expect(printed[0]).not.toContain('7700900123');
+  expect(printed[0]).not.toContain('WOB1234');
 
   const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const board = await tv.newPage();
@@ -210,6 +207,8 @@ test('an English check-in with a foreign plate, shown on the board and called in
   await board.screenshot({ path: shotPath(testInfo, 'queue-board-call-en.png') });
   await expect.poll(async () => (await spoken(board)).map((s) => s.lang)).toContain('en-GB');
   expect((await spoken(board))[0]!.text).toBe('Ticket C 0 0 1, please go to desk 3.');
+  await kiosk.close();
+  await manager.dispose();
   await tv.close();
   await deskContext.close();
 });

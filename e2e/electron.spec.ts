@@ -6,25 +6,32 @@
 // Electron's binary download is blocked on this project's CI machines; there the test is skipped
 // and says so. It runs wherever the binary is installed (a developer's PC, a kiosk build machine).
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KioskApi } from '@glassbay/protocol';
 
 const kioskDir = resolve(fileURLToPath(import.meta.url), '../../apps/kiosk');
 const SKIP_REASON = 'Electron binary not installed here (download blocked); this test runs where it exists';
 
-/** The Electron executable the `electron` package points at, or null where its download was skipped. */
+/**
+ * The Electron executable the `electron` package points at, or null where its download was skipped.
+ * Read from the package's path.txt and dist/ rather than by requiring it: Electron 45's index.js tries
+ * to download a missing binary on require, which is exactly what cannot happen here.
+ */
 function electronBinary(): string | null {
   try {
-    const path: unknown = createRequire(join(kioskDir, 'package.json'))('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const pkg = dirname(createRequire(join(kioskDir, 'package.json')).resolve('electron/package.json'));
+    const pathFile = join(pkg, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
-    // The package throws "Electron failed to install correctly" when its binary is missing.
+    // Not installed at all.
     return null;
   }
 }

@@ -26,6 +26,8 @@ export class HubProcess {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'glassbay-e2e-'));
   httpUrl = '';
   mqttUrl = '';
+  /** The loopback address the hub listens on; change it between stop() and start() to move the hub. */
+  host = '127.0.0.1';
   /** Everything the hub wrote, for the report of a failed test. */
   readonly output: string[] = [];
   #child: ChildProcess | undefined;
@@ -34,7 +36,7 @@ export class HubProcess {
   env(): Record<string, string> {
     return {
       GLASSBAY_DATA_DIR: this.dataDir,
-      GLASSBAY_HOST: '127.0.0.1',
+      GLASSBAY_HOST: this.host,
       GLASSBAY_HTTP_PORT: String(this.#httpPort),
       GLASSBAY_MQTT_PORT: '0',
       GLASSBAY_LOG_LEVEL: 'info',

@@ -167,6 +167,8 @@ describe('screen pairing and the fleet', () => {
     expect(await json(await poll('AC4D7K'))).toEqual({ status: 'expired' });
     if (first.status !== 'approved') return;
 
+    const collected = (await json<FleetView>(await manager('GET', '/api/screens'))).screens[0]!.lastSeenAt!;
+    await new Promise((r) => setTimeout(r, 20));
     const self = await screen('GET', '/api/screens/self', undefined, { [SCREEN_CREDENTIAL_HEADER]: first.credential });
     expect(await json(self)).toEqual(first.screen);
     const after = await json<FleetView>(await manager('GET', '/api/screens'));
@@ -174,6 +176,8 @@ describe('screen pairing and the fleet', () => {
     expect(after.screens).toEqual([
       expect.objectContaining({ id: first.screen.id, credentialCollected: true, online: false }),
     ]);
+    // The shell's self-check counts as a sign of life: the console sees when and from where.
+    expect(after.screens[0]!.lastSeenAt).toBeGreaterThan(collected);
 
     // The hub keeps only a hash of the credential.
     const db = new Database(join(dataDir, 'glassbay.db'), { readonly: true });

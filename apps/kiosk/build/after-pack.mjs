@@ -14,11 +14,16 @@ export const kioskFuses = {
   [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
   // No --inspect / --inspect-brk debugger on the main process.
   [FuseV1Options.EnableNodeCliInspectArguments]: false,
-  // Load the app only from app.asar, and only an app.asar whose hash the binary carries.
+  // Load the app only from app.asar (no app folder beside it to swap in).
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  // And only an app.asar whose hash the binary carries. Electron checks it on Windows and macOS only:
+  // on Linux this fuse does nothing, and OnlyLoadAppFromAsar plus the package's file permissions are
+  // what stand between the kiosk and a swapped app.asar.
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   // Cookies on disk are encrypted with the OS key store.
   [FuseV1Options.EnableCookieEncryption]: true,
+  // file:// pages get no privileges beyond any other origin's (the kiosk never loads file:// anyway).
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 };
 
 /** Where electron-builder put the Electron binary for this platform. */

@@ -1,7 +1,8 @@
 // Kiosk configuration: a JSON file in the app's userData folder, overridden by environment variables,
 // validated with zod. A kiosk with a bad config shows the error on screen instead of a blank page.
 import { z } from 'zod';
-import { KioskRoleSchema, type KioskRole } from '@glassbay/protocol';
+import { KioskRoleSchema } from '@glassbay/protocol';
+import { touchByRole } from './behaviour.ts';
 import { weekdays } from './opening-hours.ts';
 
 export const CONFIG_FILE_NAME = 'kiosk.json';
@@ -83,17 +84,12 @@ export const KioskConfigSchema = z
 export type KioskConfig = Omit<z.output<typeof KioskConfigSchema>, 'touch' | 'hubUrl'> & {
   /** null: find the hub on the local network. */
   hubUrl: string | null;
+  /** The installer's role's default; the running shell follows the paired role (behaviour.ts). */
   touch: boolean;
+  /** `touch` as written in kiosk.json: the hardware has (or lacks) a touch panel, whatever the role. */
+  touchOverride: boolean | null;
   /** GLASSBAY_KIOSK_DEV=1: devtools and reload allowed, for installers and developers only. */
   dev: boolean;
-};
-
-/** Screens a customer touches; the boards are watched from a distance. */
-const touchByRole: Record<KioskRole, boolean> = {
-  'check-in': true,
-  'lounge-board': true,
-  'queue-board': false,
-  'bay-board': false,
 };
 
 export class KioskConfigError extends Error {
@@ -138,5 +134,11 @@ export function parseKioskConfig(fileText: string | null, filePath: string, env:
     );
   }
   const { touch, hubUrl, ...rest } = result.data;
-  return { ...rest, hubUrl: hubUrl ?? null, touch: touch ?? touchByRole[rest.role], dev: env[KioskEnv.dev] === '1' };
+  return {
+    ...rest,
+    hubUrl: hubUrl ?? null,
+    touch: touch ?? touchByRole[rest.role],
+    touchOverride: touch ?? null,
+    dev: env[KioskEnv.dev] === '1',
+  };
 }

@@ -83,16 +83,27 @@ export const DISCOVERY_RETRY = { firstMs: 1_000, maxMs: 30_000 } as const;
 
 /**
  * Ask until a hub answers (the hub may start after the screen), with growing pauses between the
- * questions. Resolves with the first hub found, or the one with `hubId`.
+ * questions. Resolves with the first hub found (or the one with `hubId`) that `accept` takes: a paired
+ * screen accepts only the hub that proves it holds the key it paired with (hub-identity.ts), so a
+ * stranger answering for `_glassbay-hub._tcp` is asked nothing further and sent nothing.
  */
-export function discoverHub(deps: { mdns: MdnsLike; timers: Timers; log: Log; hubId?: string }): {
+export function discoverHub(deps: {
+  mdns: MdnsLike;
+  timers: Timers;
+  log: Log;
+  hubId?: string;
+  accept?: (hub: HubCandidate) => Promise<boolean>;
+}): {
   found: Promise<HubCandidate>;
   stop(): void;
 } {
   const { mdns, timers, log } = deps;
+  const accept = deps.accept ?? (() => Promise.resolve(true));
   let timer: unknown = null;
   let done = false;
   let pause: number = DISCOVERY_RETRY.firstMs;
+  // Answers already being checked or refused in this search: each address is asked once.
+  const seen = new Set<string>();
   const stop = () => {
     if (done) return;
     done = true;
@@ -103,11 +114,24 @@ export function discoverHub(deps: { mdns: MdnsLike; timers: Timers; log: Log; hu
     mdns.on('error', (err) => log.warn('discovery: multicast DNS failed; set hubUrl instead', { error: err.message }));
     mdns.on('response', (packet, rinfo) => {
       if (done) return;
-      const hub = hubsFromPacket(packet, rinfo.address).find((h) => !deps.hubId || h.id === deps.hubId);
-      if (!hub) return;
-      log.info('discovery: found the hub', { url: hub.url, id: hub.id });
-      stop();
-      resolve(hub);
+      for (const hub of hubsFromPacket(packet, rinfo.address)) {
+        if ((deps.hubId && hub.id !== deps.hubId) || seen.has(hub.url)) continue;
+        seen.add(hub.url);
+        void accept(hub).then(
+          (ok) => {
+            if (done) return;
+            if (!ok) {
+              log.warn('discovery: ignoring an answer that is not this screen’s hub', { url: hub.url, id: hub.id });
+              return;
+            }
+            log.info('discovery: found the hub', { url: hub.url, id: hub.id });
+            stop();
+            resolve(hub);
+          },
+          // Could not ask it (gone, not a hub): another answer may come.
+          () => seen.delete(hub.url),
+        );
+      }
     });
     const ask = () => {
       if (done) return;

@@ -37,7 +37,13 @@ describe("the shell's health for the console", () => {
         { type: 'GPU', memory: { workingSetSize: 51_200 } },
       ],
       lastCrash: { at: 5_000, reason: 'render-process-gone: oom' },
+      lastHeartbeatAt: 3_700_000,
     });
-    expect(h).toEqual({ uptimeSec: 3725, memoryMb: 300, lastCrash: { at: 5_000, reason: 'render-process-gone: oom' } });
+    expect(h).toEqual({
+      uptimeSec: 3725,
+      memoryMb: 300,
+      lastCrash: { at: 5_000, reason: 'render-process-gone: oom' },
+      lastHeartbeatAt: 3_700_000,
+    });
   });
 });

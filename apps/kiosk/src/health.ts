@@ -34,11 +34,13 @@ export function shellHealth(input: {
   now: number;
   metrics: readonly ProcessMetric[];
   lastCrash: { at: number; reason: string } | null;
+  lastHeartbeatAt?: number | null;
 }): ShellHealth {
   const kb = input.metrics.reduce((sum, m) => sum + m.memory.workingSetSize, 0);
   return {
     uptimeSec: Math.max(0, Math.floor((input.now - input.startedAt) / 1000)),
     memoryMb: Math.round((kb / 1024) * 10) / 10,
     lastCrash: input.lastCrash ? { at: input.lastCrash.at, reason: input.lastCrash.reason.slice(0, 200) } : null,
+    lastHeartbeatAt: input.lastHeartbeatAt ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KioskChannels, type HealthReport, type KioskInfo, type PairingView } from '@glassbay/protocol';
+import { KioskChannels, type HealthReport, type Heartbeat, type KioskInfo, type PairingView } from '@glassbay/protocol';
 import { registerKioskIpc, type IpcMainLike, type KioskHandlers } from './ipc.ts';
 import { memoryLog } from './log.ts';
 import { trustedUrlCheck } from './trusted-url.ts';
@@ -17,18 +17,20 @@ function setup() {
   };
   const printed: unknown[] = [];
   const health: HealthReport[] = [];
+  const beats: Heartbeat[] = [];
   const kiosk: KioskHandlers = {
     getInfo: () => info,
     print: async (r) => (printed.push(r), { ok: true }),
     reportHealth: (r) => void health.push(r),
     captureScreen: async () => ({ ok: true, dataUrl: 'data:image/jpeg;base64,AAAA' }),
     refreshPairing: async (): Promise<PairingView> => ({ state: 'unpaired' }),
+    heartbeat: (b) => void beats.push(b),
   };
   const log = memoryLog();
   registerKioskIpc(ipc, kiosk, trustedUrlCheck('http://hub.local:8080'), log);
   const call = (channel: string, url: string | null, ...args: unknown[]) =>
     Promise.resolve().then(() => handlers.get(channel)!({ senderFrame: url === null ? null : { url } }, ...args));
-  return { handlers, call, info, printed, health, log };
+  return { handlers, call, info, printed, health, beats, log };
 }
 
 const page = 'http://hub.local:8080/checkin';
@@ -39,7 +41,7 @@ describe('kiosk IPC', () => {
   });
 
   it('answers the hub’s page', async () => {
-    const { call, info, printed, health } = setup();
+    const { call, info, printed, health, beats } = setup();
     expect(await call(KioskChannels.getInfo, page)).toEqual(info);
     expect(await call(KioskChannels.print, page, { html: '<p>A023</p>' })).toEqual({ ok: true });
     expect(printed).toEqual([{ html: '<p>A023</p>', copies: 1 }]);
@@ -47,6 +49,8 @@ describe('kiosk IPC', () => {
     expect(health).toEqual([{ connected: false, rev: 12 }]);
     expect(await call(KioskChannels.captureScreen, page)).toEqual({ ok: true, dataUrl: 'data:image/jpeg;base64,AAAA' });
     expect(await call(KioskChannels.refreshPairing, page)).toEqual({ state: 'unpaired' });
+    await call(KioskChannels.heartbeat, page, { path: '/checkin', connected: true });
+    expect(beats).toEqual([{ path: '/checkin', connected: true }]);
   });
 
   it.each([
@@ -68,6 +72,7 @@ describe('kiosk IPC', () => {
     ['a receipt too large for a kiosk', KioskChannels.print, { html: 'x'.repeat(300 * 1024) }],
     ['too many copies', KioskChannels.print, { html: '<p>x</p>', copies: 50 }],
     ['a health report without the link state', KioskChannels.reportHealth, { rev: 3 }],
+    ['a heartbeat without its page', KioskChannels.heartbeat, { connected: true }],
   ])('rejects %s with a reason', async (_what, channel, arg) => {
     const { call, printed, health } = setup();
     await expect(call(channel, page, arg)).rejects.toThrow(/^KIOSK_IPC_INVALID/);

@@ -2,6 +2,8 @@
 // refusing callers that are not the hub's page and parsing its arguments with the contract's schema.
 import {
   HealthReportSchema,
+  HeartbeatSchema,
+  type Heartbeat,
   KioskChannels,
   PrintRequestSchema,
   type HealthReport,
@@ -28,6 +30,7 @@ export interface KioskHandlers {
   reportHealth(report: HealthReport): void;
   captureScreen(): Promise<CaptureResult>;
   refreshPairing(): Promise<PairingView>;
+  heartbeat(beat: Heartbeat): void;
 }
 
 export class KioskIpcError extends Error {
@@ -66,10 +69,12 @@ export function registerKioskIpc(ipc: IpcMainLike, handlers: KioskHandlers, isTr
   };
   const parsePrint = parse(PrintRequestSchema);
   const parseHealth = parse(HealthReportSchema);
+  const parseBeat = parse(HeartbeatSchema);
 
   guard(KioskChannels.getInfo, () => handlers.getInfo());
   guard(KioskChannels.print, (args) => handlers.print(parsePrint(KioskChannels.print, args[0])));
   guard(KioskChannels.reportHealth, (args) => handlers.reportHealth(parseHealth(KioskChannels.reportHealth, args[0])));
   guard(KioskChannels.captureScreen, () => handlers.captureScreen());
   guard(KioskChannels.refreshPairing, () => handlers.refreshPairing());
+  guard(KioskChannels.heartbeat, (args) => handlers.heartbeat(parseBeat(KioskChannels.heartbeat, args[0])));
 }

@@ -5,7 +5,7 @@ import {
   HIDE_CURSOR_CSS,
   blockedShortcut,
   claimSingleInstance,
-  hideCursorOnBoards,
+  cursorFollowsRole,
   lockKeyboard,
   type CursorContents,
   type KeyInput,
@@ -96,13 +96,17 @@ describe('cursor', () => {
     css: string[] = [];
     insertCSS(css: string) {
       this.css.push(css);
-      return Promise.resolve('key');
+      return Promise.resolve(`key-${this.css.length}`);
+    }
+    removeInsertedCSS(key: string) {
+      this.css[Number(key.slice(4)) - 1] = '(removed)';
+      return Promise.resolve();
     }
   }
 
   it('is hidden on a board without touch, again on every page load', () => {
     const contents = new FakeContents();
-    hideCursorOnBoards(contents as unknown as CursorContents, false);
+    cursorFollowsRole(contents as unknown as CursorContents, () => true);
     contents.emit('dom-ready');
     contents.emit('dom-ready');
     expect(contents.css).toEqual([HIDE_CURSOR_CSS, HIDE_CURSOR_CSS]);
@@ -111,9 +115,24 @@ describe('cursor', () => {
 
   it('stays on a touch screen', () => {
     const contents = new FakeContents();
-    hideCursorOnBoards(contents as unknown as CursorContents, true);
+    cursorFollowsRole(contents as unknown as CursorContents, () => false);
     contents.emit('dom-ready');
     expect(contents.css).toEqual([]);
+  });
+
+  it('changes at once when the console gives the screen another role', async () => {
+    const contents = new FakeContents();
+    let board = false;
+    const cursor = cursorFollowsRole(contents as unknown as CursorContents, () => board);
+    contents.emit('dom-ready');
+    board = true;
+    cursor.update();
+    expect(contents.css).toEqual([HIDE_CURSOR_CSS]);
+    board = false;
+    cursor.update();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(contents.css).toEqual(['(removed)']);
   });
 });
 

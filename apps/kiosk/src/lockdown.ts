@@ -6,8 +6,8 @@
 // already reloads a page that crashed or hung. With GLASSBAY_KIOSK_DEV=1 nothing is blocked.
 //
 // Alt+Tab and the Windows key are taken by the operating system before Electron sees them; we swallow
-// them when they do arrive, and the README says how to lock the OS session (Assigned Access on
-// Windows, a kiosk session without a window switcher on Linux).
+// them when they do arrive, and the README says how to lock the OS session (Shell Launcher on
+// Windows, a cage session or a desktop without a window switcher on Linux).
 import { isOpen, type OpeningHours } from './opening-hours.ts';
 import type { Log } from './log.ts';
 
@@ -62,12 +62,29 @@ export const HIDE_CURSOR_CSS = '*, *::before, *::after { cursor: none !important
 export interface CursorContents {
   on(event: 'dom-ready', listener: () => void): unknown;
   insertCSS(css: string): Promise<string>;
+  removeInsertedCSS(key: string): Promise<void>;
 }
 
-export function hideCursorOnBoards(contents: CursorContents, touch: boolean): void {
-  if (touch) return;
-  // insertCSS lasts for one document, so it is applied again on every load.
-  contents.on('dom-ready', () => void contents.insertCSS(HIDE_CURSOR_CSS));
+/**
+ * Hide the pointer while `hidden()` says so: on every load (insertCSS lasts one document), and at once
+ * when `update()` is called after the role changed in the console.
+ */
+export function cursorFollowsRole(contents: CursorContents, hidden: () => boolean): { update(): void } {
+  let key: Promise<string> | null = null;
+  const update = () => {
+    // A document that goes away mid-insert takes the CSS with it; the next dom-ready inserts again.
+    if (hidden() && key === null) key = contents.insertCSS(HIDE_CURSOR_CSS).catch(() => '');
+    else if (!hidden() && key !== null) {
+      const k = key;
+      key = null;
+      void k.then((css) => (css ? contents.removeInsertedCSS(css) : undefined)).catch(() => undefined);
+    }
+  };
+  contents.on('dom-ready', () => {
+    key = null; // a new document carries none of the old one's CSS
+    update();
+  });
+  return { update };
 }
 
 export interface SingleInstanceApp {

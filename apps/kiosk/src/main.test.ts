@@ -5,11 +5,20 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HUB_DNSSD_SERVICE, KioskChannels } from '@glassbay/protocol';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HUB_DNSSD_SERVICE, HubChallengeSchema, KioskChannels, hubProofMessage, kioskRoutes } from '@glassbay/protocol';
 
 class FakeContents extends EventEmitter {
   url = '';
+  loaded: string[] = [];
+  loadURL(url: string) {
+    this.loaded.push(url);
+    this.url = url;
+    return Promise.resolve();
+  }
   openHandler: ((d: { url: string }) => { action: string }) | null = null;
   setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
     this.openHandler = h;
@@ -21,9 +30,17 @@ class FakeContents extends EventEmitter {
   insertCSS() {
     return Promise.resolve('');
   }
+  removeInsertedCSS() {
+    return Promise.resolve();
+  }
   getURL() {
     return this.url;
   }
+  capturePage() {
+    return Promise.reject(new Error('no screen here'));
+  }
+  forcefullyCrashRenderer() {}
+  stop() {}
 }
 
 function fakeElectron(userData: string) {
@@ -41,19 +58,18 @@ function fakeElectron(userData: string) {
       { type: 'Tab', memory: { workingSetSize: 120_000 } },
     ],
   });
-  const windows: { options: Record<string, unknown>; loaded: string[]; webContents: FakeContents }[] = [];
+  const windows: (EventEmitter & { options: Record<string, unknown>; loaded: string[]; webContents: FakeContents })[] =
+    [];
   class BrowserWindow extends EventEmitter {
     webContents = new FakeContents();
-    loaded: string[] = [];
+    loaded = this.webContents.loaded;
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
       app.emit('web-contents-created', {}, this.webContents);
     }
     loadURL(url: string) {
-      this.loaded.push(url);
-      this.webContents.url = url;
-      return Promise.resolve();
+      return this.webContents.loadURL(url);
     }
     removeMenu() {}
     show() {}
@@ -106,20 +122,59 @@ class FakeMdns extends EventEmitter {
   }
 }
 
+/**
+ * A stand-in hub on 127.0.0.1 that proves its identity (the shell asks before it trusts a hub) and
+ * answers nothing else, so pairing retries quietly in the background.
+ */
+let hub = '';
+let hubServer: Server;
+/** Every request the stand-in saw, with the screen credential it carried (if any). */
+const hubSaw: { url: string; credential: string | undefined }[] = [];
+beforeAll(async () => {
+  const key = generateKeyPairSync('ed25519');
+  const publicKey = key.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+  hubServer = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      hubSaw.push({
+        url: req.url ?? '',
+        credential: req.headers['x-glassbay-screen-credential'] as string | undefined,
+      });
+      res.setHeader('content-type', 'application/json');
+      if (req.url !== kioskRoutes.proveHubIdentity.path) {
+        res.writeHead(404).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route' } }));
+        return;
+      }
+      const challenge = HubChallengeSchema.parse(JSON.parse(raw));
+      const signature = sign(null, Buffer.from(hubProofMessage(challenge)), key.privateKey).toString('base64');
+      res.end(JSON.stringify({ hubId: 'feedc0de', publicKey, signature }));
+    });
+  });
+  await new Promise<void>((r) => hubServer.listen(0, '127.0.0.1', () => r()));
+  hub = `http://127.0.0.1:${(hubServer.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => hubServer.close(() => r())));
+
 let userData: string;
+let fatalListeners: Record<string, unknown[]>;
 let fake: ReturnType<typeof fakeElectron>;
 let logged: string[];
 const env = { ...process.env };
 
 beforeEach(() => {
+  // main installs its own uncaughtException handler; keep vitest's own process handlers as they were.
+  fatalListeners = {
+    uncaughtException: process.listeners('uncaughtException'),
+    unhandledRejection: process.listeners('unhandledRejection'),
+  };
   userData = mkdtempSync(join(tmpdir(), 'glassbay-main-'));
   fake = fakeElectron(userData);
   vi.resetModules();
   vi.doMock('electron', () => fake.module);
   FakeMdns.last = null;
   vi.doMock('multicast-dns', () => ({ default: () => new FakeMdns() }));
-  // Pairing talks to this hub; nothing listens on port 9, so it retries quietly in the background.
-  process.env.GLASSBAY_KIOSK_HUB_URL = 'http://127.0.0.1:9';
+  process.env.GLASSBAY_KIOSK_HUB_URL = hub;
   process.env.GLASSBAY_KIOSK_ROLE = 'check-in';
   delete process.env.GLASSBAY_KIOSK_DEV;
   // The kiosk logs JSON lines to stdout and stderr; keep them for the assertions and out of the report.
@@ -129,6 +184,10 @@ beforeEach(() => {
   vi.spyOn(process.stderr, 'write').mockImplementation(keep);
 });
 afterEach(() => {
+  for (const [event, before] of Object.entries(fatalListeners)) {
+    for (const l of process.listeners(event as 'uncaughtException'))
+      if (!before.includes(l)) process.off(event, l as () => void);
+  }
   vi.restoreAllMocks();
   process.env = { ...env };
   rmSync(userData, { recursive: true, force: true });
@@ -143,7 +202,8 @@ async function startMain() {
 describe('main', () => {
   it('opens the role’s page on the hub in a sandboxed kiosk window', async () => {
     const win = await startMain();
-    expect(win.loaded).toEqual(['http://127.0.0.1:9/checkin']);
+    // After the hub proved its key (nothing goes to a hub before that).
+    await vi.waitFor(() => expect(win.loaded).toEqual([`${hub}/checkin`]));
     expect(win.options).toMatchObject({ kiosk: true, webPreferences: { sandbox: true, contextIsolation: true } });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(fake.app.commandLine.switches).toContain('disable-pinch');
@@ -154,18 +214,19 @@ describe('main', () => {
     const nav = { url: 'http://evil.example/', prevented: false, preventDefault: () => void (nav.prevented = true) };
     win.webContents.emit('will-navigate', nav);
     expect(nav.prevented).toBe(true);
-    expect(win.webContents.openHandler?.({ url: 'http://127.0.0.1:9/x' })).toEqual({ action: 'deny' });
+    expect(win.webContents.openHandler?.({ url: `${hub}/x` })).toEqual({ action: 'deny' });
     const answers: boolean[] = [];
     fake.session.permissionRequest?.({}, 'media', (ok) => answers.push(ok));
     expect(answers).toEqual([false]);
-    expect(fake.session.webRequest.onBeforeSendHeaders).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(fake.session.webRequest.onBeforeSendHeaders).toHaveBeenCalledOnce());
   });
 
   it('answers the page through the protocol’s channels only, and keeps the display awake', async () => {
-    await startMain();
+    const win = await startMain();
+    await vi.waitFor(() => expect(win.loaded).toEqual([`${hub}/checkin`]));
     expect([...fake.handlers.keys()].sort()).toEqual(Object.values(KioskChannels).sort());
     const info = await fake.handlers.get(KioskChannels.getInfo)!({
-      senderFrame: { url: 'http://127.0.0.1:9/checkin' },
+      senderFrame: { url: `${hub}/checkin` },
     });
     expect(info).toMatchObject({
       version: '0.1.0',
@@ -181,7 +242,7 @@ describe('main', () => {
     const screen = { id: 'scr-1', name: 'Queue TV', role: 'queue-board' };
     writeFileSync(join(userData, 'screen.json'), JSON.stringify({ screen, credential: 'x'.repeat(32), pairedAt: 1 }));
     const win = await startMain();
-    expect(win.loaded).toEqual(['http://127.0.0.1:9/queue']);
+    await vi.waitFor(() => expect(win.loaded).toEqual([`${hub}/queue`]));
   });
 
   it('finds the hub on the network when no address is configured, and trusts only the hub it found', async () => {
@@ -196,18 +257,62 @@ describe('main', () => {
       {
         answers: [
           { name: HUB_DNSSD_SERVICE, type: 'PTR', ttl: 4500, data: instance },
-          { name: instance, type: 'SRV', ttl: 120, data: { port: 9, target: 'shop.local' } },
+          { name: instance, type: 'SRV', ttl: 120, data: { port: Number(new URL(hub).port), target: 'shop.local' } },
           { name: instance, type: 'TXT', ttl: 4500, data: [Buffer.from('v=1'), Buffer.from('id=feedc0de')] },
           { name: 'shop.local', type: 'A', ttl: 120, data: '127.0.0.1' },
         ],
       },
       { address: '127.0.0.1' },
     );
-    await vi.waitFor(() => expect(win.loaded).toContain('http://127.0.0.1:9/checkin'));
+    await vi.waitFor(() => expect(win.loaded).toContain(`${hub}/checkin`));
     expect(mdns.destroyed).toBe(true);
     const nav = { url: 'http://evil.example/', prevented: false, preventDefault: () => void (nav.prevented = true) };
     win.webContents.emit('will-navigate', nav);
     expect(nav.prevented).toBe(true);
+  });
+
+  it('keeps the window when something tries to close it, and quits when asked to', async () => {
+    const win = await startMain();
+    const close = () => {
+      let prevented = false;
+      win.emit('close', { preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(close()).toBe(true);
+    fake.app.emit('before-quit');
+    expect(close()).toBe(false);
+  });
+
+  it('sends a stranger that answers for the hub nothing: not the credential, not its page', async () => {
+    delete process.env.GLASSBAY_KIOSK_HUB_URL;
+    // Paired with a hub whose key is not the stand-in's.
+    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    const screen = { id: 'scr-1', name: 'Queue TV', role: 'queue-board' };
+    writeFileSync(
+      join(userData, 'screen.json'),
+      JSON.stringify({ screen, credential: 'c'.repeat(32), pairedAt: 1, hub: { hubId: 'feedc0de', publicKey: other } }),
+    );
+    hubSaw.length = 0;
+    const win = await startMain();
+    const instance = `Glassbay hub shop.${HUB_DNSSD_SERVICE}`;
+    FakeMdns.last!.emit(
+      'response',
+      {
+        answers: [
+          { name: HUB_DNSSD_SERVICE, type: 'PTR', ttl: 4500, data: instance },
+          { name: instance, type: 'SRV', ttl: 120, data: { port: Number(new URL(hub).port), target: 'shop.local' } },
+          { name: instance, type: 'TXT', ttl: 4500, data: [Buffer.from('v=1'), Buffer.from('id=feedc0de')] },
+          { name: 'shop.local', type: 'A', ttl: 120, data: '127.0.0.1' },
+        ],
+      },
+      { address: '127.0.0.1' },
+    );
+    await vi.waitFor(() => expect(logged.join('')).toContain('not this screen’s hub'));
+    // (Earlier tests' shells may still be retrying their own pairing in the background.)
+    expect(hubSaw.map((r) => r.url)).toContain(kioskRoutes.proveHubIdentity.path);
+    expect(hubSaw.filter((r) => r.credential === 'c'.repeat(32))).toEqual([]);
+    expect(win.loaded).toHaveLength(1); // still the search page
+    expect(FakeMdns.last!.destroyed).toBe(false); // still looking for its own hub
   });
 
   it('shows what is wrong instead of a blank screen when not configured', async () => {
@@ -221,7 +326,7 @@ describe('main', () => {
     expect(fake.handlers.size).toBe(0);
     expect(logged.join('')).toContain('"code":"KIOSK_CONFIG_INVALID"');
     const nav = {
-      url: 'http://127.0.0.1:9/checkin',
+      url: `${hub}/checkin`,
       prevented: false,
       preventDefault: () => void (nav.prevented = true),
     };
@@ -232,8 +337,8 @@ describe('main', () => {
   it('reads kiosk.json from userData', async () => {
     delete process.env.GLASSBAY_KIOSK_HUB_URL;
     delete process.env.GLASSBAY_KIOSK_ROLE;
-    writeFileSync(join(userData, 'kiosk.json'), JSON.stringify({ hubUrl: 'http://127.0.0.1:9', role: 'bay-board' }));
+    writeFileSync(join(userData, 'kiosk.json'), JSON.stringify({ hubUrl: `${hub}`, role: 'bay-board' }));
     const win = await startMain();
-    expect(win.loaded).toEqual(['http://127.0.0.1:9/bays']);
+    await vi.waitFor(() => expect(win.loaded).toEqual([`${hub}/bays`]));
   });
 });

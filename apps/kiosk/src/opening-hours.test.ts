@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpen, localTime, type OpeningHours } from './opening-hours.ts';
+import { closingTimeCrossed, isOpen, localTime, type OpeningHours, type OpeningPeriod } from './opening-hours.ts';
 
 const tz = 'Asia/Shanghai';
 /** A moment given as Shanghai wall-clock time (UTC+8, no daylight saving). */
@@ -46,5 +46,26 @@ describe('opening hours', () => {
 
   it('is always open when no hours are configured', () => {
     expect(isOpen(at('2025-03-09T03:00'), undefined, tz)).toBe(true);
+  });
+});
+
+describe('closing time', () => {
+  const hours: OpeningPeriod[] = [
+    { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], open: '08:00', close: '19:00' },
+  ];
+  // 2026-12-07 is a Monday; Asia/Shanghai is UTC+8.
+  const at = (hhmm: string) => new Date(`2026-12-07T${hhmm}:00+08:00`);
+
+  it('is crossed once, in the minute the shop closes', () => {
+    expect(closingTimeCrossed(at('18:58'), at('18:59'), hours, 'Asia/Shanghai')).toBe(false);
+    expect(closingTimeCrossed(at('18:59'), at('19:00'), hours, 'Asia/Shanghai')).toBe(true);
+    expect(closingTimeCrossed(at('19:00'), at('19:01'), hours, 'Asia/Shanghai')).toBe(false);
+    expect(closingTimeCrossed(at('07:59'), at('08:00'), hours, 'Asia/Shanghai')).toBe(false);
+  });
+
+  it('falls at 03:00 without opening hours', () => {
+    expect(closingTimeCrossed(at('02:59'), at('03:00'), undefined, 'Asia/Shanghai')).toBe(true);
+    expect(closingTimeCrossed(at('03:00'), at('03:01'), undefined, 'Asia/Shanghai')).toBe(false);
+    expect(closingTimeCrossed(at('23:59'), at('00:00'), undefined, 'Asia/Shanghai')).toBe(false);
   });
 });

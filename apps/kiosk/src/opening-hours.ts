@@ -49,3 +49,20 @@ export function isOpen(now: Date, hours: OpeningHours, timeZone?: string): boole
     return (p.days.includes(day) && minute >= open) || (p.days.includes(yesterday) && minute < close);
   });
 }
+
+/** Without opening hours, the nightly reload happens at 03:00, when nobody watches. */
+export const NIGHTLY_RELOAD_MINUTE = 3 * 60;
+
+/**
+ * Whether closing time fell between two checks (`prev` and `now`, a minute or so apart): the shop was
+ * open at `prev` and is closed at `now`. Without opening hours: 03:00 local passed. The shell reloads
+ * its page then, so a week on the wall starts each day from a fresh document.
+ */
+export function closingTimeCrossed(prev: Date, now: Date, hours: OpeningHours, timeZone?: string): boolean {
+  if (now.getTime() <= prev.getTime()) return false;
+  if (hours !== undefined) return isOpen(prev, hours, timeZone) && !isOpen(now, hours, timeZone);
+  if (now.getTime() - prev.getTime() > 12 * 3_600_000) return false;
+  const a = localTime(prev, timeZone).minute;
+  const b = localTime(now, timeZone).minute;
+  return a < NIGHTLY_RELOAD_MINUTE && b >= NIGHTLY_RELOAD_MINUTE;
+}

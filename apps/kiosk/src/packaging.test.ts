@@ -16,6 +16,7 @@ const root = resolve(kioskDir, '../..');
 const require = createRequire(join(kioskDir, 'package.json'));
 /** The fields of electron-builder.yml these tests read. */
 interface BuilderConfig {
+  productName: string;
   afterPack: string;
   electronVersion: string;
   files: string[];
@@ -24,13 +25,14 @@ interface BuilderConfig {
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const kioskPackage = JSON.parse(readFileSync(join(kioskDir, 'package.json'), 'utf8')) as {
-  optionalDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  productName?: string;
 };
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** A file laid out like an Electron binary where fuses are concerned: the sentinel, then the wire. */
 function standInElectron(file: string): void {
-  // Electron 38's defaults: RunAsNode on, cookie encryption off, NODE_OPTIONS on, inspect on,
+  // Electron's defaults: RunAsNode on, cookie encryption off, NODE_OPTIONS on, inspect on,
   // asar integrity off, only-asar off, V8 snapshot off, file privileges on, wasm trap handlers on.
   const wire = Buffer.from([1, 9, ...Buffer.from('101100011')]);
   const body = Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'), Buffer.alloc(256), Buffer.from(SENTINEL), wire]);
@@ -46,6 +48,7 @@ const expectedFuses = {
   [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.ENABLE,
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.ENABLE,
   [FuseV1Options.EnableCookieEncryption]: FuseState.ENABLE,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.DISABLE,
 };
 
 const temp: string[] = [];
@@ -57,6 +60,10 @@ const tempDir = () => {
 afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('electron-builder.yml', () => {
+  it('names the product the same for electron-builder and for Electron (the config folder is named after it)', () => {
+    expect(kioskPackage.productName).toBe(config.productName);
+  });
+
   it('names the product, the app folder and only the bundled files', () => {
     expect(config).toMatchObject({ appId: 'com.glassbay.kiosk', productName: 'Glassbay Kiosk', asar: true });
     expect(config).toMatchObject({ directories: { app: 'apps/kiosk' } });
@@ -66,12 +73,23 @@ describe('electron-builder.yml', () => {
   it('builds an AppImage and a deb that starts the kiosk at login, and a Windows installer', () => {
     expect(config).toMatchObject({ linux: { target: ['AppImage', 'deb'] }, win: { target: [{ target: 'nsis' }] } });
     expect(config).toHaveProperty('nsis.perMachine', true);
-    const [mapping] = config.deb.fpm;
-    const [source, destination] = mapping!.split('=');
-    expect(destination).toBe('/etc/xdg/autostart/glassbay-kiosk.desktop');
-    const desktop = readFileSync(join(root, source!), 'utf8');
+    const files = Object.fromEntries(config.deb.fpm.map((m) => m.split('=').reverse()));
+    const desktop = readFileSync(join(root, files['/etc/xdg/autostart/glassbay-kiosk.desktop']!), 'utf8');
     expect(desktop).toContain('[Desktop Entry]');
-    expect(desktop).toContain(`Exec=${config.linux.executableName}\n`);
+    // Login starts the user service; systemd, not the session, keeps the shell running.
+    expect(desktop).toContain('Exec=systemctl --user start glassbay-kiosk.service\n');
+    const unit = readFileSync(join(root, files['/usr/lib/systemd/user/glassbay-kiosk.service']!), 'utf8');
+    expect(unit).toContain(`ExecStart=/usr/bin/${config.linux.executableName}\n`);
+    for (const line of [
+      'Restart=always',
+      'StartLimitBurst=10',
+      'StartLimitIntervalSec=300',
+      'GLASSBAY_KIOSK_SUPERVISED=1',
+    ])
+      expect(unit).toContain(line);
+    const cage = readFileSync(join(root, files['/usr/lib/systemd/system/glassbay-kiosk-cage@.service']!), 'utf8');
+    expect(cage).toContain(`cage -d -s -- /usr/bin/${config.linux.executableName}`);
+    expect(cage).toContain('Restart=always');
   });
 
   it('names an afterPack hook that exists', () => {
@@ -83,7 +101,7 @@ describe('electron-builder.yml', () => {
       JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }
     ).version;
     expect(String(config.electronVersion)).toBe(installed);
-    const major = kioskPackage.optionalDependencies.electron!.replace(/^\^/, '').split('.')[0];
+    const major = kioskPackage.devDependencies.electron!.replace(/^\^/, '').split('.')[0];
     expect(installed.split('.')[0]).toBe(major);
   });
 });

@@ -1,6 +1,6 @@
 // Runs the pairing machine against the hub: restores a saved pairing, otherwise announces a code and
 // polls until staff approve it; a paired screen checks now and then that it was not revoked.
-import { generatePairingSecret, type KioskRole, type PairingSecret } from '@glassbay/protocol';
+import { generatePairingSecret, type KioskRole, type PairingSecret, type PinnedHub } from '@glassbay/protocol';
 import type { Log } from './log.ts';
 import { PairingClientError, type PairingClient } from './pairing-client.ts';
 import type { PairingStore } from './pairing-store.ts';
@@ -34,6 +34,8 @@ export interface PairingRunnerDeps {
   now: () => number;
   timers: Timers;
   log: Log;
+  /** The hub that proved its key at the current address (null: a hub without keys); pinned at approval. */
+  hub?: () => PinnedHub | null;
   /** Called after every change of state, e.g. to reload the page for a new role. */
   onChange: (state: PairingState, previous: PairingState) => void;
 }
@@ -44,6 +46,8 @@ export interface PairingRunner {
   state(): PairingState;
   /** Ask the hub now rather than at the next check (the page heard from the console that something changed). */
   checkNow(): Promise<void>;
+  /** Pin the hub a pairing from before hub keys just met. */
+  pinHub(hub: PinnedHub): void;
 }
 
 export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
@@ -110,7 +114,14 @@ export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
     try {
       const status = await client.pairingStatus(code, secret);
       if (status.status === 'approved') {
-        dispatch({ type: 'approved', code, screen: status.screen, credential: status.credential, now: deps.now() });
+        dispatch({
+          type: 'approved',
+          code,
+          screen: status.screen,
+          credential: status.credential,
+          now: deps.now(),
+          hub: deps.hub?.() ?? null,
+        });
         log.info('pairing: approved', { screen: status.screen.name, role: status.screen.role });
         later(PAIRING_INTERVALS.selfCheckMs, selfCheck);
       } else if (status.status === 'expired' || deps.now() >= state.expiresAt) {
@@ -156,6 +167,7 @@ export function createPairingRunner(deps: PairingRunnerDeps): PairingRunner {
       timer = null;
     },
     state: () => state,
+    pinHub: (hub) => dispatch({ type: 'hub-pinned', hub }),
     async checkNow() {
       if (state.state === 'paired') await selfCheck();
       else if (state.state === 'showing-code') await poll();

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ScreenIdentitySchema } from '@glassbay/protocol';
+import { PinnedHubSchema, ScreenIdentitySchema } from '@glassbay/protocol';
 import type { Log } from './log.ts';
 import type { PairedScreen } from './pairing.ts';
 
@@ -14,6 +14,7 @@ const PairedScreenSchema = z.object({
   screen: ScreenIdentitySchema,
   credential: z.string().min(16),
   pairedAt: z.number(),
+  hub: PinnedHubSchema.optional(),
 });
 
 export interface PairingStore {

@@ -18,13 +18,33 @@ describe('pairing state machine', () => {
   it('walks unpaired → showing a code → paired, asking to persist the credential', () => {
     const a = pairingTransition(initialPairing, { type: 'code-issued', code: 'ACD347', expiresAt: 600_000 });
     expect(a).toEqual({ state: showing, effects: [] });
-    const b = pairingTransition(a.state, { type: 'approved', code: 'ACD347', screen, credential, now: 5_000 });
+    const b = pairingTransition(a.state, {
+      type: 'approved',
+      code: 'ACD347',
+      screen,
+      credential,
+      now: 5_000,
+      hub: null,
+    });
     expect(b.state).toEqual({ state: 'paired', screen, credential, pairedAt: 5_000 });
     expect(b.effects).toEqual([{ type: 'persist', paired: { screen, credential, pairedAt: 5_000 } }]);
   });
 
+  it('pins the hub that proved its key when the screen was approved, and never another', () => {
+    const hub = { hubId: 'feedc0de', publicKey: 'k'.repeat(44) };
+    const b = pairingTransition(showing, { type: 'approved', code: 'ACD347', screen, credential, now: 5, hub });
+    expect(b.effects).toEqual([{ type: 'persist', paired: { screen, credential, pairedAt: 5, hub } }]);
+    const other = { hubId: 'feedc0de', publicKey: 'x'.repeat(44) };
+    expect(pairingTransition(b.state, { type: 'hub-pinned', hub: other }).state).toBe(b.state);
+    // A pairing from before hub keys takes the first key its hub proves.
+    const legacy: PairingState = { state: 'paired', screen, credential, pairedAt: 1 };
+    expect(pairingTransition(legacy, { type: 'hub-pinned', hub: other }).effects).toEqual([
+      { type: 'persist', paired: { screen, credential, pairedAt: 1, hub: other } },
+    ]);
+  });
+
   it('ignores an approval for a code it no longer shows', () => {
-    const r = pairingTransition(showing, { type: 'approved', code: 'XXXXXX', screen, credential, now: 1 });
+    const r = pairingTransition(showing, { type: 'approved', code: 'XXXXXX', screen, credential, now: 1, hub: null });
     expect(r).toEqual({ state: showing, effects: [] });
   });
 

@@ -15,6 +15,7 @@ import {
   type KioskRole,
   type PairingCode,
   type PairingView,
+  type PinnedHub,
   type ScreenIdentity,
 } from '@glassbay/protocol';
 
@@ -23,6 +24,8 @@ export interface PairedScreen {
   screen: ScreenIdentity;
   credential: string;
   pairedAt: number;
+  /** The hub this screen paired with, whose key it checks before sending the credential; absent for pairings older than hub keys. */
+  hub?: PinnedHub;
 }
 
 export type PairingState =
@@ -34,7 +37,17 @@ export type PairingEvent =
   | { type: 'restored'; paired: PairedScreen }
   | { type: 'code-issued'; code: PairingCode; expiresAt: number }
   | { type: 'code-expired' }
-  | { type: 'approved'; code: PairingCode; screen: ScreenIdentity; credential: string; now: number }
+  | {
+      type: 'approved';
+      code: PairingCode;
+      screen: ScreenIdentity;
+      credential: string;
+      now: number;
+      /** The hub that proved its key on the way (null: a hub without keys). */
+      hub: PinnedHub | null;
+    }
+  /** A pairing from before hub keys met its hub proving one: pin it from now on. */
+  | { type: 'hub-pinned'; hub: PinnedHub }
   /** The hub answered the self-check with another name or role (changed in the console). */
   | { type: 'identity-changed'; screen: ScreenIdentity }
   | { type: 'revoked' };
@@ -65,12 +78,21 @@ export function pairingTransition(current: PairingState, event: PairingEvent): T
       // Only an approval of the code this screen is showing counts; a late answer for an old code does not.
       if (current.state !== 'showing-code' || current.code !== event.code) return stay(current);
       const paired: PairedScreen = { screen: event.screen, credential: event.credential, pairedAt: event.now };
+      if (event.hub) paired.hub = event.hub;
       return { state: { state: 'paired', ...paired }, effects: [{ type: 'persist', paired }] };
     }
     case 'identity-changed': {
       if (current.state !== 'paired' || current.screen.id !== event.screen.id) return stay(current);
       if (current.screen.name === event.screen.name && current.screen.role === event.screen.role) return stay(current);
-      const paired: PairedScreen = { screen: event.screen, credential: current.credential, pairedAt: current.pairedAt };
+      const { state: _paired, ...kept } = current;
+      const paired: PairedScreen = { ...kept, screen: event.screen };
+      return { state: { state: 'paired', ...paired }, effects: [{ type: 'persist', paired }] };
+    }
+    case 'hub-pinned': {
+      // A pin is never replaced: only a new pairing (after a revoke) meets another hub.
+      if (current.state !== 'paired' || current.hub) return stay(current);
+      const { state: _paired, ...kept } = current;
+      const paired: PairedScreen = { ...kept, hub: event.hub };
       return { state: { state: 'paired', ...paired }, effects: [{ type: 'persist', paired }] };
     }
     case 'revoked':

@@ -15,20 +15,30 @@ describe('preload API', () => {
     await api.reportHealth({ connected: true, rev: 3 });
     await api.captureScreen();
     await api.refreshPairing();
+    await api.heartbeat!({ path: '/queue', connected: true });
     expect(calls).toEqual([
       [KioskChannels.getInfo],
       [KioskChannels.print, { html: '<p>A023</p>' }],
       [KioskChannels.reportHealth, { connected: true, rev: 3 }],
       [KioskChannels.captureScreen],
       [KioskChannels.refreshPairing],
+      [KioskChannels.heartbeat, { path: '/queue', connected: true }],
     ]);
   });
 
   it('is one frozen object with exactly the API’s methods: no event stream, no ipcRenderer', () => {
     const api = createKioskApi((() => Promise.resolve()) as Invoke);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual(['captureScreen', 'getInfo', 'print', 'refreshPairing', 'reportHealth']);
+    expect(Object.keys(api).sort()).toEqual([
+      'captureScreen',
+      'getInfo',
+      'heartbeat',
+      'print',
+      'refreshPairing',
+      'reportHealth',
+    ]);
     expectTypeOf(api).toEqualTypeOf<KioskApi>();
+    expectTypeOf(api.heartbeat).not.toBeUndefined();
   });
 
   it('keeps the API and the channel map in step', () => {

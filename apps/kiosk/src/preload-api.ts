@@ -14,5 +14,6 @@ export function createKioskApi(invoke: Invoke): KioskApi {
     reportHealth: (report) => invoke(KioskChannels.reportHealth, report),
     captureScreen: () => invoke(KioskChannels.captureScreen),
     refreshPairing: () => invoke(KioskChannels.refreshPairing),
-  } satisfies KioskApi);
+    heartbeat: (beat) => invoke(KioskChannels.heartbeat, beat),
+  } satisfies Required<KioskApi>);
 }

@@ -73,6 +73,9 @@ describe('watchdog', () => {
           contents.url = 'data:text/html,offline';
         },
         relaunch: () => did.push('relaunch'),
+        crashRenderer: () => did.push('crash-renderer'),
+        stopLoading: () => did.push('stop'),
+        rediscover: () => did.push('rediscover'),
       },
     });
     return { timers, contents, app, did, log, dog };
@@ -105,15 +108,22 @@ describe('watchdog', () => {
     expect(log.lines.at(-1)).toMatchObject({ level: 'error', msg: 'kiosk keeps failing: relaunching the app' });
   });
 
-  it('reloads a hung page unless it comes back by itself', () => {
-    const { timers, contents, did } = setup();
+  it('crashes and reloads a page that stays hung, and leaves one that comes back by itself', () => {
+    const { timers, contents, did, dog } = setup();
     contents.emit('unresponsive');
+    timers.advance(9_000);
     contents.emit('responsive');
     timers.advance(60_000);
     expect(did).toEqual([]);
     contents.emit('unresponsive');
-    timers.advance(60_000);
-    expect(did).toEqual(['reload']);
+    contents.emit('unresponsive'); // Electron repeats it while the page stays hung
+    timers.advance(10_000);
+    expect(did).toEqual(['crash-renderer']);
+    // The crash it caused is the same failure, not a second one.
+    contents.emit('render-process-gone', {}, { reason: 'killed' });
+    timers.advance(1_000);
+    expect(did).toEqual(['crash-renderer', 'reload']);
+    expect(dog.lastCrash()?.reason).toMatch(/^unresponsive: no response for 10 s/);
   });
 
   it('ignores child processes other than the GPU', () => {
@@ -157,5 +167,45 @@ describe('watchdog', () => {
     contents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', hubPage, true);
     timers.advance(60_000);
     expect(did).toEqual([]);
+  });
+
+  it('treats the hub answering an error status as offline, and its error page as no recovery', () => {
+    const { timers, contents, did } = setup();
+    for (const delay of [1_000, 2_000]) {
+      contents.emit('did-navigate', {}, hubPage, 503);
+      contents.emit('did-finish-load'); // the hub's 503 page finished loading: not the hub being back
+      expect(did.at(-1)).toBe(`offline HTTP 503 ${delay}`);
+      timers.advance(delay);
+    }
+    contents.emit('did-navigate', {}, hubPage, 200);
+    contents.emit('did-finish-load');
+    contents.emit('did-navigate', {}, hubPage, 502);
+    expect(did.at(-1)).toBe('offline HTTP 502 1000');
+  });
+
+  it('gives up on a load that neither finishes nor fails within 30 s', () => {
+    const { timers, contents, did } = setup();
+    contents.emit('did-start-loading');
+    timers.advance(29_999);
+    expect(did).toEqual([]);
+    timers.advance(1);
+    expect(did).toEqual(['stop', 'offline no answer within 30 s 1000']);
+    // A load that finishes in time is left alone.
+    timers.advance(1_000);
+    contents.emit('did-start-loading');
+    timers.advance(5_000);
+    contents.emit('did-stop-loading');
+    timers.advance(60_000);
+    expect(did).toEqual(['stop', 'offline no answer within 30 s 1000', 'reload']);
+  });
+
+  it('looks for the hub again after every third failure in a row', () => {
+    const { timers, contents, did } = setup();
+    for (let i = 0; i < 6; i++) {
+      contents.emit('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', hubPage, true);
+      timers.advance(timers.pending()[0]!.ms);
+    }
+    expect(did.filter((d) => d === 'rediscover')).toHaveLength(2);
+    expect(did.indexOf('rediscover')).toBe(did.findIndex((d, i) => d.startsWith('offline') && i > 3) + 1);
   });
 });

@@ -95,6 +95,42 @@ export const ScreenPairingStatusSchema = z.discriminatedUnion('status', [
 ]);
 export type ScreenPairingStatus = z.infer<typeof ScreenPairingStatusSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// The hub's identity. A screen sends its credential only to the hub it paired with. The hub keeps an
+// Ed25519 key in its data dir; a screen challenges any hub it is about to trust with a fresh nonce and
+// the origin it is talking to, the hub signs both, and the screen keeps the hub's public key from
+// pairing on. A stranger answering the hub's mDNS name cannot sign, and cannot pass a challenge on to
+// the real hub either: the hub signs only for an origin that is one of its own addresses.
+
+/** What the hub signs: this context, the nonce and the origin, one per line. */
+export const HUB_PROOF_CONTEXT = 'glassbay-hub-identity-v1' as const;
+
+export const HubChallengeSchema = z.object({
+  /** 32 random bytes from the screen, hex. */
+  nonce: z.string().regex(/^[0-9a-f]{64}$/, 'a nonce is 64 lowercase hex characters'),
+  /** The origin the screen addressed, e.g. http://10.0.0.5:8080. */
+  origin: z.string().url().max(200),
+});
+export type HubChallenge = z.infer<typeof HubChallengeSchema>;
+
+export const HubProofSchema = z.object({
+  hubId: z.string().min(1).max(64),
+  /** The hub's Ed25519 public key, SubjectPublicKeyInfo DER, base64. */
+  publicKey: z.string().min(40).max(200),
+  /** Ed25519 signature of hubProofMessage(challenge), base64. */
+  signature: z.string().min(40).max(200),
+});
+export type HubProof = z.infer<typeof HubProofSchema>;
+
+export const hubProofMessage = (c: HubChallenge): string => `${HUB_PROOF_CONTEXT}\n${c.nonce}\n${c.origin}`;
+
+/** The hub a paired screen trusts; kept with the screen's credential. */
+export const PinnedHubSchema = z.object({ hubId: z.string().min(1).max(64), publicKey: z.string().min(40).max(200) });
+export type PinnedHub = z.infer<typeof PinnedHubSchema>;
+
+/** Stable error code of a hub that will not sign for an origin that is not its own. */
+export const HUB_ORIGIN_NOT_MINE_CODE = 'HUB_ORIGIN_NOT_MINE' as const;
+
 /**
  * REST operations a kiosk calls on its hub, kept beside the kiosk contract; `routes` (rest.ts) lists
  * them too, so they are in the OpenAPI document with the console's fleet operations (screens-fleet.ts).
@@ -122,6 +158,14 @@ export const kioskRoutes = {
     access: 'public',
     summary: `A paired screen checks its credential (sent in ${SCREEN_CREDENTIAL_HEADER}); ${SCREEN_REVOKED_CODE} once revoked.`,
     response: ScreenIdentitySchema,
+  }),
+  proveHubIdentity: defineRoute({
+    method: 'POST',
+    path: '/api/hub/identity',
+    access: 'public',
+    summary: `A screen challenges the hub before it sends its credential; the hub signs the nonce and origin with its key (${HUB_ORIGIN_NOT_MINE_CODE} for an origin that is not one of its addresses).`,
+    body: HubChallengeSchema,
+    response: HubProofSchema,
   }),
 } as const;
 
@@ -167,6 +211,22 @@ export const HealthReportSchema = z.object({
 });
 export type HealthReport = z.infer<typeof HealthReportSchema>;
 
+/**
+ * The page's heartbeat: a hub page inside the shell calls `heartbeat` every KIOSK_HEARTBEAT_INTERVAL_MS.
+ * A page that has beaten once and then stays silent for KIOSK_SILENT_PAGE_MS (a frozen page, a dead
+ * event loop, a blank document) is reloaded by the shell; the shell also counts the beats as "seen"
+ * in its self-check with the hub.
+ */
+export const HeartbeatSchema = z.object({
+  /** The page shown, e.g. /lounge. */
+  path: z.string().max(200),
+  /** Whether the page's live link to the hub is up; null where the page has none. */
+  connected: z.boolean().nullable(),
+});
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+export const KIOSK_HEARTBEAT_INTERVAL_MS = 15_000;
+export const KIOSK_SILENT_PAGE_MS = 3 * 60_000;
+
 /** A small JPEG of what the screen shows, for the console; or why there is none. */
 export type CaptureResult = { ok: true; dataUrl: string } | { ok: false; code: string; message: string };
 
@@ -177,6 +237,7 @@ export const KioskChannels = {
   reportHealth: 'kiosk:report-health',
   captureScreen: 'kiosk:capture-screen',
   refreshPairing: 'kiosk:refresh-pairing',
+  heartbeat: 'kiosk:heartbeat',
 } as const;
 export type KioskChannel = (typeof KioskChannels)[keyof typeof KioskChannels];
 
@@ -187,6 +248,7 @@ export interface KioskInvokeMap {
   [KioskChannels.reportHealth]: { args: [HealthReport]; result: void };
   [KioskChannels.captureScreen]: { args: []; result: CaptureResult };
   [KioskChannels.refreshPairing]: { args: []; result: PairingView };
+  [KioskChannels.heartbeat]: { args: [Heartbeat]; result: void };
 }
 
 /** Exposed to the page as `window.glassbay`. */
@@ -203,6 +265,8 @@ export interface KioskApi {
    * this screen); the shell shows the right page by itself. Resolves with the pairing as it stands.
    */
   refreshPairing(): Promise<PairingView>;
+  /** "This page is alive", every KIOSK_HEARTBEAT_INTERVAL_MS; absent from shells older than liveness. */
+  heartbeat?(beat: Heartbeat): Promise<void>;
 }
 
 /** The global the preload defines; the screens app reads it only when running inside the shell. */

@@ -16,6 +16,8 @@ export const ShellHealthSchema = z.object({
   memoryMb: z.number().nonnegative(),
   /** The last time the watchdog had to recover the page, and why. */
   lastCrash: z.object({ at: z.number(), reason: z.string().max(200) }).nullable(),
+  /** When the page last beat through the preload API (KIOSK_HEARTBEAT_INTERVAL_MS); absent from older shells. */
+  lastHeartbeatAt: z.number().nullable().optional(),
 });
 export type ShellHealth = z.infer<typeof ShellHealthSchema>;
 

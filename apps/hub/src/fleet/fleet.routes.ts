@@ -24,7 +24,7 @@ export function mountScreenRoutes(mount: Mount, screens: ScreensService): void {
   mount(kioskRoutes.getScreenPairing, ({ params, req }) =>
     screens.pairingStatus(params.code, pairingSecret(req), Date.now()),
   );
-  mount(kioskRoutes.getScreenSelf, ({ req }) => screens.self(screenCredential(req)));
+  mount(kioskRoutes.getScreenSelf, ({ req }) => screens.self(screenCredential(req), peer(req), Date.now()));
 
   mount(fleetRoutes.listScreens, () => screens.view(Date.now()));
   mount(fleetRoutes.approveScreenPairing, ({ params, body, staff }) =>

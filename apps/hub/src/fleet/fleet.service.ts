@@ -147,10 +147,17 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       return credentialCheck(screens.byCredentialHash(hashCredential(credential)) ?? undefined);
     },
 
-    self(credential: string | undefined): ScreenIdentity {
+    self(credential: string | undefined, address: string | null = null, now?: number): ScreenIdentity {
       if (!credential)
         throw new AppError(401, 'SCREEN_CREDENTIAL_REQUIRED', 'this is for paired screens; pair this screen first');
-      return unwrap(this.identify(credential));
+      const screen = unwrap(this.identify(credential));
+      // The shell's self-check is a sign of life of its own: the console counts it as "seen", also
+      // while the page (and its fleet link) is down.
+      if (now !== undefined) {
+        screens.seen(screen.id, now, address);
+        deps.push.changed();
+      }
+      return screen;
     },
 
     update(id: string, change: { name?: string; role?: KioskRole }): FleetScreen {

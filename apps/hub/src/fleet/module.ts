@@ -11,6 +11,7 @@ import { createFleetChannel, type FleetNamespace } from './fleet.channel.ts';
 import { createScreensRepository } from './fleet.repository.ts';
 import { mountScreenRoutes } from './fleet.routes.ts';
 import { createScreensService } from './fleet.service.ts';
+import { loadHubKey, mountHubIdentity } from './hub-identity.ts';
 
 const HUB_ID_KEY = 'hub_id';
 
@@ -55,9 +56,18 @@ export function createFleetModule(
       });
     });
   }
+  // Screens check this key before they send their credential (a stranger answering mDNS gets nothing).
+  const key = loadHubKey(k.config.dataDir, log);
   const module: HubModule = {
     name: 'fleet',
-    routes: (mount) => mountScreenRoutes(mount, service),
+    routes: (mount) => {
+      mountScreenRoutes(mount, service);
+      mountHubIdentity(mount, {
+        key,
+        hubId: hubId(k.db),
+        port: () => (k.app.server.address() as AddressInfo).port,
+      });
+    },
     async stop() {
       channel.close();
       await advertiser?.stop();

@@ -23,6 +23,9 @@ type FleetSocket = Socket<FleetServerEvents, FleetClientEvents>;
 
 const RECONNECT_AFTER_KICK_MS = 5_000;
 
+/** Whether this page's fleet link is up (null: the page has none); the shell heartbeat carries it. */
+export const fleetLink: { connected: boolean | null } = { connected: null };
+
 /** Start the fleet link if this page is a paired screen's role page; otherwise do nothing. */
 export async function startFleetClient(): Promise<void> {
   if (!isRolePage(location.pathname)) return;
@@ -59,11 +62,14 @@ function connect(shell: KioskApi | undefined, stored: StoredScreen | null): Flee
   const tellShell = (connected: boolean) =>
     void shell?.reportHealth({ connected, rev: null, note: location.pathname }).catch(() => undefined);
 
+  fleetLink.connected = false;
   socket.on('connect', () => {
+    fleetLink.connected = true;
     tellShell(true);
     void report();
   });
   socket.on('disconnect', (reason) => {
+    fleetLink.connected = false;
     tellShell(false);
     // Kicked by the hub (the socket.io client does not retry that by itself): a removal arrives as a
     // command first; anything else, such as a restart in progress, is worth another try.

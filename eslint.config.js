@@ -116,16 +116,6 @@ export default tseslint.config(
     files: ['apps/screens/**/*.ts', 'apps/screens/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    // lead: enable after the hub restructure and kiosk work merge
-    // (until then these folders are also parsed without types, which keeps the lint quick)
-    files: ['apps/hub/**', 'apps/kiosk/**'],
-    languageOptions: { parserOptions: { projectService: false } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'off',
-      '@typescript-eslint/no-misused-promises': 'off',
-    },
-  },
   ...boundaryConfigs,
   // The hub's layers, and every other package through the hub's public entry (eslint/hub-boundaries.js).
   ...hubBoundaries,

@@ -187,7 +187,7 @@ export function startMedia(deps: {
       .catch((err: unknown) => log.error({ err }, 'cannot apply the camera configuration')));
 
   void reconcile();
-  const timer = setInterval(reconcile, tuning.reconcileMs);
+  const timer = setInterval(() => void reconcile(), tuning.reconcileMs);
   timer.unref();
   // Age out recordings even while no camera delivers a segment (all offline, or removed cameras).
   const ringTimer = setInterval(() => recordings.enforce(Date.now()), 60_000);

@@ -6,14 +6,14 @@
 // which readings are stored twice (`resent_duplicates_stored`), and how long from the fault's end
 // (the new process started, the filler deleted) until the device's readings were acknowledged again.
 // Environment: BENCH_FAULTS_ROUNDS (default 5), BENCH_FAULTS_RATE (readings/s, default 100).
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics } from '@glassbay/protocol';
 import { createDevicesService, openDb, openRepositories, silentPublisher, syncMosquitto } from '@glassbay/hub';
 import mqtt, { type MqttClient } from 'mqtt';
+import { fillDisk as fill, smallDisk as tmpfsDisk } from '../../hardware/src/small-disk.ts';
 import { MOSQUITTO, startShippedMosquitto, type ShippedMosquitto } from '../../hardware/src/shipped-mosquitto.ts';
 import { startService, type Service } from '../children.ts';
 import { target, type BenchGroup, type Figures } from '../figures.ts';
@@ -196,42 +196,6 @@ async function runRound(r: Rig, fault: { cause: () => Promise<void>; end: () => 
   };
 }
 
-function smallDisk(): { dir: string; release: () => void } | null {
-  if (process.getuid?.() !== 0) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'glassbay-faults-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m,mode=0700', 'tmpfs', dir]);
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-  return {
-    dir,
-    release() {
-      try {
-        execFileSync('umount', ['-l', dir]);
-      } catch {
-        // gone already
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function fill(dir: string): string {
-  const file = join(dir, 'filler.bin');
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
-
 export const run: BenchGroup = async ({ log }) => {
   const results: Record<string, Round[]> = {
     hub_kill_embedded: [],
@@ -266,7 +230,8 @@ export const run: BenchGroup = async ({ log }) => {
         await r.cleanup();
       }
     }
-    const disk = smallDisk();
+    const made = tmpfsDisk(48);
+    const disk = typeof made === 'string' ? null : made;
     if (disk) {
       const r = await rig({ external: false, dataDir: join(disk.dir, 'data') });
       let filler = '';

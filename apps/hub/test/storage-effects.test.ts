@@ -8,7 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDevice, provision, sleep, TestScreen } from './helpers.ts';
 import { openShop, TestPhone, type Shop } from './jobs-helpers.ts';
-import { fillDisk, smallDisk } from './small-disk.ts';
+import { fillDisk, smallDisk } from '../../../hardware/src/small-disk.ts';
 import { unlinkSync } from 'node:fs';
 
 const MIN = 60_000;

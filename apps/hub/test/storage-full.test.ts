@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { brokerModes, skipMode, startShop, type Shop } from './brokers.ts';
 import { scrapeHeaders } from '../src/testing.ts';
 import { connectDevice, sleep } from './helpers.ts';
-import { fillDisk, smallDisk } from './small-disk.ts';
+import { fillDisk, smallDisk } from '../../../hardware/src/small-disk.ts';
 
 async function health(url: string): Promise<{ status: number; body: Health }> {
   const res = await fetch(`${url}/healthz`, { headers: scrapeHeaders() });

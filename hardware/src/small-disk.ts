@@ -1,18 +1,16 @@
-// A small disk of a test's own, to fill for real: a tmpfs mounted under the temp dir (root only;
-// elsewhere the tests that need it say plainly that they were skipped).
+// A small disk of a test's or a benchmark's own, to fill for real: a tmpfs mounted under the temp
+// dir (root only; elsewhere the tests that need it say plainly that they were skipped).
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const MOUNT_MB = 24;
-
 /** A tmpfs of its own (root only): the one way to fill a disk without filling the machine's. */
-export function smallDisk(): { dir: string; release: () => void } | string {
+export function smallDisk(sizeMb = 24): { dir: string; release: () => void } | string {
   if (process.getuid?.() !== 0) return 'needs root to mount a small tmpfs; skipped';
   const dir = mkdtempSync(join(tmpdir(), 'glassbay-full-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${MOUNT_MB}m,mode=0700`, 'tmpfs', dir]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', dir]);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     return `cannot mount a tmpfs here (${(err as Error).message.split('\n')[0]}); skipped`;

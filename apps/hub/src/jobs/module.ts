@@ -64,7 +64,8 @@ export function createJobsModule(
   const phone: FollowPush = {
     push: (tokenHash, view, until) => k.turn.atEnd((stored) => stored && rooms.push(tokenHash, view, until)),
     close: (tokenHash, reason) => k.turn.atEnd((stored) => stored && rooms.close(tokenHash, reason)),
-    sweep: (now) => rooms.sweep(now),
+    // After the pushes queued before it, which record when each link expires.
+    sweep: (now) => k.turn.atEnd(() => rooms.sweep(now)),
   };
   const followGraceMs = k.config.followGraceMin * 60_000;
 

@@ -133,8 +133,12 @@ export async function startEmbeddedBroker(opts: {
         topic: null,
         payload: null,
         clientId: null,
+        peer: source ?? null,
       }),
     );
+    // The guard's stream stands in for the socket: keep the peer's address on it (dead letters
+    // count repeated failures per address).
+    Object.assign(stream, { remoteAddress: source });
     aedes.handle(stream, req);
   };
   const tcp: Server = createServer({ noDelay: true }, (socket) => serve(socket, socket.remoteAddress));

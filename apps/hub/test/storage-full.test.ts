@@ -117,9 +117,13 @@ describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (
     };
 
     // Every acknowledged reading is in SQLite, exactly once.
-    const rows = await until('the resent readings stored', 30_000, async () => {
+    let seen = 0;
+    const rows = await until(`the resent readings stored (${sent} sent)`, 90_000, async () => {
       const r = await expectStored();
+      if (r.length !== seen) seen = r.length;
       return r.length >= sent ? r : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; ${seen} stored, ${acked.size} acknowledged`);
     });
     const stored = new Set(rows.map((r) => r.seq));
     const missing = [...acked].filter((s) => !stored.has(s));

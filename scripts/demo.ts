@@ -138,7 +138,8 @@ function seedHistory(config: HubConfig, bays: number): void {
     const tz = -new Date().getTimezoneOffset();
     const days = 56;
     seedShop(db, {
-      startDay: addDays(periodKey(Date.now(), 'day', tz), -days, tz),
+      // Ending before yesterday: a seeded job on today's bays would claim their footage from the live jobs.
+      startDay: addDays(periodKey(Date.now(), 'day', tz), -(days + 1), tz),
       days,
       tzOffsetMin: tz,
       bays,

@@ -9,6 +9,9 @@ import type { Logger } from '../logger.ts';
 import type { Db } from './db.ts';
 
 export type StorageReason = 'disk_low' | 'write_failed';
+
+const isContention = (err: unknown): boolean =>
+  /^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown })?.code ?? ''));
 export interface StorageStatus {
   ok: boolean;
   reason: StorageReason | null;
@@ -98,8 +101,13 @@ export function createStorageHealth(deps: {
     accepting(): { ok: true } | { ok: false; reason: string } {
       return status.ok ? { ok: true } : { ok: false, reason: `storage ${status.reason}` };
     },
-    /** A commit or a write failed on storage: degraded until a probe write commits. */
+    /**
+     * A commit or a write failed on storage: degraded until a probe write commits. A lock held by
+     * another connection (the installer's CLI, a checkpoint) is contention, not a storage fault: that
+     * write is refused and retried by its sender, and the hub stays accepting.
+     */
     writeFailed(err: unknown): void {
+      if (isContention(err)) return;
       writeFailed = true;
       set({ ok: false, reason: 'write_failed', freeBytes: status.freeBytes, detail: (err as Error)?.message ?? null });
     },

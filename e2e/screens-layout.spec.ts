@@ -77,7 +77,11 @@ async function busyShop(hub: HubFixture, api: APIRequestContext): Promise<StaffA
     const { job } = await staff.createJob({ plate, model, colour, phone: `1380013${8000 + i}`, services: SERVICES[i] });
     if (path.includes('in-service'))
       await twice(() => staff.update(job.id, { bayId: `bay-${i + 1}`, technician: '李师傅' }));
-    for (const to of path) await twice(() => staff.move(job.id, to));
+    for (const to of path) {
+      // The release rules hold a car whose steps no band recorded: the manager decides first.
+      if (to === 'ready') await staff.decideAlerts(job.id);
+      await twice(() => staff.move(job.id, to));
+    }
   }
   // A morning's queue in every lane, three desks, and calls.
   const plates = ['粤B11111', '粤B22222', '粤A33333', '湘C44444', '京N55555', '粤S66666', '闽D77777', '粤B88888'];

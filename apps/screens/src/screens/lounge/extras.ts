@@ -1,4 +1,4 @@
-// The hook for what a customer may see of their own car once they proved its ticket number at the
+// The hook for what a customer may see of their own car once they proved its lounge code at the
 // lounge board. The video issue registers the bay camera's live view here; the dialog renders every
 // registered component under the job's progress, and nothing (no button, no placeholder) while none is.
 import type { Component } from 'svelte';
@@ -6,9 +6,9 @@ import type { LoungeJobDetail } from '@glassbay/protocol';
 import LoungeVideo from '../live/LoungeVideo.svelte';
 
 export interface LoungeJobExtraProps {
-  /** The job as the hub returned it after the ticket number was checked. */
+  /** The job as the hub returned it after the lounge code was checked. */
   job: LoungeJobDetail;
-  /** The ticket number the customer typed (the video module may exchange it for a viewing token). */
+  /** The lounge code the customer typed (the video module may exchange it for a viewing token). */
   code: string;
 }
 

@@ -10,7 +10,7 @@ import { advertiseHub, isLoopbackHost, reachableAddresses, type Advertiser } fro
 import { createFleetChannel, type FleetNamespace } from './fleet.channel.ts';
 import { createScreensRepository } from './fleet.repository.ts';
 import { mountScreenRoutes } from './fleet.routes.ts';
-import { createScreensService } from './fleet.service.ts';
+import { createScreensService, type FleetPush } from './fleet.service.ts';
 import { loadHubKey, mountHubIdentity } from './hub-identity.ts';
 
 const HUB_ID_KEY = 'hub_id';
@@ -30,7 +30,18 @@ export function createFleetModule(
 ) {
   const log = k.log.child({ part: 'fleet' });
   const channel = createFleetChannel(k.relay.namespace(FLEET_NAMESPACE) as unknown as FleetNamespace);
-  const service = createScreensService({ db: k.db, screens: createScreensRepository(k.db), push: channel });
+  // A screen or a console hears of a change only once the turn that made it is stored. A command
+  // counts as delivered when the screen is connected now; it is sent at the turn's end.
+  const push: FleetPush = {
+    online: (id) => channel.online(id),
+    command: (id, command) => {
+      k.turn.atEnd((stored) => stored && channel.command(id, command));
+      return channel.online(id);
+    },
+    disconnect: (id) => k.turn.atEnd((stored) => stored && channel.disconnect(id)),
+    changed: () => k.turn.atEnd((stored) => stored && channel.changed()),
+  };
+  const service = createScreensService({ db: k.db, screens: createScreensRepository(k.db), push });
   channel.admit({
     identify: (credential) => service.identify(credential),
     staffFromCookie: ports.staffFromCookie,

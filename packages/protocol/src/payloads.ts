@@ -58,7 +58,11 @@ export const WristbandEvent = z.strictObject({
     .max(64)
     .regex(/^[A-Za-z0-9_-]+$/),
   ts: epochMs,
-  tech: z.string().min(1).max(40),
+  /**
+   * Ignored [GB-3.2.4]: a band does not name its wearer. The hub credits the technician the band is
+   * issued to; the field is still accepted so bands with older firmware are not refused.
+   */
+  tech: z.string().min(1).max(40).optional(),
   bay: z.string().min(1).max(40),
   step: z.string().min(1).max(60),
   kind: z.enum(stepEventKinds),
@@ -87,6 +91,11 @@ export const rejectReasons = [
   'unknown_device',
   'wrong_kind',
   'wrong_bay',
+  // A wristband event outside an issuance [GB-3.2.4]: the band is issued to nobody at that time
+  // (never issued, returned, or the shift is over) ...
+  'band_not_issued',
+  // ... or on a bay where no open job of the technician it is issued to runs.
+  'not_technicians_bay',
   'unsupported',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];

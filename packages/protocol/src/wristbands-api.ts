@@ -4,6 +4,9 @@ import { IdSchema } from './domain.ts';
 import { defineRoute } from './route.ts';
 import {
   AlertViewSchema,
+  BandIssueViewSchema,
+  BandViewSchema,
+  IssueBandBodySchema,
   SaveSopBodySchema,
   SopSummarySchema,
   SopVersionSchema,
@@ -13,6 +16,7 @@ import {
 
 const ServiceParam = z.object({ serviceCode: IdSchema });
 const AlertParam = z.object({ alertId: z.string().regex(/^[0-9]{1,12}$/, 'an alert id is a number') });
+const BandParam = z.object({ bandId: IdSchema });
 const Note = (what: string) => z.string().trim().min(3, `say in a few words ${what}`).max(500);
 
 export const wristbandRoutes = {
@@ -95,6 +99,33 @@ export const wristbandRoutes = {
     summary: 'Per-technician and per-step figures: how often steps run short, median times against the standard.',
     query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }),
     response: StepFiguresSchema,
+  }),
+  listBands: defineRoute({
+    method: 'GET',
+    path: '/api/wristbands',
+    access: 'manager',
+    summary: 'Every wristband with the technician it is issued to now, if any [GB-3.2.4].',
+    response: z.object({ bands: z.array(BandViewSchema) }),
+  }),
+  issueBand: defineRoute({
+    method: 'POST',
+    path: '/api/wristbands/:bandId/issue',
+    // Issuance decides whose record a step goes to: a manager's act, on record.
+    access: 'manager',
+    summary:
+      "Issue a band to a technician for a shift: its events count for them, on their jobs' bays only; " +
+      'an issuance in force ends (a handover).',
+    params: BandParam,
+    body: IssueBandBodySchema,
+    response: BandIssueViewSchema,
+  }),
+  returnBand: defineRoute({
+    method: 'POST',
+    path: '/api/wristbands/:bandId/return',
+    access: 'manager',
+    summary: 'The band came back: from now on its events are refused until it is issued again.',
+    params: BandParam,
+    response: BandViewSchema,
   }),
   jobSteps: defineRoute({
     method: 'GET',

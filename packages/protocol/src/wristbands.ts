@@ -230,5 +230,50 @@ export const StepFiguresSchema = z.object({
 });
 export type StepFigures = z.infer<typeof StepFiguresSchema>;
 
+// ---- Bands issued to technicians [GB-3.2.4] --------------------------------------------------------
+
+/**
+ * A technician's id as jobs name it (`li-wei`): a band is issued to it, and its events count only on
+ * bays where an open job has the same technician.
+ */
+export const TechnicianIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'name the technician')
+  .max(40);
+
+/** A shift is at most this long; the band is issued to nobody after it. */
+export const MAX_SHIFT_HOURS = 16;
+export const DEFAULT_SHIFT_HOURS = 10;
+
+/** One issuance: the band's events from `issuedAt` until `endsAt` (or its return) are this technician's. */
+export const BandIssueViewSchema = z.object({
+  id: z.string(),
+  bandId: z.string(),
+  tech: z.string(),
+  issuedAt: Ms,
+  endsAt: Ms,
+  returnedAt: Ms.nullable(),
+  issuedBy: z.string(),
+});
+export type BandIssueView = z.infer<typeof BandIssueViewSchema>;
+
+/** A wristband as the console lists it: who holds it now, and events refused since its issuance. */
+export const BandViewSchema = z.object({
+  bandId: z.string(),
+  /** The issuance in force now, or null: the band's events are refused. */
+  issue: BandIssueViewSchema.nullable(),
+  /** The last issuance that ended (returned or shift over), for the record. */
+  lastIssue: BandIssueViewSchema.nullable(),
+});
+export type BandView = z.infer<typeof BandViewSchema>;
+
+export const IssueBandBodySchema = z.strictObject({
+  technician: TechnicianIdSchema,
+  /** Shift length from now, hours. */
+  hours: z.number().positive().max(MAX_SHIFT_HOURS).default(DEFAULT_SHIFT_HOURS),
+});
+export type IssueBandBody = z.input<typeof IssueBandBodySchema>;
+
 /** The band's display shows at most this many characters of a notification's reason [GB-3.4]. */
 export const NOTIFY_REASON_MAX = 80;

@@ -40,11 +40,13 @@ export interface BayJob {
   services: string[];
   startedAt: number;
   stage: JobStage;
+  technician: string | null;
 }
 const toBayJob = (j: JobRecord): BayJob => ({
   id: j.id,
   code: j.code,
   bayId: j.bayId,
+  technician: j.technician,
   services: j.services,
   startedAt: j.createdAt,
   stage: j.stage,
@@ -123,9 +125,12 @@ export function createJobsModule(
     mintFollowToken,
     services: () => service.services(),
     createFromTicket: service.createFromTicket,
-    /** The job a technician on this bay is working on: the car on the bay, else the one assigned to it. */
-    activeJobOnBay(bayId: string): BayJob | undefined {
-      const open = repository.openOnBay(bayId);
+    /**
+     * The job this technician works on at this bay: of the open jobs on the bay assigned to them, the
+     * car on the bay, else the one waiting for it. None: the technician has no business there [GB-3.2.4].
+     */
+    technicianJobOnBay(bayId: string, technician: string): BayJob | undefined {
+      const open = repository.openOnBay(bayId).filter((j) => j.technician === technician);
       const job = open.find((j) => holdsBay(j.stage)) ?? open[0];
       return job && toBayJob(job);
     },

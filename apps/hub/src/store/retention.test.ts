@@ -89,6 +89,21 @@ describe('retention', () => {
     db.close();
   });
 
+  it("deletes a band's issuances once they ended longer ago than its events are kept, never one in force", async () => {
+    const db = shop();
+    const issue = db.prepare(
+      `INSERT INTO wristband_issues (band_id, tech, issued_at, ends_at, returned_at, issued_by) VALUES (?, 'li-wei', ?, ?, ?, 'm')`,
+    );
+    issue.run('band-1', NOW - 40 * DAY, NOW - 40 * DAY + 36e6, null); // ended 40 days ago: goes
+    issue.run('band-2', NOW - 40 * DAY, NOW + DAY, NOW - 31 * DAY); // returned 31 days ago: goes
+    issue.run('band-4', NOW - 20 * DAY, NOW - 20 * DAY + 36e6, null); // ended 20 days ago: stays
+    issue.run('band-5', NOW - DAY, NOW + DAY, null); // in force: stays
+    await createRetention({ db, policy, log: createLogger('silent') }).run(NOW);
+    const left = db.prepare('SELECT band_id FROM wristband_issues ORDER BY band_id').all();
+    expect(left).toEqual([{ band_id: 'band-4' }, { band_id: 'band-5' }]);
+    db.close();
+  });
+
   it('keeps forever what the policy sets to 0', async () => {
     const db = shop();
     fill(db, 20, 0);

@@ -16,20 +16,34 @@ const DAY_MS = 86_400_000;
 type Table = keyof RetentionPolicy;
 
 /**
- * One batch per statement: up to `limit` rows older than the cut-off. Each reads only the rows it
+ * One batch per statement: up to `limit` rows older than the cut-off; a policy may govern more than
+ * one table (a band's issuances live as long as the band events they attribute). Each reads only the rows it
  * deletes (or an index), never the whole table: sensor_readings has no time index (it cost a write
  * per reading), so its batch looks at the oldest rows by id, which arrive in time order.
  */
-const BATCH_SQL: Record<Table, string> = {
-  sensorReadingsDays: `DELETE FROM sensor_readings WHERE id IN
+const BATCH_SQL: Record<Table, string[]> = {
+  sensorReadingsDays: [
+    `DELETE FROM sensor_readings WHERE id IN
     (SELECT id FROM (SELECT id, received_at FROM sensor_readings ORDER BY id LIMIT @limit) WHERE received_at < @cutoff)`,
-  wristbandEventsDays: `DELETE FROM wristband_events WHERE rowid IN
+  ],
+  wristbandEventsDays: [
+    `DELETE FROM wristband_events WHERE rowid IN
     (SELECT rowid FROM wristband_events WHERE received_at < @cutoff ORDER BY received_at LIMIT @limit)`,
+    // Who wore which band when: personal data, needed only to attribute the band's events (a late
+    // backlog). Kept from its end as long as those events; one in force stays.
+    `DELETE FROM wristband_issues WHERE id IN
+    (SELECT id FROM wristband_issues WHERE COALESCE(returned_at, ends_at) < @cutoff
+       ORDER BY COALESCE(returned_at, ends_at) LIMIT @limit)`,
+  ],
   // Open notices stay whatever their age: someone still has to resolve them.
-  bayNoticesDays: `DELETE FROM bay_notices WHERE id IN
+  bayNoticesDays: [
+    `DELETE FROM bay_notices WHERE id IN
     (SELECT id FROM bay_notices WHERE resolved_at IS NOT NULL AND resolved_at < @cutoff ORDER BY id LIMIT @limit)`,
-  deadLettersDays: `DELETE FROM dead_letters WHERE id IN
+  ],
+  deadLettersDays: [
+    `DELETE FROM dead_letters WHERE id IN
     (SELECT id FROM dead_letters WHERE last_seen < @cutoff ORDER BY last_seen LIMIT @limit)`,
+  ],
 };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -46,8 +60,11 @@ export function createRetention(deps: {
   const batch = deps.batch ?? RETENTION_BATCH;
   const write = deps.write ?? (<T>(fn: () => T): T => db.transaction(fn)());
   const statements = Object.fromEntries(
-    (Object.keys(BATCH_SQL) as Table[]).map((t) => [t, db.prepare<{ cutoff: number; limit: number }>(BATCH_SQL[t])]),
-  ) as Record<Table, ReturnType<typeof db.prepare<{ cutoff: number; limit: number }>>>;
+    (Object.keys(BATCH_SQL) as Table[]).map((t) => [
+      t,
+      BATCH_SQL[t].map((sql) => db.prepare<{ cutoff: number; limit: number }>(sql)),
+    ]),
+  ) as Record<Table, ReturnType<typeof db.prepare<{ cutoff: number; limit: number }>>[]>;
   let stopped = false;
 
   return {
@@ -58,13 +75,14 @@ export function createRetention(deps: {
         const days = policy[table];
         if (!(days > 0)) continue;
         const cutoff = now - days * DAY_MS;
-        for (;;) {
-          if (stopped) return deleted;
-          const n = write(() => statements[table].run({ cutoff, limit: batch }).changes);
-          deleted[table] += n;
-          await yieldToEventLoop();
-          if (n < batch) break;
-        }
+        for (const statement of statements[table])
+          for (;;) {
+            if (stopped) return deleted;
+            const n = write(() => statement.run({ cutoff, limit: batch }).changes);
+            deleted[table] += n;
+            await yieldToEventLoop();
+            if (n < batch) break;
+          }
       }
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       if (total > 0) log.info({ deleted }, 'retention: deleted rows past their keeping time');

@@ -156,16 +156,13 @@ describe('the release rules: every live alert of the job holds it until a manage
     expect(shop.move(job, 'ready').stage).toBe('ready');
   });
 
-  it('shows an alert that belongs to no job as holding nothing', () => {
+  it('raises no alert for steps on a bay with no job: the band has no business there [GB-3.2.4]', () => {
     const band = shop.band('band-07', 'li-wei');
-    band.start('oil-drain');
+    expect(band.start('oil-drain').outcome).toMatchObject({ rejected: 'not_technicians_bay' });
     shop.minutes(6);
-    band.end('oil-drain');
-    const orphan = shop.alerts().find((a) => a.kind === 'short-operation')!;
-    expect(orphan).toMatchObject({ jobId: null, blocksRelease: false });
-    expect(refusal(() => shop.module.alerts.override(orphan.id, manager, 'n/a', shop.now())).code).toBe(
-      'OVERRIDE_NOT_NEEDED',
-    );
+    expect(band.end('oil-drain').outcome).toMatchObject({ rejected: 'not_technicians_bay' });
+    expect(shop.alerts()).toEqual([]);
+    expect(shop.buzzes).toEqual([]);
   });
 });
 
@@ -216,7 +213,7 @@ describe('editing a standard', () => {
     const v2 = shop.module.sops.save('oil-change', { steps, note: 'new fast-drain pan' }, '赵经理', shop.now());
     expect(v2).toMatchObject({ version: 2, createdBy: '赵经理', effectiveFrom: shop.now() });
     shop.minutes(1);
-    const after = shop.openJob(['oil-change'], 'bay-2');
+    const after = shop.openJob(['oil-change'], 'bay-2', 'wang-fang');
     shop.addBand('band-08');
     const a = shop.band('band-07', 'li-wei');
     const b = shop.band('band-08', 'wang-fang', { bay: 'bay-2' });
@@ -245,7 +242,7 @@ describe('the console’s figures', () => {
     const li = shop.band('band-07', 'li-wei');
     const wang = shop.band('band-08', 'wang-fang', { bay: 'bay-2' });
     shop.openJob(['oil-change']);
-    shop.openJob(['oil-change'], 'bay-2');
+    shop.openJob(['oil-change'], 'bay-2', 'wang-fang');
     for (const [band, minutes] of [
       [li, 6],
       [wang, 16],

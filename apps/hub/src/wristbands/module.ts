@@ -13,6 +13,8 @@ import type { Publisher } from '../realtime/publisher.ts';
 import type { DevicesRepository } from '../mqtt/devices.repository.ts';
 import { createAlertsRepository } from './alerts.repository.ts';
 import { createAlertsService } from './alerts.service.ts';
+import { createIssuesRepository } from './issues.repository.ts';
+import { createIssuesService } from './issues.service.ts';
 import { createSopsRepository } from './sops.repository.ts';
 import { createSopsService } from './sops.service.ts';
 import { mountWristbandRoutes } from './wristbands.routes.ts';
@@ -30,7 +32,7 @@ export function createWristbandsModule(
     onStatus: (listen: StatusListener) => void;
     jobs: Pick<
       JobsModule,
-      'activeJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor'
+      'technicianJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor'
     >;
   },
 ) {
@@ -39,6 +41,7 @@ export function createWristbandsModule(
   const wristbands = createWristbandsRepository(db);
   const alertsRepo = createAlertsRepository(db);
   const sops = createSopsService({ db, sops: createSopsRepository(db), services: jobs.services });
+  const issues = createIssuesService({ db, issues: createIssuesRepository(db), devices: ports.registry });
   const alerts = createAlertsService({ db, alerts: alertsRepo, wristbands, sops, relay: k.relay });
   const engine = createWristbandsService({
     db,
@@ -47,7 +50,8 @@ export function createWristbandsModule(
     wristbands,
     alerts: alertsRepo,
     sops,
-    jobs: { activeJobOnBay: jobs.activeJobOnBay, job: jobs.job, etaChanged: jobs.refreshEta },
+    issues,
+    jobs: { technicianJobOnBay: jobs.technicianJobOnBay, job: jobs.job, etaChanged: jobs.refreshEta },
     publishAlert: (id) => alerts.publish(id),
     notify: k.notifyBand,
     clockToleranceMs: k.config.wristbandClockToleranceS * 1000,
@@ -94,9 +98,9 @@ export function createWristbandsModule(
   const module: HubModule = {
     name: 'wristbands',
     fill: (state, now) => alerts.loadInto(state, now),
-    routes: (mount) => mountWristbandRoutes(mount, { sops, alerts, stepsOfJob }),
+    routes: (mount) => mountWristbandRoutes(mount, { sops, alerts, issues, stepsOfJob }),
     devices: { wristbandEvents: (bandId, event, now) => engine.applyEvent(bandId, event, now) },
   };
-  return { module, engine, sops, alerts, stepsOfJob };
+  return { module, engine, sops, alerts, issues, stepsOfJob };
 }
 export type WristbandsModule = ReturnType<typeof createWristbandsModule>;

@@ -3,6 +3,7 @@
 import { wristbandRoutes, type StaffUser, type StepTimingView } from '@glassbay/protocol';
 import type { Mount } from '../http/api.ts';
 import type { AlertsService } from './alerts.service.ts';
+import type { IssuesService } from './issues.service.ts';
 import type { SopsService } from './sops.service.ts';
 
 const by = (u: StaffUser) => ({ id: u.id, name: u.displayName });
@@ -12,8 +13,14 @@ export function mountWristbandRoutes(
   {
     sops,
     alerts,
+    issues,
     stepsOfJob,
-  }: { sops: SopsService; alerts: AlertsService; stepsOfJob: (jobId: string) => StepTimingView[] },
+  }: {
+    sops: SopsService;
+    alerts: AlertsService;
+    issues: IssuesService;
+    stepsOfJob: (jobId: string) => StepTimingView[];
+  },
 ): void {
   mount(wristbandRoutes.listSops, () => ({ sops: sops.library(Date.now()) }));
   mount(wristbandRoutes.getSopVersion, ({ params }) => sops.version(params.serviceCode, params.version));
@@ -34,5 +41,10 @@ export function mountWristbandRoutes(
     alerts.answer(params.alertId, body.tech, body.reason, Date.now()),
   );
   mount(wristbandRoutes.stepFigures, ({ query }) => alerts.figures(query.days, Date.now()));
+  mount(wristbandRoutes.listBands, () => ({ bands: issues.list(Date.now()) }));
+  mount(wristbandRoutes.issueBand, ({ params, body, staff }) =>
+    issues.issue(params.bandId, body.technician, body.hours, staff.displayName, Date.now()),
+  );
+  mount(wristbandRoutes.returnBand, ({ params }) => issues.giveBack(params.bandId, Date.now()));
   mount(wristbandRoutes.jobSteps, ({ params }) => ({ steps: stepsOfJob(params.jobId) }));
 }

@@ -240,7 +240,8 @@ describe('a band handed to another technician', () => {
     const band = shop.band('band-07', 'li-wei');
     band.start('oil-drain');
     shop.minutes(4);
-    // Shift change: li-wei hands band-07 to wang-fang, who ends the drain li-wei started.
+    // Shift change: the job goes to wang-fang, and band-07 with it; wang-fang ends the drain li-wei started.
+    shop.assign(job, 'wang-fang');
     const handedOn = shop.band('band-07', 'wang-fang');
     handedOn.end('oil-drain');
     handedOn.start('filter-replace');
@@ -273,11 +274,43 @@ describe('what the edge refuses', () => {
     expect(lost).toMatchObject({ rejected: 'wrong_bay' });
   });
 
-  it('times a step on a bay with no job against the one standard that names it', () => {
-    const band = shop.band('band-07', 'li-wei');
-    band.start('oil-change/oil-drain');
-    shop.minutes(7);
-    band.end('oil-change/oil-drain');
-    expect(shortAlerts()).toMatchObject([{ jobId: null, bayId: 'bay-1', step: { code: 'oil-drain' } }]);
+  it('refuses a band issued to nobody: never issued, returned, or past its shift [GB-3.2.4]', () => {
+    const job = shop.openJob(['oil-change']);
+    const start = (bandId: string) => ({
+      id: `${bandId}-${shop.now()}`,
+      ts: shop.now(),
+      bay: 'bay-1',
+      step: 'oil-drain',
+      kind: 'start' as const,
+    });
+    expect(shop.module.engine.applyEvent('band-08', start('band-08'), shop.now())).toMatchObject({
+      rejected: 'band_not_issued',
+    });
+    shop.module.issues.issue('band-08', 'li-wei', 2, '王经理', shop.now());
+    shop.minutes(1);
+    shop.module.issues.giveBack('band-08', shop.now());
+    shop.minutes(1);
+    expect(shop.module.engine.applyEvent('band-08', start('band-08'), shop.now())).toMatchObject({
+      rejected: 'band_not_issued',
+    });
+    shop.module.issues.issue('band-08', 'li-wei', 1, '王经理', shop.now());
+    shop.minutes(61);
+    expect(shop.module.engine.applyEvent('band-08', start('band-08'), shop.now())).toMatchObject({
+      rejected: 'band_not_issued',
+    });
+    expect(shop.steps(job)).toEqual([]);
+  });
+
+  it('refuses a band on a bay where its technician has no job, and ignores a name in the payload', () => {
+    shop.openJob(['oil-change'], 'bay-1', 'li-wei');
+    const wangsJob = shop.openJob(['oil-change'], 'bay-2', 'wang-fang');
+    // band-07 is issued to li-wei: nothing on wang-fang's bay counts, whatever the event claims.
+    const band = shop.band('band-07', 'li-wei', { bay: 'bay-2' });
+    expect(band.start('oil-drain').outcome).toMatchObject({ rejected: 'not_technicians_bay' });
+    const claimed = { id: 'band-07-claim-1', ts: shop.now(), tech: 'wang-fang', bay: 'bay-2', step: 'oil-drain' };
+    expect(shop.module.engine.applyEvent('band-07', { ...claimed, kind: 'start' }, shop.now())).toMatchObject({
+      rejected: 'not_technicians_bay',
+    });
+    expect(shop.steps(wangsJob)).toEqual([]);
   });
 });

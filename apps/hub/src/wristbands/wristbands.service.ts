@@ -2,7 +2,7 @@
 // on that bay. Each event is checked, deduplicated, timed, paired and judged in one transaction;
 // then a short operation goes to the managers' console and buzzes the band at once, and an overrun
 // moves the job's ETA. Rules live in domain/wristband-*.ts; this file does the I/O around them.
-import { parseStepName, type JobStage, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
+import { type JobStage, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
 import { judgeEventTime, pairBasis, type EventTime } from '../domain/wristband-clock.ts';
 import {
   judgeDuration,
@@ -20,6 +20,7 @@ import type { Db } from '../store/db.ts';
 import type { DevicesRepository } from '../mqtt/devices.repository.ts';
 import type { TimingRecord, WristbandsRepository } from './wristbands.repository.ts';
 import { accepted, ignore, reject, type Outcome } from '../domain/outcome.ts';
+import type { IssuesService } from './issues.service.ts';
 import type { SopsService } from './sops.service.ts';
 import { createBandRegistry } from './wristband-bands.ts';
 import { flagAtQualityCheck, isRelease, releaseCheck } from './wristband-checks.ts';
@@ -28,8 +29,8 @@ import { flagAtQualityCheck, isRelease, releaseCheck } from './wristband-checks.
 export type JobRef = BayJob;
 
 export interface JobsPort {
-  /** The open job whose bay is this one (the one being worked on first), if any. */
-  activeJobOnBay(bayId: string): JobRef | undefined;
+  /** The open job of this technician on this bay (the one being worked on first), if any. */
+  technicianJobOnBay(bayId: string, technician: string): JobRef | undefined;
   job(jobId: string): JobRef | undefined;
   /** A step ran past its standard: recompute and publish the job's ETA. */
   etaChanged(jobId: string, now: number): void;
@@ -42,6 +43,8 @@ export interface WristbandsDeps {
   wristbands: WristbandsRepository;
   alerts: AlertsRepository;
   sops: SopsService;
+  /** Who each band is issued to, when [GB-3.2.4]. */
+  issues: Pick<IssuesService, 'holderAt'>;
   jobs: JobsPort;
   /** Publish the alert with this id to the staff screens. */
   publishAlert: (id: number) => void;
@@ -62,24 +65,13 @@ export function createWristbandsService(deps: WristbandsDeps) {
   const { db, devices, bays, wristbands, alerts, sops, jobs } = deps;
   const registry = createBandRegistry(wristbands);
 
-  /** The standards an event is judged by: the job's, or with no job the current ones that name the step. */
-  function standardsFor(job: JobRef | undefined, step: string, now: number) {
-    if (job) return sops.forJob(job.services, job.startedAt);
-    const { serviceCode, code } = parseStepName(step);
-    const having = sops
-      .current(now)
-      .filter((s) => (serviceCode ? s.serviceCode === serviceCode : s.steps.some((st) => st.code === code)));
-    // A bare step name that two standards share cannot be judged without a job to say which.
-    return having.length === 1 ? having : [];
-  }
-
   function finish(t: TimingRecord, r: ResolvedStep): TimingRecord {
     const durationMs = t.endedAt! - t.startedAt!;
     return { ...t, status: 'done', durationMs, verdict: judgeDuration(durationMs, r.step) };
   }
 
-  function findings(t: TimingRecord, r: ResolvedStep, job: JobRef | undefined, now: number, out: Applied) {
-    if (t.verdict === 'overrun' && job) out.etaJob = job.id;
+  function findings(t: TimingRecord, r: ResolvedStep, job: JobRef, now: number, out: Applied) {
+    if (t.verdict === 'overrun') out.etaJob = job.id;
     const worth =
       t.verdict === 'short' || (t.verdict === 'overrun' && overrunWorthAlert(t.durationMs!, t.standardMinutes!));
     if (!worth) return;
@@ -108,14 +100,18 @@ export function createWristbandsService(deps: WristbandsDeps) {
     }
   }
 
-  function apply(bandId: string, ev: WristbandEvent, time: EventTime, receivedAt: number): Applied {
+  /** Apply an attributed event: `tech` is the band's holder at the event's time, `job` theirs on its bay. */
+  function apply(
+    bandId: string,
+    ev: WristbandEvent,
+    time: EventTime,
+    receivedAt: number,
+    tech: string,
+    job: JobRef,
+  ): Applied {
     const out: Applied = { alerts: [], buzz: null, etaJob: null };
-    registry.event(bandId, ev, time.at, receivedAt);
-
-    let job = jobs.activeJobOnBay(ev.bay);
-    // A backlog event from before this job was opened belongs to earlier work on the bay.
-    if (job && time.at < job.startedAt) job = undefined;
-    const done = job ? wristbands.ofJob(job.id) : [];
+    registry.event(bandId, { tech, ts: ev.ts }, time.at, receivedAt);
+    const done = wristbands.ofJob(job.id);
     const recorded = (svc: string, code: string) =>
       done.some(
         (t) =>
@@ -123,10 +119,10 @@ export function createWristbandsService(deps: WristbandsDeps) {
           t.stepCode === code &&
           (ev.kind === 'start' ? t.status !== 'restarted' : t.status === 'done' || t.status === 'end-only'),
       );
-    const r = resolveStep(ev.step, standardsFor(job, ev.step, receivedAt), recorded);
-    const scope = { jobId: job?.id ?? null, bayId: ev.bay };
+    const r = resolveStep(ev.step, sops.forJob(job.services, job.startedAt), recorded);
+    const scope = { jobId: job.id, bayId: ev.bay };
     const pending = wristbands.pending(scope, r.serviceCode, r.code);
-    const decision = pairEvent({ kind: ev.kind, tech: ev.tech, at: time.at }, pending.map(wristbands.asPending));
+    const decision = pairEvent({ kind: ev.kind, tech, at: time.at }, pending.map(wristbands.asPending));
     const half = {
       at: time.at,
       receivedAt,
@@ -136,7 +132,7 @@ export function createWristbandsService(deps: WristbandsDeps) {
     const blank: Omit<TimingRecord, 'id'> = {
       jobId: scope.jobId,
       bayId: ev.bay,
-      tech: ev.tech,
+      tech,
       endTech: null,
       bandId,
       serviceCode: r.serviceCode,
@@ -177,7 +173,7 @@ export function createWristbandsService(deps: WristbandsDeps) {
           {
             ...t,
             ...asEnd,
-            endTech: t.tech === ev.tech ? null : ev.tech,
+            endTech: t.tech === tech ? null : tech,
             bandId,
             clock: pairBasis(t.clock ?? 'device', half.clock),
             backlog: t.backlog || half.backlog,
@@ -196,8 +192,8 @@ export function createWristbandsService(deps: WristbandsDeps) {
           {
             ...t,
             ...asStart,
-            tech: ev.tech,
-            endTech: t.tech === ev.tech ? null : t.tech,
+            tech,
+            endTech: t.tech === tech ? null : t.tech,
             clock: pairBasis(half.clock, t.clock ?? 'device'),
             backlog: t.backlog || half.backlog,
           },
@@ -212,7 +208,7 @@ export function createWristbandsService(deps: WristbandsDeps) {
     wristbands.insertEvent({
       bandId,
       eventId: ev.id,
-      tech: ev.tech,
+      tech,
       bayId: ev.bay,
       step: ev.step,
       kind: ev.kind,
@@ -248,9 +244,24 @@ export function createWristbandsService(deps: WristbandsDeps) {
       if (wristbands.hasEvent(bandId, ev.id)) return ignore('duplicate');
       const offset = registry.offsetWith(bandId, ev.ts, receivedAt);
       const time = judgeEventTime({ ts: ev.ts, receivedAt }, offset, deps.clockToleranceMs);
+      // [GB-3.2.4] Attributed by issuance, never by the payload: the technician the band was issued to
+      // when the step happened, on a bay where their job runs. Anything else is refused, not stored.
+      const holder = deps.issues.holderAt(bandId, time.at);
+      if (!holder)
+        return reject(
+          'band_not_issued',
+          `band "${bandId}" was issued to nobody at ${new Date(time.at).toISOString()}; issue it to the technician who wears it (console: wristbands)`,
+        );
+      const job = jobs.technicianJobOnBay(ev.bay, holder.tech);
+      // A backlog event from before the job was opened belongs to earlier work on the bay.
+      if (!job || time.at < job.startedAt)
+        return reject(
+          'not_technicians_bay',
+          `bay "${ev.bay}" has no open job of the technician band "${bandId}" is issued to; assign them the job first`,
+        );
       let out: Applied;
       try {
-        out = applyTx(bandId, ev, time, receivedAt);
+        out = applyTx(bandId, ev, time, receivedAt, holder.tech, job);
       } catch (err) {
         registry.forget(bandId);
         throw err;

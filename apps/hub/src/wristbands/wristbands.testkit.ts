@@ -14,6 +14,7 @@ import type { Outcome } from '../domain/outcome.ts';
 import { createWristbandsModule, type WristbandsModule } from './module.ts';
 
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 /** 09:00 on a workday, Asia/Shanghai. */
 export const T0 = Date.UTC(2026, 2, 2, 1, 0, 0);
 
@@ -44,6 +45,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   });
   const toBayJob = (j: NonNullable<ReturnType<typeof repository.get>>) => ({
     ...{ id: j.id, code: j.code, bayId: j.bayId, services: j.services, startedAt: j.createdAt, stage: j.stage },
+    technician: j.technician,
   });
   const buzzes: { bandId: string; n: WristbandNotify }[] = [];
   const start = () =>
@@ -60,8 +62,8 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
         bays: store.bays,
         onStatus: () => {},
         jobs: {
-          activeJobOnBay(bayId) {
-            const open = repository.openOnBay(bayId);
+          technicianJobOnBay(bayId, technician) {
+            const open = repository.openOnBay(bayId).filter((j) => j.technician === technician);
             const job = open.find((j) => holdsBay(j.stage)) ?? open[0];
             return job && toBayJob(job);
           },
@@ -111,19 +113,28 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
     addSensor(id: string) {
       store.devices.add({ id, kind: 'bay-sensor', bayId: 'bay-1', secretHash: 'unused' }, now);
     },
-    /** A job opened now and put on a bay, in service. */
-    openJob(services: string[], bayId = 'bay-1'): string {
+    /** A job opened now and put on a bay, in service, assigned to a technician. */
+    openJob(services: string[], bayId = 'bay-1', technician = 'li-wei'): string {
       const { job } = jobs.createDirect({ plate: '粤B12345', services, bayId }, advisor, now);
+      jobs.update(job.id, { technician }, advisor, now);
       jobs.move(job.id, 'waiting', advisor, now);
       jobs.move(job.id, 'in-service', advisor, now);
       return job.id;
     },
+    /** The advisor assigns the job to another technician (a shift change). */
+    assign: (jobId: string, technician: string) => jobs.update(jobId, { technician }, advisor, now),
     move: (jobId: string, to: Parameters<typeof jobs.move>[1]) => jobs.move(jobId, to, advisor, now),
     /**
      * A band worn by a technician. `skewMs`: how far its clock is off (negative: behind). Events are
      * received now unless `receivedAt` says later (a backlog).
      */
     band(bandId: string, tech: string, band: { skewMs?: number; bay?: string } = {}) {
+      // Issued to the technician for the day's shift (from before the test's first event), or handed
+      // over now from whoever held it [GB-3.2.4].
+      if (store.devices.get(bandId)?.kind === 'wristband') {
+        const holder = module.issues.holderAt(bandId, now);
+        if (holder?.tech !== tech) module.issues.issue(bandId, tech, 16, '王经理', holder ? now : Math.min(now, T0) - HOUR);
+      }
       const send = (kind: 'start' | 'end', step: string, o: { at?: number; receivedAt?: number; id?: string } = {}) => {
         const happened = o.at ?? now;
         const ev: WristbandEvent = {

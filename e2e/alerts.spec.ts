@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, type APIRequestContext } from '@playwright/test';
-import { jobPaths, staffPaths, topics, type JobView, type WristbandNotify } from '@glassbay/protocol';
+import {
+  jobPaths,
+  staffPaths,
+  topics,
+  type JobView,
+  type WristbandNotify,
+} from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { expect } from './fixtures.ts';
 import { HubProcess, type DeviceCredentials } from './hub-process.ts';
@@ -60,6 +66,9 @@ test('a short drain shows on the manager’s console at once and holds the car u
   });
   const stage = (to: string) =>
     post<{ error?: { code: string } }>(request, url(`/api/jobs/${created.job.id}/stage`), { to });
+  // li-wei's job (the manager issues band-07 to li-wei in the console below) [GB-3.2.4].
+  const assigned = await request.patch(url(`/api/jobs/${created.job.id}`), { data: { technician: 'li-wei' } });
+  expect(assigned.status()).toBe(200);
   expect((await stage('waiting')).status).toBe(200);
   expect((await stage('in-service')).status).toBe(200);
 
@@ -69,6 +78,14 @@ test('a short drain shows on the manager’s console at once and holds the car u
   await page.getByLabel('密码').fill(MANAGER.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('navigation').getByRole('link', { name: '作业告警' }).click();
+
+  // The shift starts: the manager issues band-07 to li-wei. Until then its steps count for nobody.
+  await page.getByRole('tab', { name: '手环发放' }).click();
+  await page.getByLabel('技师编号 · band-07').fill('li-wei');
+  await page.getByRole('button', { name: '发放', exact: true }).click();
+  await expect(page.getByText('band-07 已发放给 li-wei')).toBeVisible();
+  await expect(page.getByRole('row', { name: /band-07/ })).toContainText('li-wei');
+  await page.getByRole('tab', { name: /告警/ }).click();
   await expect(page.getByText('没有待处理的告警')).toBeVisible();
 
   // The technician's band: online with its clock, listening for its buzz, then the drain.
@@ -87,7 +104,7 @@ test('a short drain shows on the manager’s console at once and holds the car u
     await band.subscribeAsync(topics.wristbandNotify('band-07'), { qos: 1 });
     const t0 = Date.now() + MIN;
     const event = (n: number, kind: 'start' | 'end', ts: number) =>
-      JSON.stringify({ id: `band-07-e2e-${n}`, ts, tech: 'li-wei', bay: 'bay-1', step: 'oil-drain', kind });
+      JSON.stringify({ id: `band-07-e2e-${n}`, ts, bay: 'bay-1', step: 'oil-drain', kind });
     await band.publishAsync(topics.wristbandEvents('band-07'), event(1, 'start', t0), { qos: 1 });
     await band.publishAsync(topics.wristbandEvents('band-07'), event(2, 'end', t0 + 6 * MIN), { qos: 1 });
 

@@ -13,7 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { io } from 'socket.io-client';
-import { SocketEvents, staffRoutes, topics, type Patch, type ServerToClientEvents } from '@glassbay/protocol';
+import {
+  jobRoutes,
+  SocketEvents,
+  staffRoutes,
+  topics,
+  wristbandRoutes,
+  type Patch,
+  type ServerToClientEvents,
+} from '@glassbay/protocol';
 import { createBaysService, createDevicesService, openDb, openRepositories, silentPublisher } from '@glassbay/hub';
 import { PROCEDURES } from '../../hardware/src/wristband-procedures.ts';
 import { startService } from '../children.ts';
@@ -126,6 +134,32 @@ async function load(
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
+  // Each band works a job of its own technician, and the manager issued it to them: the hub counts a
+  // band's steps only so [GB-3.2.4].
+  log(`opening ${bands.length} jobs and issuing their bands`);
+  const call = async (method: string, path: string, body: unknown) => {
+    const r = await fetch(`${ready.http}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r.json() as Promise<unknown>;
+  };
+  for (const [i, b] of bands.entries()) {
+    const technician = `tech-${b.id}`;
+    const plate = `粤B${String(10_000 + i)}`;
+    const { job } = (await call(jobRoutes.createJob.method, jobRoutes.createJob.path, {
+      plate,
+      services: ['oil-change'],
+      bayId: b.bayId,
+    })) as { job: { id: string } };
+    await call(jobRoutes.updateJob.method, jobRoutes.updateJob.path.replace(':jobId', job.id), { technician });
+    await call(wristbandRoutes.issueBand.method, wristbandRoutes.issueBand.path.replace(':bandId', b.id), {
+      technician,
+    });
+  }
+
   const consoleSocket = io(ready.http, {
     transports: ['websocket'],
     auth: { audience: 'staff' },
@@ -188,7 +222,7 @@ async function load(
   const bayOf = new Map(bands.map((b) => [b.id, b.bayId]));
   const send = async (c: MqttClient, bandId: string, n: number, step: string, kind: 'start' | 'end') => {
     const id = `${bandId}-bench-${String(n).padStart(5, '0')}`;
-    const ev = { id, ts: Date.now(), tech: `tech-${bandId}`, bay: bayOf.get(bandId)!, step, kind };
+    const ev = { id, ts: Date.now(), bay: bayOf.get(bandId)!, step, kind };
     published++;
     const sentAt = clockMs();
     const judged = kind === 'end' && OIL.steps.find((s) => `oil-change/${s.code}` === step)!.min > 0;

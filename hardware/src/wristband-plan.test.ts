@@ -33,7 +33,7 @@ describe('a technician’s band through one service', () => {
     const s = steps(actions);
     expect(s).toHaveLength(24);
     expect(s.map((a) => a.n)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
-    expect(s[0]).toMatchObject({ kind: 'step', event: { step: 'oil-change/prepare', kind: 'start', tech: 'li-wei' } });
+    expect(s[0]).toMatchObject({ kind: 'step', event: { step: 'oil-change/prepare', kind: 'start', bay: 'bay-1' } });
     expect(s[0]!.at).toBeGreaterThan(10 * MIN);
     for (const p of PROCEDURES['oil-change']!.steps)
       expect(durations(actions).get(`oil-change/${p.code}`)).toBeGreaterThanOrEqual(p.min);

@@ -29,7 +29,7 @@ export type BandAction =
       bandId: string;
       kind: 'step';
       n: number;
-      event: { tech: string; bay: string; step: string; kind: StepEventKind };
+      event: { bay: string; step: string; kind: StepEventKind };
     }
   /** The broker delivers event `n` again (a QoS 1 redelivery). */
   | { at: number; bandId: string; kind: 'resend'; n: number }
@@ -73,8 +73,9 @@ export function planVisitSteps(
       bandId: member.bandId,
       kind: 'step',
       n: n++,
-      // Qualified with the service: a bay may have no job to say which standard a shared step is.
-      event: { tech: member.tech, bay: visit.bayId, step: `${procedure.serviceCode}/${code}`, kind },
+      // Qualified with the service, so a shared step code names one standard. No technician: the hub
+      // credits the one the band is issued to [GB-3.2.4].
+      event: { bay: visit.bayId, step: `${procedure.serviceCode}/${code}`, kind },
     });
   };
   const offlineAt = member.habit === 'drops-offline' ? 2 : -1;

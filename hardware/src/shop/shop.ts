@@ -3,7 +3,7 @@
 // through its public doors (HTTP routes of the protocol, MQTT with each device's own credentials).
 // Day after day: a queue at the door when the shop opens, walk-ins through the day (fewer over
 // lunch), last intake at 16:30, the day's cars finished, then the next day opens.
-import { activeStages, routes, type JobStage } from '@glassbay/protocol';
+import { activeStages, MAX_SHIFT_HOURS, routes, type JobStage } from '@glassbay/protocol';
 import { clockLabel } from '../workshop-day.ts';
 import { BaySensor } from '../bay-sensor.ts';
 import type { DemoBand } from '../demo/bands.ts';
@@ -160,10 +160,26 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
     }
   }
 
+  /**
+   * The manager hands each technician their band for the day's shift, in the console's way: the
+   * hub credits a band's steps to the technician it is issued to, on that technician's jobs only
+   * [GB-3.2.4]. A shift of 14 simulated hours (the day and its overrun), in the hub's real time.
+   */
+  async function issueBands(): Promise<void> {
+    const hours = Math.min(MAX_SHIFT_HOURS, 14 / o.speed);
+    await Promise.all(
+      o.bands.map((b) =>
+        o.manager.call(routes.issueBand, { params: { bandId: b.bandId }, body: { technician: b.tech, hours } }),
+      ),
+    );
+    log(`${o.manager.name} issues the bands: ${o.bands.map((b) => `${b.bandId} → ${b.tech}`).join(', ')}`);
+  }
+
   async function days(): Promise<void> {
     for (let day = 1; !clock.stopped; day++) {
       opensAt = clock.simNow();
       log(`day ${day}: the shop opens, ${o.rush ?? 9} customers at the door (1 s = ${o.speed} s)`);
+      await issueBands();
       for (let i = 0; i < (o.rush ?? 9); i++) {
         await arrive();
         if (!(await clock.wait(rng.between(0.1, 0.5) * MIN))) return;

@@ -56,6 +56,10 @@ export const hubErrorMessages: Partial<Record<string, ErrorSentence>> = {
   ALERT_RESOLVED: { zh: '这条提醒已经关闭' },
   ALERT_NOT_YOURS: { zh: '这条提醒不是发给您的' },
   SOP_NOT_FOUND: { zh: '找不到这个版本的作业标准' },
+  // Wristbands issued to technicians [GB-3.2.4].
+  BAND_NOT_FOUND: { zh: '找不到这个手环：请先在“工位与设备”中登记' },
+  NOT_A_WRISTBAND: { zh: '这个设备不是手环，不能发放给技师' },
+  BAND_NOT_ISSUED: { zh: '这个手环目前没有发放给任何人' },
 
   // The queue and the service desk.
   QUEUE_EMPTY: { zh: '该柜台负责的队列中没有人在等候', en: "Nobody is waiting in this desk's lanes." },

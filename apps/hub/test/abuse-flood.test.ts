@@ -65,6 +65,8 @@ describe('abuse: floods', () => {
     const board = new TestScreen(hub.httpUrl);
     await attacker.until((s) => s.bays['bay-1']);
     await board.until((s) => s.bays['bay-1']);
+    let cutOff = false;
+    attacker.socket.on('disconnect', (reason) => (cutOff ||= reason === 'io server disconnect'));
     for (let i = 0; i < 5000; i++) attacker.socket.emit(SocketEvents.resync, 'flood');
     // The board that did not flood asks once: it is answered, and by then the attacker has had only
     // a handful (the first at once, then at most one a second, coalesced; the rest dropped).
@@ -73,6 +75,9 @@ describe('abuse: floods', () => {
     await expect.poll(() => board.snapshots, { timeout: 30_000 }).toBeGreaterThan(before);
     await sleep(500);
     expect(attacker.snapshots).toBeLessThan(10);
+    // And it was cut off after its burst (SOCKET_LIMITS.eventBurst): its thousands of events cost the
+    // hub's thread nothing more.
+    expect(cutOff).toBe(true);
     attacker.close();
     board.close();
   });

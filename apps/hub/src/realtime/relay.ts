@@ -19,7 +19,7 @@ import {
 } from '@glassbay/protocol';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { SOCKET_LIMITS, createResyncGate, createSourceCap } from './socket-guard.ts';
+import { SOCKET_LIMITS, createEventBudget, createResyncGate, createSourceCap, sourceOf } from './socket-guard.ts';
 import { collectionAudiences, project, projectState } from './visibility.ts';
 
 export interface RelayDeps {
@@ -112,6 +112,13 @@ export function createRelay(deps: RelayDeps) {
     void socket.join(audience);
     metrics.screens.inc();
     sendSnapshot(socket, audience);
+    const budget = createEventBudget({ burst: SOCKET_LIMITS.eventBurst, perSecond: SOCKET_LIMITS.eventsPerSecond });
+    socket.use((_packet, next) => {
+      if (budget.spend()) return next();
+      // A flood, not a screen: cut it off before its events cost more (a screen reconnects and resyncs).
+      log.warn({ audience, source: sourceOf(socket.request) }, 'socket cut off: it sent events too fast');
+      socket.disconnect(true);
+    });
     socket.on(SocketEvents.resync, (reason) => {
       log.debug({ audience, reason: String(reason).slice(0, 100) }, 'screen asked for a fresh snapshot');
       gate.request(socket);

@@ -4,11 +4,33 @@
 //   for its audience, and a socket is answered at most once per `resyncEveryMs`; a request while one
 //   is pending is dropped (the pending answer covers it);
 // - one source (address) may hold at most `perSource` connections, across every namespace (checked
-//   at the engine.io handshake, before any namespace code runs).
+//   at the engine.io handshake, before any namespace code runs);
+// - a socket that sends more than `eventBurst` events, refilled at `eventsPerSecond`, is cut off:
+//   a screen sends a resync now and then, never thousands a second, and each event it sends costs
+//   the hub's one thread a parse and a dispatch even when its answer is coalesced away.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'socket.io';
 
-export const SOCKET_LIMITS = { resyncEveryMs: 1000, perSource: 64 } as const;
+export const SOCKET_LIMITS = { resyncEveryMs: 1000, perSource: 64, eventBurst: 30, eventsPerSecond: 2 } as const;
+
+/**
+ * Per-socket event budget (a token bucket): `spend()` is false once the socket sent more than
+ * `burst` events faster than `perSecond` refills them.
+ */
+export function createEventBudget(limits: { burst: number; perSecond: number }, now = Date.now) {
+  let tokens = limits.burst;
+  let at = now();
+  return {
+    spend(): boolean {
+      const t = now();
+      tokens = Math.min(limits.burst, tokens + ((t - at) / 1000) * limits.perSecond);
+      at = t;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}
 
 export const sourceOf = (req: IncomingMessage) => (req.socket.remoteAddress ?? '?').replace(/^::ffff:/, '');
 

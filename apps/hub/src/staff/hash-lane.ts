@@ -1,11 +1,17 @@
 // Password hashing on a bounded lane. scrypt and the device-secret check (PBKDF2) both run on Node's
 // four libuv worker threads; a flood of sign-ins queued there made a device's MQTT CONNECT wait
-// seconds. At most two hashes run at once, so two threads stay free for device checks and file I/O;
+// seconds. At most two hashes run at once, so two threads stay free for device checks and file I/O,
+// and no more than half the machine's cores hash at once, so the event loop keeps a core of its own
+// (on a 2-core box two scrypts took both, and a flood of wrong sign-ins slowed every device's PUBACK);
 // a few more wait their turn, and past that a sign-in is refused at once (LOGIN_BUSY) instead of
 // queueing without bound.
+import { availableParallelism } from 'node:os';
 import { AppError } from '../domain/errors.ts';
 
-export const HASH_LANE = { running: 2, waiting: 16 } as const;
+export const HASH_LANE = {
+  running: Math.max(1, Math.min(2, Math.floor(availableParallelism() / 2))),
+  waiting: 16,
+} as const;
 
 export function createLane(limits: { running: number; waiting: number }) {
   let running = 0;

@@ -6,13 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, type APIRequestContext } from '@playwright/test';
-import {
-  jobPaths,
-  staffPaths,
-  topics,
-  type JobView,
-  type WristbandNotify,
-} from '@glassbay/protocol';
+import { jobPaths, staffPaths, topics, type JobView, type WristbandNotify } from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { expect } from './fixtures.ts';
 import { HubProcess, type DeviceCredentials } from './hub-process.ts';

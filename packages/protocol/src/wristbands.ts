@@ -236,11 +236,7 @@ export type StepFigures = z.infer<typeof StepFiguresSchema>;
  * A technician's id as jobs name it (`li-wei`): a band is issued to it, and its events count only on
  * bays where an open job has the same technician.
  */
-export const TechnicianIdSchema = z
-  .string()
-  .trim()
-  .min(1, 'name the technician')
-  .max(40);
+export const TechnicianIdSchema = z.string().trim().min(1, 'name the technician').max(40);
 
 /** A shift is at most this long; the band is issued to nobody after it. */
 export const MAX_SHIFT_HOURS = 16;

@@ -133,7 +133,8 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
       // over now from whoever held it [GB-3.2.4].
       if (store.devices.get(bandId)?.kind === 'wristband') {
         const holder = module.issues.holderAt(bandId, now);
-        if (holder?.tech !== tech) module.issues.issue(bandId, tech, 16, '王经理', holder ? now : Math.min(now, T0) - HOUR);
+        if (holder?.tech !== tech)
+          module.issues.issue(bandId, tech, 16, '王经理', holder ? now : Math.min(now, T0) - HOUR);
       }
       const send = (kind: 'start' | 'end', step: string, o: { at?: number; receivedAt?: number; id?: string } = {}) => {
         const happened = o.at ?? now;

@@ -72,7 +72,7 @@ export function summaryDoc(r: EvidenceRecord, o: { cjk: boolean; tzOffsetMin: nu
         rows: r.sops.map((s) => [
           name(r.job.services.find((x) => x.code === s.serviceCode)?.name ?? { zh: s.serviceCode, en: s.serviceCode }),
           `v${s.version}`,
-          time(s.effectiveFrom),
+          s.effectiveFrom === 0 ? t({ zh: '最初版本', en: 'from the start' }) : time(s.effectiveFrom),
           String(s.steps.length),
         ]),
         empty: t({ zh: '无标准', en: 'No standard applies' }),

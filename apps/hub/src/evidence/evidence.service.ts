@@ -68,7 +68,7 @@ export async function findCjkFont(): Promise<CjkFont | null> {
   return path ? { path, name: FACE } : null;
 }
 
-function layOut(doc: SummaryDoc, font: CjkFont | null): Promise<Buffer> {
+export function layOutSummary(doc: SummaryDoc, font: CjkFont | null): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./summary-worker.mjs', import.meta.url), { workerData: { doc, font } });
     worker.once('message', (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) => {
@@ -152,7 +152,7 @@ export function createEvidenceService(deps: {
     };
     font ??= deps.font();
     const cjk = await font;
-    const pdf = await layOut(summaryDoc(record, { cjk: cjk !== null, tzOffsetMin: deps.tzOffsetMin }), cjk);
+    const pdf = await layOutSummary(summaryDoc(record, { cjk: cjk !== null, tzOffsetMin: deps.tzOffsetMin }), cjk);
 
     const name = `job-${jobId}-${madeAt}`;
     const partial = join(dir, `${name}.partial.zip`);

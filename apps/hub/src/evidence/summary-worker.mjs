@@ -46,7 +46,11 @@ try {
       pdf.y = y + h + 3;
     };
     row(s.columns, '#555555');
-    pdf.moveTo(40, pdf.y - 1).lineTo(40 + width, pdf.y - 1).strokeColor('#999999').stroke();
+    pdf
+      .moveTo(40, pdf.y - 1)
+      .lineTo(40 + width, pdf.y - 1)
+      .strokeColor('#999999')
+      .stroke();
     if (s.rows.length === 0) pdf.fillColor('#555555').text(s.empty, 40);
     for (const r of s.rows) row(r, '#000000');
     pdf.fillColor('#000000');

@@ -141,6 +141,7 @@ export async function soak(opts: { realMinutes: number; log: (line: string) => v
         hub.host = moved ? '127.0.0.1' : '127.0.0.2';
         moved = !moved;
         await hub.start();
+        advert.announce();
         const at = Date.now();
         const back = await recoveredAfter(lounge, at, 180_000);
         await recoveredAfter(queue, at, 60_000);

@@ -46,7 +46,24 @@ function records(hubId: string, address: string, port: number, label: string) {
 }
 
 export class Advertiser {
-  private constructor(private readonly mdns: Responder) {}
+  private constructor(
+    private readonly mdns: Responder,
+    private readonly where: () => { hubId: string; address: string; port: number } | null,
+    private readonly label: string,
+  ) {}
+
+  /**
+   * Say where the hub is, unasked, as the hub's own advertiser does when it starts (RFC 6762 §8.3:
+   * twice, a second apart; apps/hub/src/fleet/discovery/advertise.ts).
+   */
+  announce(): void {
+    const say = () => {
+      const at = this.where();
+      if (at) this.mdns.respond({ answers: records(at.hubId, at.address, at.port, this.label) });
+    };
+    say();
+    setTimeout(say, 1_000).unref();
+  }
 
   /** Answer every question for the hub service with `where()` (null: stay silent). */
   static async start(
@@ -61,7 +78,7 @@ export class Advertiser {
         mdns.respond({ answers: records(at.hubId, at.address, at.port, label) });
     });
     await new Promise<void>((r) => mdns.on('ready', () => r()));
-    return new Advertiser(mdns);
+    return new Advertiser(mdns, where, label);
   }
 
   close = () => new Promise<void>((r) => this.mdns.destroy(() => r()));

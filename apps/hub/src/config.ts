@@ -36,6 +36,7 @@ const Env = z.object({
   GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS: z.coerce.number().nonnegative().default(30),
   GLASSBAY_RETAIN_BAY_NOTICES_DAYS: z.coerce.number().nonnegative().default(90),
   GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
+  GLASSBAY_RETAIN_EVIDENCE_PACKS_DAYS: z.coerce.number().nonnegative().default(180),
   // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
   GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
   // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
@@ -79,6 +80,8 @@ export interface HubConfig {
     bayNoticesDays: number;
     deadLettersDays: number;
   };
+  /** Days an evidence pack (a file with its own copy of the clip) is kept after it was made (0: forever). */
+  evidencePacksDays: number;
   /** Bearer token for /metrics and /healthz details; unset: staff sessions only. */
   metricsToken: string | undefined;
   /** Socket connections one source address may hold. */
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
       deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
     },
+    evidencePacksDays: e.GLASSBAY_RETAIN_EVIDENCE_PACKS_DAYS,
     metricsToken: e.GLASSBAY_METRICS_TOKEN,
     socketsPerSource: e.GLASSBAY_SOCKETS_PER_SOURCE,
   };

@@ -14,6 +14,7 @@ import { healthOf } from './http/health.ts';
 import { prepareHttp, registerHttp, registerScreens } from './http/server.ts';
 import { createJobsModule } from './jobs/module.ts';
 import { createKpiModule } from './kpi/module.ts';
+import { createEvidenceModule } from './evidence/module.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMediaModule } from './media/module.ts';
 import { createMetrics } from './metrics.ts';
@@ -93,8 +94,9 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const fleet = createFleetModule(kernel, { staffFromCookie: staff.fromCookie });
   // A read model over the others' records: it comes last and offers nothing to the rest.
   const kpi = createKpiModule(kernel);
+  const evidence = createEvidenceModule(kernel, { clips: media.media.clips });
   modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
-  modules.push(kpi.module);
+  modules.push(kpi.module, evidence.module);
 
   // The MQTT edge: every device message goes through ingest to the module that handles its kind.
   const ingest = createIngest({

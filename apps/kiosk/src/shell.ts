@@ -9,6 +9,7 @@ import { KioskConfigError, type KioskConfig } from './config.ts';
 import { discoverHub, type MdnsLike } from './discovery.ts';
 import { createHealthLog, shellHealth, type ProcessMetric } from './health.ts';
 import { checkHub } from './hub-identity.ts';
+import { HubMoveWatch, MOVE_POLICY, probeOrigin } from './hub-moved.ts';
 import { credentialHeaders } from './hub-session.ts';
 import { registerKioskIpc, type IpcMainLike } from './ipc.ts';
 import { PageLiveness, type LivenessPolicy } from './liveness.ts';
@@ -204,24 +205,28 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       show(pageUrl());
     };
 
-    let rediscovery: ReturnType<typeof search> | null = null;
+    let rediscovery: { stop(): void } | null = null;
     const rediscover = () => {
       if (config.hubUrl !== null || rediscovery !== null) return;
       log.info('hub keeps failing: looking for it on the network again');
-      const current = search(async (u) => (await prove(u)) === true);
-      rediscovery = current;
-      // One search at a time; each ends when it finds the hub or gives up, and the next failures may
-      // start another (the hub can move again the next day).
-      const done = () => {
-        if (rediscovery === current) rediscovery = null;
-      };
-      const giveUp = timers.setTimeout(() => {
-        current.stop();
-        done();
-      }, REDISCOVERY_GIVE_UP_MS);
-      void current.found.then((hub) => {
+      // An address that does not answer now may answer later in the same search (the hub restarting).
+      const current = search(async (u) => {
+        const proved = await prove(u);
+        if (proved === 'unreachable') throw new Error(lastProblem);
+        return proved;
+      });
+      // One search at a time; each ends when it finds the hub, gives up, or the page's link is back.
+      // The next failures may start another (the hub can move again the next day).
+      const giveUp = timers.setTimeout(() => end(), REDISCOVERY_GIVE_UP_MS);
+      const end = () => {
         timers.clearTimeout(giveUp);
-        done();
+        current.stop();
+        if (rediscovery === handle) rediscovery = null;
+      };
+      const handle = { stop: end };
+      rediscovery = handle;
+      void current.found.then((hub) => {
+        end();
         if (hubOrigin(hub.url) !== trust.hubUrl()) {
           log.warn('the hub moved: following it', { from: trust.hubUrl(), to: hub.url });
           trust.set(hub.url);
@@ -229,6 +234,18 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
         }
       });
     };
+    // The page's link dropping is the first sign of a moved hub; only a screen that found its hub
+    // on the network looks for it again.
+    const moveWatch =
+      config.hubUrl === null
+        ? new HubMoveWatch({
+            timers,
+            probe: () => probeOrigin(trust.hubUrl()!, host.fetch, MOVE_POLICY.probeTimeoutMs),
+            search: rediscover,
+            endSearch: () => rediscovery?.stop(),
+            log,
+          })
+        : null;
 
     const watchdog = watchKiosk({
       contents,
@@ -294,13 +311,19 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
           }),
         }),
         print: createReceiptPrinter({ createSurface: host.createPrintSurface, printer: config.printer, log }),
-        reportHealth: (report) => health.report(report),
+        reportHealth: (report) => {
+          health.report(report);
+          moveWatch?.link(report.connected);
+        },
         captureScreen: () => captureSmall(contents),
         refreshPairing: async () => {
           await pairing.checkNow();
           return pairingView(pairing.state());
         },
-        heartbeat: (beat) => liveness.beat(beat),
+        heartbeat: (beat) => {
+          liveness.beat(beat);
+          if (typeof beat.connected === 'boolean') moveWatch?.link(beat.connected);
+        },
       },
       proven,
       log,
@@ -337,6 +360,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       sleepGuard.release();
       pairing.stop();
       liveness.stop();
+      moveWatch?.stop();
       rediscovery?.stop();
     });
 

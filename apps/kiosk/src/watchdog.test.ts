@@ -199,13 +199,22 @@ describe('watchdog', () => {
     expect(did).toEqual(['stop', 'offline no answer within 30 s 1000', 'reload']);
   });
 
-  it('looks for the hub again after every third failure in a row', () => {
+  it('looks for the hub again after every third failure in a row when the hub is there but failing', () => {
     const { timers, contents, did } = setup();
     for (let i = 0; i < 6; i++) {
-      contents.emit('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', hubPage, true);
+      contents.emit('did-fail-load', {}, -7, 'ERR_TIMED_OUT', hubPage, true);
       timers.advance(timers.pending()[0]!.ms);
     }
     expect(did.filter((d) => d === 'rediscover')).toHaveLength(2);
     expect(did.indexOf('rediscover')).toBe(did.findIndex((d, i) => d.startsWith('offline') && i > 3) + 1);
+  });
+
+  it('looks for the hub at the first refused load: nothing listens at its address any more', () => {
+    const { timers, contents, did } = setup();
+    contents.emit('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', hubPage, true);
+    expect(did).toEqual(['offline ERR_CONNECTION_REFUSED 1000', 'rediscover']);
+    timers.advance(1_000);
+    contents.emit('did-fail-load', {}, -109, 'ERR_ADDRESS_UNREACHABLE', hubPage, true);
+    expect(did.slice(2)).toEqual(['reload', 'offline ERR_ADDRESS_UNREACHABLE 2000', 'rediscover']);
   });
 });

@@ -89,6 +89,13 @@ export const LIVENESS_LIMITS: Readonly<LivenessLimits> = {
   rediscoverAfter: 3,
 };
 
+/**
+ * Chromium's ERR_CONNECTION_REFUSED and ERR_ADDRESS_UNREACHABLE: nothing listens at the hub's address
+ * any more. A hub that is slow or erring is still there; one that refuses may have moved (a new DHCP
+ * lease), so the search for it starts at the first such failure rather than the third.
+ */
+const NOBODY_THERE = new Set([-102, -109]);
+
 export interface Watchdog {
   pending(): boolean;
   lastCrash(): { at: number; reason: string } | null;
@@ -162,7 +169,8 @@ export function watchKiosk(deps: {
     log.warn('hub page did not load: retrying', { description, delayMs, ...fields });
     actions.showOffline(description, delayMs);
     schedule(delayMs);
-    if (actions.rediscover && offline.length % limits.rediscoverAfter === 0) actions.rediscover();
+    const refused = typeof fields.errorCode === 'number' && NOBODY_THERE.has(fields.errorCode);
+    if (actions.rediscover && (refused || offline.length % limits.rediscoverAfter === 0)) actions.rediscover();
   };
 
   contents.on('render-process-gone', (_e, details) => {

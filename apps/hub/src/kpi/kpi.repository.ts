@@ -130,6 +130,26 @@ export function createKpiRepository(db: Db) {
         ),
       ]),
     ) as Record<StepDimension, ReturnType<typeof db.prepare<{ from: number; to: number; off: number }, TallyRow>>>,
+    // The per-day counts kept by migration 0016's triggers, and the few short steps' jobs beside them.
+    dayTallies: Object.fromEntries(
+      (['all', 'technician'] as const).map((by) => [
+        by,
+        db.prepare<{ from: number; to: number; off: number }, TallyRow>(
+          `WITH c AS (SELECT day_at AS at, ${by === 'all' ? 'NULL' : 'tech'} AS key, sum(n) AS n,
+                 sum(short) AS short, sum(overrun) AS overrun
+               FROM kpi_step_days WHERE day_at >= @from AND day_at < @to GROUP BY 1, 2 HAVING sum(n) > 0),
+             s AS (SELECT ${dayOf('ended_at')} AS at, ${by === 'all' ? 'NULL' : 'tech'} AS key,
+                 group_concat(DISTINCT job_id) AS short_jobs
+               FROM step_timings WHERE verdict = 'short' AND ended_at >= @from AND ended_at < @to GROUP BY 1, 2)
+           SELECT c.at, c.key, c.n, c.short, c.overrun, s.short_jobs
+           FROM c LEFT JOIN s ON s.at = c.at AND s.key IS c.key`,
+        ),
+      ]),
+    ) as Record<
+      'all' | 'technician',
+      ReturnType<typeof db.prepare<{ from: number; to: number; off: number }, TallyRow>>
+    >,
+    dayTalliesOffset: db.prepare<[], { offset_ms: number }>('SELECT offset_ms FROM kpi_step_days_tz'),
     stepMoments: db.prepare<{ from: number; to: number; off: number; step: string }, MomentRow>(
       // Durations in minutes, so a year's sums of squares stay far inside a double's exact range.
       `SELECT ${dayOf('ended_at')} AS at, count(*) AS n, sum(duration_ms / 60000.0) AS sum,
@@ -197,16 +217,45 @@ export function createKpiRepository(db: Db) {
     occupancy: (from: number, to: number): OccupancyInterval[] =>
       q.occupancy.all({ from, to }).map((r) => ({ bayId: r.bay_id, from: r.from_at, to: r.to_at })),
     bayIds: () => q.bays.all().map((b) => b.id),
-    /** Judged steps that ended in [from, to), counted per local day and key of the dimension. */
-    stepTallies: (from: number, to: number, by: StepDimension, tzOffsetMin: number): KpiStepTally[] =>
-      q.tallies[by].all({ from, to, off: tzOffsetMin * 60_000 }).map((r) => ({
+    /**
+     * Judged steps that ended in [from, to), counted per local day and key of the dimension. Shop-wide
+     * and per technician they come from the per-day counts when those are local to the same offset
+     * and `from` and `to` are local midnights, as every caller passes them).
+     */
+    stepTallies: (from: number, to: number, by: StepDimension, tzOffsetMin: number): KpiStepTally[] => {
+      const off = tzOffsetMin * 60_000;
+      const counted =
+        (by === 'all' || by === 'technician') &&
+        (from + off) % DAY === 0 &&
+        (to + off) % DAY === 0 &&
+        q.dayTalliesOffset.get()!.offset_ms === off;
+      return (counted ? q.dayTallies[by as 'all' | 'technician'] : q.tallies[by]).all({ from, to, off }).map((r) => ({
         at: r.at,
         key: r.key,
         n: r.n,
         short: r.short,
         overrun: r.overrun,
         shortJobIds: ids(r.short_jobs),
-      })),
+      }));
+    },
+    /**
+     * Recount the per-day step counts at this offset if they were counted at another (the shop's
+     * offset changed, or the migration's first count at UTC). Seconds for a busy year; at start.
+     */
+    countStepDays: (tzOffsetMin: number) => {
+      const off = tzOffsetMin * 60_000;
+      if (q.dayTalliesOffset.get()!.offset_ms === off) return false;
+      db.transaction(() => {
+        db.prepare('UPDATE kpi_step_days_tz SET offset_ms = ?').run(off);
+        db.prepare('DELETE FROM kpi_step_days').run();
+        db.prepare(
+          `INSERT INTO kpi_step_days (day_at, tech, n, short, overrun)
+           SELECT ${dayOf('ended_at')}, tech, count(*), sum(verdict = 'short'), sum(verdict = 'overrun')
+           FROM step_timings WHERE ended_at IS NOT NULL AND verdict IN ('ok', 'short', 'overrun') GROUP BY 1, 2`,
+        ).run({ off });
+      })();
+      return true;
+    },
     /** One step's durations per local day: count, sum and sum of squares in minutes, and the jobs. */
     stepMoments: (step: string, from: number, to: number, tzOffsetMin: number) =>
       q.stepMoments

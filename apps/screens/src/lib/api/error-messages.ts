@@ -46,6 +46,7 @@ export const hubErrorMessages: Partial<Record<string, ErrorSentence>> = {
   JOB_ON_BAY: { zh: '车辆正在工位上；先移回“等待工位”再更换工位' },
   JOB_CLOSED: { zh: '工单已结束，不能再修改' },
   JOB_NOT_FOUND: { zh: '找不到这个工单' },
+  EVIDENCE_PACK_NOT_FOUND: { zh: '这个证据包已不再保存，请重新生成' },
   SERVICE_UNKNOWN: { zh: '所选服务项目不在服务目录中' },
   NOTICE_RESOLVED: { zh: '该工位异常已被处理' },
   NOTICE_NOT_FOUND: { zh: '找不到这条工位异常，可能已被处理' },

@@ -45,8 +45,7 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log, accept
 
   function route(topic: string, payload: Buffer, now: number, retained: boolean): Outcome {
     const t = parseTopic(topic);
-    if (!t || hubToDevice(t))
-      return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
+    if (!t || hubToDevice(t)) return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
     // An empty retained message clears the broker's retained copy; it carries no reading [GB-3.1.2].
     if (payload.length === 0) return ignore('retained_cleared');
     if (payload.length > MAX_PAYLOAD_BYTES)

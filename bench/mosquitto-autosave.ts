@@ -5,7 +5,8 @@
 //   hub up   — the subscriber acknowledges as messages arrive (the queue stays near empty);
 //   hub down — the subscriber is away, so every message waits in the queue (each save rewrites it).
 // Figures: Mosquitto's CPU seconds and bytes written (/proc/<pid>/io), publish-to-PUBACK p50/p99.
-// Run: `pnpm exec tsx bench/mosquitto-autosave.ts` (about 90 s). BENCH_AUTOSAVE_RATE, _SECONDS.
+// Run: `pnpm exec tsx bench/mosquitto-autosave.ts` (about 90 s). BENCH_AUTOSAVE_RATE, _SECONDS, and
+// BENCH_AUTOSAVE_CASES (default `60,1`; `1c` is autosave_on_changes true with autosave_interval 1).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HUB_SUBSCRIPTIONS, topics } from '@glassbay/protocol';
@@ -21,7 +22,10 @@ const IN_FLIGHT = 20;
 
 const writeBytes = (pid: number) => Number(/^write_bytes: (\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
 
+/** `60`, `1`: a save every so many seconds; `1c`, `100c`: after so many changes (autosave_on_changes). */
 async function oneRun(autosave: string, hubUp: boolean) {
+  const onChanges = autosave.endsWith('c');
+  const interval = onChanges ? autosave.slice(0, -1) : autosave;
   const dataDir = tempDataDir('glassbay-autosave-');
   try {
     const port = await freePort();
@@ -32,7 +36,10 @@ async function oneRun(autosave: string, hubUp: boolean) {
       ['device', 'add', 'bay-1-sensor', '--kind', 'bay-sensor', '--bay', 'bay-1'],
       env,
     );
-    const broker = await startShippedMosquitto(dataDir, port, { autosave_interval: autosave });
+    const broker = await startShippedMosquitto(dataDir, port, {
+      autosave_interval: interval,
+      autosave_on_changes: String(onChanges),
+    });
     const hubLogin = {
       clientId: 'glassbay-hub',
       username: 'glassbay-hub',
@@ -92,7 +99,7 @@ async function oneRun(autosave: string, hubUp: boolean) {
     await broker.stop();
     latencies.sort((a, b) => a - b);
     return {
-      autosave_interval: Number(autosave),
+      autosave: onChanges ? `${interval} changes` : `${interval} s`,
       hub: hubUp ? 'up' : 'down',
       messages: total,
       mosquitto_cpu_s: round(cpu, 2),
@@ -106,6 +113,7 @@ async function oneRun(autosave: string, hubUp: boolean) {
 }
 
 const rows = [];
-for (const hubUp of [true, false]) for (const autosave of ['60', '1']) rows.push(await oneRun(autosave, hubUp));
+const CASES = (process.env.BENCH_AUTOSAVE_CASES ?? '60,1').split(',');
+for (const hubUp of [true, false]) for (const autosave of CASES) rows.push(await oneRun(autosave, hubUp));
 console.table(rows);
 console.log(JSON.stringify({ rate: RATE, seconds: SECONDS, rows }));

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import {
+  DeviceStored,
   WristbandNotify,
   topics,
   isValidId,
@@ -48,6 +49,8 @@ interface DeviceClientEvents {
   online: [];
   /** The connection closed (the device keeps trying unless it was stopped or crashed on purpose). */
   offline: [];
+  /** The hub's receipt: these messages are in its database [GB-3.5]. */
+  stored: [DeviceStored];
   refused: [DeviceRefusedError];
 }
 
@@ -178,7 +181,9 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
       // Published before anything else on this connection, so the hub opens a new sequence window
       // before the first reading arrives [GB-3.1.3].
       void this.send(topics.deviceStatus(this.id), JSON.stringify(status), true, 'statuses', c);
-      // A clean session forgets subscriptions: a band listens to its notify topic again [GB-2.7].
+      // A clean session forgets subscriptions: listen to receipts, and a band to its notify topic,
+      // again [GB-2.7]. Subscribed before anything is sent, so no receipt can pass unheard.
+      c.subscribe(topics.deviceStored(this.id), { qos: 0 });
       if (this.opts.onNotify) c.subscribe(topics.wristbandNotify(this.id), { qos: 1 });
       this.emit('online');
     });
@@ -189,15 +194,19 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
       this.emit('refused', new DeviceRefusedError(this.id, err.message));
     });
     c.on('message', (topic, payload) => {
-      if (topic !== topics.wristbandNotify(this.id) || !this.opts.onNotify) return;
       let json: unknown;
       try {
         json = JSON.parse(payload.toString('utf8'));
       } catch {
         return;
       }
-      const n = WristbandNotify.safeParse(json);
-      if (n.success) this.opts.onNotify(n.data);
+      if (topic === topics.deviceStored(this.id)) {
+        const r = DeviceStored.safeParse(json);
+        if (r.success) this.emit('stored', r.data);
+      } else if (topic === topics.wristbandNotify(this.id) && this.opts.onNotify) {
+        const n = WristbandNotify.safeParse(json);
+        if (n.success) this.opts.onNotify(n.data);
+      }
     });
     c.on('close', () => {
       if (this.client !== c) return;

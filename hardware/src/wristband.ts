@@ -1,6 +1,8 @@
 // A simulated technician's wristband on the reference device client: it sends step events with a
-// unique id [GB-3.2.1], keeps what it could not send while offline and sends that backlog oldest
-// first once it is back (after its online status) [GB-3.2.2], stamps events with its own clock,
+// unique id [GB-3.2.1], keeps every event until the hub's receipt says it is stored [GB-3.5] and,
+// after each reconnect, sends what no receipt covered yet oldest first (after its online status)
+// [GB-3.2.2]; a PUBACK alone is not enough, since an external broker may lose what it
+// acknowledged when it crashes. It stamps events with its own clock,
 // which may be off [GB-3.2.3], and hears the hub's buzz on its notify topic [GB-3.4].
 import { randomBytes } from 'node:crypto';
 import type { WristbandEvent, WristbandNotify } from '@glassbay/protocol';
@@ -35,7 +37,10 @@ export class SimulatedWristband implements BandPort {
   readonly buzzes: WristbandNotify[] = [];
   /** A new boot id per run: event ids stay unique across restarts of the simulator [GB-3.2.1]. */
   readonly bootId = randomBytes(3).toString('hex');
+  /** Events no receipt has covered yet, oldest first. */
   private readonly backlog: WristbandEvent[] = [];
+  /** How many of the backlog's first events went out on the current connection. */
+  private sentOnThisConnection = 0;
   private readonly sent = new Map<number, WristbandEvent>();
   /** Sends and flushes run one after another, so events leave in the order they were made. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -54,15 +59,20 @@ export class SimulatedWristband implements BandPort {
         opts.onBuzz?.(n);
       },
     });
-    // Back online (its status already on the way): the backlog goes out, oldest first.
-    this.device.on('online', () => void this.enqueue(() => this.flush()));
+    // Back online (its status already on the way): everything not receipted goes out again,
+    // oldest first; the hub stores a repeat once [GB-3.2.1].
+    this.device.on('online', () => {
+      this.sentOnThisConnection = 0;
+      void this.enqueue(() => this.flush());
+    });
+    this.device.on('stored', (r) => this.receipted(new Set(r.ids ?? [])));
   }
 
   get id(): string {
     return this.device.id;
   }
 
-  /** Events made while offline, not yet delivered. */
+  /** Events the hub has not yet said it stored. */
   get pending(): number {
     return this.backlog.length;
   }
@@ -115,9 +125,22 @@ export class SimulatedWristband implements BandPort {
 
   /** Send the backlog in order; stop at the first event the broker did not take (offline again). */
   private async flush(): Promise<void> {
-    while (this.backlog.length > 0 && this.device.connected) {
-      if (!(await this.device.publishWristbandEvent(this.backlog[0]!))) return;
-      this.backlog.shift();
+    while (this.sentOnThisConnection < this.backlog.length && this.device.connected) {
+      const ev = this.backlog[this.sentOnThisConnection]!;
+      if (!(await this.device.publishWristbandEvent(ev))) return;
+      // Its receipt may have come before its PUBACK and removed it already: then the count points
+      // at the next event as it is.
+      const at = this.backlog.indexOf(ev);
+      if (at >= 0) this.sentOnThisConnection = at + 1;
+    }
+  }
+
+  /** Drop the events the hub stored [GB-3.5]; only now are they safe from a broker crash. */
+  private receipted(ids: Set<string>): void {
+    for (let i = this.backlog.length - 1; i >= 0; i--) {
+      if (!ids.has(this.backlog[i]!.id)) continue;
+      this.backlog.splice(i, 1);
+      if (i < this.sentOnThisConnection) this.sentOnThisConnection -= 1;
     }
   }
 }

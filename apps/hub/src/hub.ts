@@ -21,8 +21,9 @@ import { createMetrics } from './metrics.ts';
 import { deviceHandlers, fillState, type HubModule, type Kernel } from './module.ts';
 import { createDevicesRepository } from './mqtt/devices.repository.ts';
 import { startMqttEdge } from './mqtt/edge.ts';
-import { createBandNotifier } from './mqtt/hub-client.ts';
+import { createDeviceSender } from './mqtt/hub-client.ts';
 import { createIngest } from './mqtt/ingest.ts';
+import { createReceipts } from './mqtt/receipts.ts';
 import { createQueueModule } from './queue/module.ts';
 import { createRelay } from './realtime/relay.ts';
 import { HTTP_CLOSE_GRACE_MS, closeInOrder } from './shutdown.ts';
@@ -63,7 +64,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   await prepareHttp(app, { onStorageError: storage.writeFailed });
   const registry = createDevicesRepository(db);
   const deadLetters = createDeadLettersRepository(db);
-  const bands = createBandNotifier(log);
+  const toDevices = createDeviceSender(log);
   const staff = createStaffModule({ db, app });
   const modules: HubModule[] = [hubNotices(storage), staff.module];
   const relay = createRelay({
@@ -79,7 +80,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   storage.onChange((s) => relay.publish('hubNotices', 'storage', storageNotice(s)));
   // A buzz is an effect of the turn that decided it: it leaves only once that turn is stored.
   const notifyBand: Kernel['notifyBand'] = (bandId, n) =>
-    turn.atEnd((committed) => committed && bands.notify(bandId, n));
+    turn.atEnd((committed) => committed && toDevices.notify(bandId, n));
   const kernel: Kernel = { config, log, db, turn, metrics, relay, app, notifyBand };
 
   // The features, in order: each takes the ports of those before it.
@@ -102,6 +103,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const ingest = createIngest({
     ...{ handlers: deviceHandlers(modules), deadLetters, turn, metrics, log },
     accepting: storage.accepting,
+    receipts: createReceipts(turn, toDevices.stored),
   });
   const edge = await startMqttEdge({ config, registry, ingest, http: app.server, log }).catch(async (err: unknown) => {
     await Promise.all(modules.map((m) => m.stop?.()));
@@ -112,7 +114,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     db.close();
     throw err;
   });
-  bands.attach(edge.client);
+  toDevices.attach(edge.client);
 
   const health = healthOf({
     started,

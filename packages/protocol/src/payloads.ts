@@ -77,6 +77,23 @@ export const WristbandNotify = z.strictObject({
 });
 export type WristbandNotify = z.infer<typeof WristbandNotify>;
 
+/** Most event ids one receipt names; a turn that stored more from one band sends several. */
+export const MAX_RECEIPT_IDS = 100;
+
+/**
+ * Hub → device, QoS 0, not retained: these of the device's messages are in the hub's database now
+ * (committed) [GB-3.5]. `seq`: every reading with this seq or lower from this device is stored or
+ * was overtaken by a newer one that is; `ids`: these wristband events are stored (or were already).
+ * A device keeps each message it sent until a receipt covers it, and sends the rest again after a
+ * reconnect: with an external broker a PUBACK means only that the broker holds the message.
+ */
+export const DeviceStored = z.strictObject({
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  ids: z.array(WristbandEvent.shape.id).max(MAX_RECEIPT_IDS).optional(),
+  ts: epochMs,
+});
+export type DeviceStored = z.infer<typeof DeviceStored>;
+
 /**
  * Why a message from a device was refused. Stable codes: the console, the metrics label and the
  * dead-letter table use these, and the device contract lists them [GB-5].

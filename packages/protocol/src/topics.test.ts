@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { DEVICE_ACL_PATTERNS, HUB_SUBSCRIPTIONS, parseTopic, topics, type ParsedTopic } from './topics.ts';
+import { DEVICE_ACL_PATTERNS, HUB_SUBSCRIPTIONS, hubToDevice, parseTopic, topics, type ParsedTopic } from './topics.ts';
 
 describe('topics', () => {
   it('round-trips every topic it builds', () => {
@@ -11,6 +11,14 @@ describe('topics', () => {
     expect(parseTopic(topics.deviceStatus('band-12'))).toEqual({ kind: 'deviceStatus', deviceId: 'band-12' });
     expect(parseTopic(topics.wristbandEvents('band-12'))).toEqual({ kind: 'wristbandEvents', deviceId: 'band-12' });
     expect(parseTopic(topics.wristbandNotify('band-12'))).toEqual({ kind: 'wristbandNotify', deviceId: 'band-12' });
+    expect(parseTopic(topics.deviceStored('band-12'))).toEqual({ kind: 'deviceStored', deviceId: 'band-12' });
+  });
+
+  it('names the topics only the hub may publish to', () => {
+    const kinds = [topics.wristbandNotify('w'), topics.deviceStored('w'), topics.deviceStatus('w')].map((t) =>
+      hubToDevice(parseTopic(t)!),
+    );
+    expect(kinds).toEqual([true, true, false]);
   });
 
   it('refuses anything outside the tree or with a bad id', () => {
@@ -37,7 +45,8 @@ describe('topics', () => {
         HUB_SUBSCRIPTIONS.some((p) => match(p, t)),
         t,
       ).toBe(true);
-    expect(HUB_SUBSCRIPTIONS.some((p) => match(p, topics.wristbandNotify('w')))).toBe(false);
+    for (const t of [topics.wristbandNotify('w'), topics.deviceStored('w')])
+      expect(HUB_SUBSCRIPTIONS.some((p) => match(p, t))).toBe(false);
   });
 
   it('binds every device ACL pattern to the username', () => {

@@ -17,6 +17,8 @@ export const topics = {
   wristbandEvents: (bandId: string) => `${TOPIC_ROOT}/wristbands/${bandId}/events` as const,
   /** Hub → band: buzz with a short reason [GB-3.4]. */
   wristbandNotify: (bandId: string) => `${TOPIC_ROOT}/wristbands/${bandId}/notify` as const,
+  /** Hub → device: what of its messages is in the hub's database now [GB-3.5]. */
+  deviceStored: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/stored` as const,
 } as const;
 
 /** What the hub subscribes to: everything devices publish. */
@@ -38,13 +40,19 @@ export const DEVICE_ACL_PATTERNS = [
   `pattern write ${TOPIC_ROOT}/devices/%u/status`,
   `pattern write ${TOPIC_ROOT}/wristbands/%u/events`,
   `pattern read ${TOPIC_ROOT}/wristbands/%u/notify`,
+  `pattern read ${TOPIC_ROOT}/devices/%u/stored`,
 ] as const;
+
+/** Topics only the hub publishes to; a device that publishes there is refused [GB-2.3]. */
+export const hubToDevice = (t: ParsedTopic): t is Extract<ParsedTopic, { kind: 'wristbandNotify' | 'deviceStored' }> =>
+  t.kind === 'wristbandNotify' || t.kind === 'deviceStored';
 
 export type ParsedTopic =
   | { kind: 'baySensor'; bayId: string; deviceId: string }
   | { kind: 'deviceStatus'; deviceId: string }
   | { kind: 'wristbandEvents'; deviceId: string }
-  | { kind: 'wristbandNotify'; deviceId: string };
+  | { kind: 'wristbandNotify'; deviceId: string }
+  | { kind: 'deviceStored'; deviceId: string };
 
 /**
  * Parse a topic into what it names. `deviceId` is always the publishing device's own id, the
@@ -58,8 +66,10 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (rest.length === 4 && rest[0] === 'bays' && rest[2] === 'sensors') {
     return ids(rest[1], rest[3]) ? { kind: 'baySensor', bayId: rest[1]!, deviceId: rest[3]! } : null;
   }
-  if (rest.length === 3 && rest[0] === 'devices' && rest[2] === 'status') {
-    return ids(rest[1]) ? { kind: 'deviceStatus', deviceId: rest[1]! } : null;
+  if (rest.length === 3 && rest[0] === 'devices') {
+    if (!ids(rest[1])) return null;
+    if (rest[2] === 'status') return { kind: 'deviceStatus', deviceId: rest[1]! };
+    if (rest[2] === 'stored') return { kind: 'deviceStored', deviceId: rest[1]! };
   }
   if (rest.length === 3 && rest[0] === 'wristbands') {
     if (!ids(rest[1])) return null;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { BROKER_LIMITS, HUB_CLIENT_ID, parseTopic } from '@glassbay/protocol';
+import { BROKER_LIMITS, HUB_CLIENT_ID, hubToDevice, parseTopic } from '@glassbay/protocol';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { DevicesRepository } from './devices.repository.ts';
@@ -85,7 +85,7 @@ export async function startEmbeddedBroker(opts: {
       if (!client || internal.has(client)) return done(null);
       const deviceId = deviceOf.get(client);
       const t = parseTopic(packet.topic);
-      if (!deviceId || !t || t.kind === 'wristbandNotify' || t.deviceId !== deviceId) {
+      if (!deviceId || !t || hubToDevice(t) || t.deviceId !== deviceId) {
         const detail = `device "${deviceId ?? client.id}" may not publish to "${packet.topic.slice(0, 120)}"`;
         ingest.reject('unauthorized_topic', detail, {
           topic: packet.topic,
@@ -104,8 +104,8 @@ export async function startEmbeddedBroker(opts: {
     authorizeSubscribe(client, sub, done) {
       if (internal.has(client)) return done(null, sub);
       const t = parseTopic(sub.topic);
-      // A device may only listen to its own notifications [GB-3.4].
-      if (t?.kind === 'wristbandNotify' && t.deviceId === deviceOf.get(client)) return done(null, sub);
+      // A device may only listen to its own notifications and receipts [GB-3.4, GB-3.5].
+      if (t && hubToDevice(t) && t.deviceId === deviceOf.get(client)) return done(null, sub);
       done(null, null as never);
     },
   });

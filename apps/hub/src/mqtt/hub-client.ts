@@ -2,9 +2,9 @@
 // publish and feeds ingest, over the network with a persistent session so messages published while
 // the hub restarts are delivered when it returns. With the embedded broker, ingest is fed by the
 // broker itself before it acknowledges (broker.ts), and this client connects in memory only to
-// publish to devices (wristband buzzes).
+// publish to devices (wristband buzzes, receipts).
 import type { Socket } from 'node:net';
-import { HUB_SUBSCRIPTIONS, topics, type WristbandNotify } from '@glassbay/protocol';
+import { HUB_SUBSCRIPTIONS, topics, type DeviceStored, type WristbandNotify } from '@glassbay/protocol';
 import mqtt, { MqttClient, type IClientOptions } from 'mqtt';
 import type { Logger } from '../logger.ts';
 import { HUB_CLIENT_ID, type EmbeddedBroker } from './broker.ts';
@@ -61,30 +61,45 @@ export function notifyPayload(n: WristbandNotify): string {
   return JSON.stringify(n);
 }
 
-/** Buzzes waiting for the hub's client: devices may publish before it is connected. */
-const MAX_WAITING_NOTIFIES = 100;
+/** Messages waiting for the hub's client: devices may publish before it is connected. */
+const MAX_WAITING = 100;
 
 /**
- * Buzz a band [GB-3.4]: QoS 1, not retained (a buzz is for now; a band offline misses it and the
- * alert stays on the console). Never throws: a band that is away must not fail the step engine.
- * The features get `notify` before the broker starts; buzzes wait (bounded) until `attach`.
+ * What the hub sends devices over its own client: buzzes [GB-3.4] and receipts [GB-3.5]. Never
+ * throws: a device that is away must not fail the step engine or ingest. The features get it
+ * before the broker starts; messages wait (bounded) until `attach`.
  */
-export function createBandNotifier(log: Logger) {
+export function createDeviceSender(log: Logger) {
   let client: MqttClient | undefined;
-  const waiting: [string, WristbandNotify][] = [];
-  const send = (c: MqttClient, bandId: string, n: WristbandNotify) =>
-    c.publish(topics.wristbandNotify(bandId), notifyPayload(n), { qos: 1, retain: false }, (err) => {
-      if (err) log.warn({ err: err.message, bandId }, 'could not notify a wristband');
+  const waiting: [string, string, 0 | 1][] = [];
+  const send = (c: MqttClient, topic: string, payload: string, qos: 0 | 1) =>
+    c.publish(topic, payload, { qos, retain: false }, (err) => {
+      if (err) log.warn({ err: err.message, topic }, 'could not send to a device');
     });
+  const sendOrWait = (topic: string, payload: string, qos: 0 | 1) => {
+    if (client) return void send(client, topic, payload, qos);
+    if (waiting.length >= MAX_WAITING) waiting.shift();
+    waiting.push([topic, payload, qos]);
+  };
   return {
+    /**
+     * Buzz a band [GB-3.4]: QoS 1, not retained (a buzz is for now; a band offline misses it and
+     * the alert stays on the console).
+     */
     notify(bandId: string, n: WristbandNotify): void {
-      if (client) return void send(client, bandId, n);
-      if (waiting.length >= MAX_WAITING_NOTIFIES) waiting.shift();
-      waiting.push([bandId, n]);
+      sendOrWait(topics.wristbandNotify(bandId), notifyPayload(n), 1);
+    },
+    /**
+     * A receipt [GB-3.5]: QoS 0, since one lost with its connection is replaced by the device's
+     * resend and the hub's receipt for that.
+     */
+    stored(deviceId: string, r: DeviceStored): void {
+      sendOrWait(topics.deviceStored(deviceId), JSON.stringify(r), 0);
     },
     attach(c: MqttClient): void {
       client = c;
-      for (const [bandId, n] of waiting.splice(0)) send(c, bandId, n);
+      for (const [topic, payload, qos] of waiting.splice(0)) send(c, topic, payload, qos);
     },
   };
 }
+export type DeviceSender = ReturnType<typeof createDeviceSender>;

@@ -7,6 +7,7 @@ import {
   DeviceStatus,
   MAX_PAYLOAD_BYTES,
   WristbandEvent,
+  hubToDevice,
   parseTopic,
   type RejectReason,
 } from '@glassbay/protocol';
@@ -17,6 +18,7 @@ import type { DeviceHandlers } from '../module.ts';
 import { ignore, reject, unstored, type Outcome } from '../domain/outcome.ts';
 import type { DeadLettersRepository } from '../store/dead-letters.repository.ts';
 import { isStorageError, type Turn } from '../store/turn.ts';
+import type { Receipts, Stored } from './receipts.ts';
 
 export interface IngestDeps {
   /** The feature that handles each device topic kind (module.ts). */
@@ -26,17 +28,24 @@ export interface IngestDeps {
   turn: Turn;
   /** Whether the hub can store messages now (storage health); a message it cannot is not taken. */
   accepting?: () => { ok: true } | { ok: false; reason: string };
+  /** Receipts to devices once their messages are committed [GB-3.5]. */
+  receipts?: Receipts;
   metrics: Metrics;
   log: Logger;
 }
 
 const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 
-export function createIngest({ handlers, deadLetters, turn, metrics, log, accepting }: IngestDeps) {
+/** Outcomes after which the message is in the database: taken now, or a redelivery of one that is. */
+const isStored = (o: Outcome) => o.ok || ('ignored' in o && (o.ignored === 'stale' || o.ignored === 'duplicate'));
+
+export function createIngest({ handlers, deadLetters, turn, metrics, log, accepting, receipts }: IngestDeps) {
+  /** The device and message a receipt would name, set by `route` for the message at hand. */
+  let receipt: { deviceId: string; what: Stored } | null = null;
+
   function route(topic: string, payload: Buffer, now: number, retained: boolean): Outcome {
     const t = parseTopic(topic);
-    if (!t || t.kind === 'wristbandNotify')
-      return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
+    if (!t || hubToDevice(t)) return reject('unknown_topic', `"${topic.slice(0, 120)}" is not a device topic`);
     // An empty retained message clears the broker's retained copy; it carries no reading [GB-3.1.2].
     if (payload.length === 0) return ignore('retained_cleared');
     if (payload.length > MAX_PAYLOAD_BYTES)
@@ -50,9 +59,9 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log, accept
     switch (t.kind) {
       case 'baySensor': {
         const r = BaySensorReading.safeParse(json);
-        return r.success
-          ? handlers.baySensor(t.deviceId, t.bayId, r.data, now)
-          : reject('invalid_payload', describe(r.error));
+        if (!r.success) return reject('invalid_payload', describe(r.error));
+        receipt = { deviceId: t.deviceId, what: { seq: r.data.seq } };
+        return handlers.baySensor(t.deviceId, t.bayId, r.data, now);
       }
       case 'deviceStatus': {
         const r = DeviceStatus.safeParse(json);
@@ -62,9 +71,9 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log, accept
       }
       case 'wristbandEvents': {
         const r = WristbandEvent.safeParse(json);
-        return r.success
-          ? handlers.wristbandEvents(t.deviceId, r.data, now)
-          : reject('invalid_payload', describe(r.error));
+        if (!r.success) return reject('invalid_payload', describe(r.error));
+        receipt = { deviceId: t.deviceId, what: { id: r.data.id } };
+        return handlers.wristbandEvents(t.deviceId, r.data, now);
       }
     }
   }
@@ -78,6 +87,7 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log, accept
       const t0 = performance.now();
       const can = accepting?.() ?? { ok: true };
       let outcome: Outcome;
+      receipt = null;
       if (!can.ok) {
         outcome = unstored(can.reason);
       } else {
@@ -95,6 +105,10 @@ export function createIngest({ handlers, deadLetters, turn, metrics, log, accept
           }
         }
       }
+      // Sent after COMMIT, and only if it held (receipts.ts).
+      // (`route` sets `receipt`; the compiler cannot see that through the closure.)
+      const stored = receipt as { deviceId: string; what: Stored } | null;
+      if (stored && receipts && isStored(outcome)) receipts.stored(stored.deviceId, stored.what);
       if ('unstored' in outcome) {
         metrics.unstored.inc();
       } else if (outcome.ok) {

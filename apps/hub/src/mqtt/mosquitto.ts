@@ -16,6 +16,7 @@ export function aclText(): string {
     `user ${HUB_CLIENT_ID}`,
     ...HUB_SUBSCRIPTIONS.map((t) => `topic read ${t}`),
     `topic write ${TOPIC_ROOT}/wristbands/+/notify`,
+    `topic write ${TOPIC_ROOT}/devices/+/stored`,
     '',
     '# Every other user is a device whose username is its id.',
     ...DEVICE_ACL_PATTERNS,

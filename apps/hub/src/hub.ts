@@ -92,7 +92,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const media = createMediaModule(kernel, { staffOf: staff.staffOf, jobs, steps: wristbands.stepsOfJob });
   const fleet = createFleetModule(kernel, { staffFromCookie: staff.fromCookie });
   // A read model over the others' records: it comes last and offers nothing to the rest.
-  const kpi = createKpiModule(kernel);
+  const kpi = createKpiModule(kernel, { comebackDays: config.comebackDays });
   modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
   modules.push(kpi.module);
 

@@ -8,6 +8,7 @@ import type { BayDirectory, OccupancyListener } from '../bays/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { createCustomerJobs, type QueuedTicketLookup } from './customer-access.ts';
 import { createFollowChannel, type FollowNamespace, type FollowPush } from './follow.channel.ts';
+import { createComebackCheck } from './comebacks.ts';
 import { createJobFootage } from './footage.repository.ts';
 import { mintFollowToken } from './job-views.ts';
 import { mountJobRoutes } from './jobs.routes.ts';
@@ -68,6 +69,7 @@ export function createJobsModule(
     sweep: (now) => k.turn.atEnd(() => rooms.sweep(now)),
   };
   const followGraceMs = k.config.followGraceMin * 60_000;
+  const comebackOf = createComebackCheck(db, k.config.comebackDays);
 
   const service = createJobsService({
     db,
@@ -76,6 +78,7 @@ export function createJobsModule(
     relay: k.relay,
     followGraceMs,
     phone,
+    comebackOf,
     rules: {
       beforeMove: (jobId, to, now) => guards.forEach((g) => g.beforeMove?.(jobId, to, now)),
       checkMove: (jobId, to) => guards.forEach((g) => g.checkMove?.(jobId, to)),
@@ -123,6 +126,8 @@ export function createJobsModule(
     mintFollowToken,
     services: () => service.services(),
     createFromTicket: service.createFromTicket,
+    /** Whether a car checking in is a comeback (the queue flags it on the ticket for the desk). */
+    comebackOf,
     /** The job a technician on this bay is working on: the car on the bay, else the one assigned to it. */
     activeJobOnBay(bayId: string): BayJob | undefined {
       const open = repository.openOnBay(bayId);

@@ -14,6 +14,7 @@ import type { DevicesRepository } from '../mqtt/devices.repository.ts';
 import { createAlertsRepository } from './alerts.repository.ts';
 import { createAlertsService } from './alerts.service.ts';
 import { createSopsRepository } from './sops.repository.ts';
+import { createStepWindows } from './step-windows.ts';
 import { createSopsService } from './sops.service.ts';
 import { mountWristbandRoutes } from './wristbands.routes.ts';
 import { createWristbandsRepository } from './wristbands.repository.ts';
@@ -39,7 +40,17 @@ export function createWristbandsModule(
   const wristbands = createWristbandsRepository(db);
   const alertsRepo = createAlertsRepository(db);
   const sops = createSopsService({ db, sops: createSopsRepository(db), services: jobs.services });
-  const alerts = createAlertsService({ db, alerts: alertsRepo, wristbands, sops, relay: k.relay });
+  const steps = createStepWindows({
+    alerts: alertsRepo,
+    wristbands,
+    refOf: (serviceCode, code, versionId) =>
+      stepRef(serviceCode, code, sops.byId(versionId ?? -1)?.steps.find((s) => s.code === code) ?? null),
+    jobCode: (jobId) => jobs.job(jobId)?.code ?? null,
+  });
+  const alerts = createAlertsService({
+    ...{ db, alerts: alertsRepo, wristbands, sops, relay: k.relay },
+    stepOf: (alertId) => steps.ofAlert(alertId),
+  });
   const engine = createWristbandsService({
     db,
     devices: ports.registry,
@@ -97,6 +108,7 @@ export function createWristbandsModule(
     routes: (mount) => mountWristbandRoutes(mount, { sops, alerts, stepsOfJob }),
     devices: { wristbandEvents: (bandId, event, now) => engine.applyEvent(bandId, event, now) },
   };
-  return { module, engine, sops, alerts, stepsOfJob };
+  /** The moment of an alert's step or of a job's step on its bay (media opens the bay's recording there). */
+  return { module, engine, sops, alerts, stepsOfJob, stepWindows: steps };
 }
 export type WristbandsModule = ReturnType<typeof createWristbandsModule>;

@@ -29,6 +29,8 @@ const Env = z.object({
   GLASSBAY_STORAGE_RESERVE_MB: z.coerce.number().nonnegative().default(512),
   // A customer's follow link keeps working this long after delivery (to rate at handover).
   GLASSBAY_FOLLOW_GRACE_MIN: z.coerce.number().nonnegative().default(120),
+  // A car checked in within this many days of a related job's handover is a comeback (issue 18).
+  GLASSBAY_COMEBACK_DAYS: z.coerce.number().int().min(1).max(180).default(30),
   // A wristband clock this far from the hub's is still trusted for step times [GB-3.2.3].
   GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S: z.coerce.number().nonnegative().default(30),
   // Retention in days (0 keeps forever); the reasons for each default are in the README.
@@ -67,6 +69,8 @@ export interface HubConfig {
   };
   /** Minutes a follow link outlives its job's delivery. */
   followGraceMin: number;
+  /** Days after a job's handover within which the car's return for a related service is a comeback. */
+  comebackDays: number;
   /** How far a wristband's clock may be off and its timestamps still be used, seconds. */
   wristbandClockToleranceS: number;
   /** Free space kept on the data filesystem, MB: below it device messages are refused, not acknowledged. */
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ffmpegPath: e.GLASSBAY_FFMPEG,
     },
     followGraceMin: e.GLASSBAY_FOLLOW_GRACE_MIN,
+    comebackDays: e.GLASSBAY_COMEBACK_DAYS,
     wristbandClockToleranceS: e.GLASSBAY_WRISTBAND_CLOCK_TOLERANCE_S,
     storageReserveMb: e.GLASSBAY_STORAGE_RESERVE_MB,
     stopDeadlineS: e.GLASSBAY_STOP_DEADLINE_S,

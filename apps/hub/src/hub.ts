@@ -91,10 +91,13 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const wristbands = createWristbandsModule(kernel, {
     ...{ registry, bays: bays.directory, onStatus: devices.onStatus, jobs },
   });
-  const media = createMediaModule(kernel, { staffOf: staff.staffOf, jobs, steps: wristbands.stepsOfJob });
+  const media = createMediaModule(kernel, {
+    ...{ staffOf: staff.staffOf, jobs, steps: wristbands.stepsOfJob },
+    stepSources: wristbands.stepWindows,
+  });
   const fleet = createFleetModule(kernel, { staffFromCookie: staff.fromCookie });
   // A read model over the others' records: it comes last and offers nothing to the rest.
-  const kpi = createKpiModule(kernel);
+  const kpi = createKpiModule(kernel, { comebackDays: config.comebackDays });
   const evidence = createEvidenceModule(kernel, { clips: media.media.clips });
   modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
   modules.push(kpi.module, evidence.module);

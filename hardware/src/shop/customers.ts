@@ -39,6 +39,7 @@ export interface Customer {
   phone: string;
   services: string[];
   lang: CustomerLanguage;
+  mileageKm: number;
   /** This customer will not come when called (a no-show the desk has to deal with). */
   noShow: boolean;
   ticketId: string;
@@ -92,7 +93,33 @@ export async function walkIn(api: HubApi, rng: Rng, opts: { noShowChance: number
     phone: body.identity.phone,
     services: body.services,
     lang: body.lang,
+    mileageKm: body.mileageKm,
     noShow: rng.chance(opts.noShowChance),
+    ticketId: receipt.ticket.id,
+    ticketNumber: receipt.ticket.number,
+    followToken: receipt.followToken,
+  };
+}
+
+/**
+ * A car handed over earlier comes back: the brakes still squeal after new pads, or the customer
+ * brings a complaint (diagnosis) after other work. Same plate and phone, a few km more. The hub
+ * flags it at check-in as a comeback (the console's quality review) when the visit is related.
+ */
+export async function comeBack(api: HubApi, rng: Rng, before: Customer): Promise<Customer> {
+  const body = {
+    ...walkInRequest(rng),
+    lang: before.lang,
+    identity: { by: 'plate' as const, plate: { mode: 'cn' as const, text: before.plate }, phone: before.phone },
+    mileageKm: before.mileageKm + rng.int(5, 60),
+    services: before.services.includes('brake-pads') ? ['brake-pads'] : ['diagnosis'],
+  } satisfies CheckInRequest;
+  const receipt = await api.call(routes.checkIn, { body });
+  return {
+    ...before,
+    services: body.services,
+    mileageKm: body.mileageKm,
+    noShow: false,
     ticketId: receipt.ticket.id,
     ticketNumber: receipt.ticket.number,
     followToken: receipt.followToken,

@@ -11,7 +11,7 @@ import type { DemoBay } from '../demo/fleet.ts';
 import { createRng, deriveSeed } from '../rng.ts';
 import { SimulatedWristband } from '../wristband.ts';
 import { createShopClock, type ShopClock } from './clock.ts';
-import { walkIn, type Customer } from './customers.ts';
+import { comeBack, walkIn, type Customer } from './customers.ts';
 import { runDesk } from './desks.ts';
 import { runBay, type WorkOrder } from './floor.ts';
 import { createHubApi, type StaffMember } from './hub-api.ts';
@@ -85,6 +85,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
   const orders: WorkOrder[] = [];
   const idleBays: ((o: WorkOrder | null) => void)[] = [];
   const customers = new Map<string, Customer>();
+  const handedOver: Customer[] = [];
   // Tickets of the demo's customers not yet finished at a desk; the workshop's active jobs as the
   // console last listed them (the hub's count, so a job the shop lost track of still counts); desks
   // in the middle of serving a customer.
@@ -118,7 +119,8 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
             : orders.length > 0
               ? Promise.resolve(orders.shift()!)
               : new Promise((r) => idleBays.push(r)),
-        done: () => {},
+        // Cars that went home: now and then one comes back (a comeback the desk sees flagged).
+        done: (order) => void (order.customer && handedOver.push(order.customer)),
         log,
       }),
     ),
@@ -151,10 +153,16 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
 
   async function arrive(): Promise<void> {
     try {
-      const c = await walkIn(api, rng, { noShowChance: 0.06 });
+      const back =
+        handedOver.length > 0 && rng.chance(0.12)
+          ? handedOver.splice(rng.int(0, handedOver.length - 1), 1)[0]
+          : undefined;
+      const c = back ? await comeBack(api, rng, back) : await walkIn(api, rng, { noShowChance: 0.06 });
       customers.set(c.ticketId, c);
       tickets += 1;
-      log(`${'kiosk'.padEnd(14)} ${c.ticketNumber.padEnd(5)} checks in for ${c.services.join(' + ')}`);
+      log(
+        `${'kiosk'.padEnd(14)} ${c.ticketNumber.padEnd(5)} ${back ? 'comes back' : 'checks in'} for ${c.services.join(' + ')}`,
+      );
     } catch (err) {
       if (!clock.stopped) log(`${'kiosk'.padEnd(14)} check-in failed: ${(err as Error).message}`);
     }

@@ -91,7 +91,39 @@ export type JobVideoSessionBody = z.infer<typeof JobVideoSessionBodySchema>;
 export const videoPaths = {
   jobSession: '/api/video/session',
   cameraSession: '/api/video/cameras/:cameraId',
+  alertVideo: '/api/alerts/:alertId/video',
+  stepVideo: '/api/jobs/:jobId/steps/:stepId/video',
 } as const;
+
+/** Footage shown before a step's start and after its end, so the manager sees the step begin and end. */
+export const STEP_VIDEO_MARGIN_MS = 10_000;
+
+/**
+ * The recording of one wristband step on its bay's camera (issue 18: from an alert to the video).
+ * Staff only (the camera role): the player loads `hlsPaths.replay(cameraId, from, to)` with the
+ * session cookie and starts at `startedAt`. `to` stops at `endedAt` plus the margin (or now, for a
+ * step never ended); `recorded` is false when the ring no longer holds any of it.
+ */
+export const StepVideoSchema = z.object({
+  cameraId: IdSchema,
+  bayId: z.string(),
+  /** The bay's name, else the camera's. */
+  name: z.string(),
+  jobId: z.string().nullable(),
+  jobCode: z.string().nullable(),
+  stepName: LocalizedText,
+  tech: z.string().nullable(),
+  startedAt: Ms,
+  /** null: the step was never ended (the video runs to the alert, or now). */
+  endedAt: Ms.nullable(),
+  from: Ms,
+  to: Ms,
+  recorded: z.boolean(),
+});
+export type StepVideo = z.infer<typeof StepVideoSchema>;
+
+const AlertIdParam = z.object({ alertId: z.string().regex(/^[0-9]{1,12}$/, 'an alert id is a number') });
+const NumberId = (what: string) => z.string().regex(/^[0-9]{1,12}$/, `${what} is a number`);
 
 export const videoRoutes = {
   jobVideoSession: defineRoute({
@@ -109,6 +141,22 @@ export const videoRoutes = {
     summary: 'A staff video session for one camera: live, and its recording still in the ring.',
     params: z.object({ cameraId: IdSchema }),
     response: VideoSessionSchema,
+  }),
+  alertVideo: defineRoute({
+    method: 'GET',
+    path: videoPaths.alertVideo,
+    access: CAMERA_VIEW_ROLE,
+    summary: "The recording of an alert's step on its bay's camera, from the step's start to its end (staff only).",
+    params: AlertIdParam,
+    response: StepVideoSchema,
+  }),
+  stepVideo: defineRoute({
+    method: 'GET',
+    path: videoPaths.stepVideo,
+    access: CAMERA_VIEW_ROLE,
+    summary: "The recording of one of a job's wristband steps on its bay's camera (staff only).",
+    params: z.object({ jobId: NumberId('a job id'), stepId: NumberId('a step id') }),
+    response: StepVideoSchema,
   }),
 } as const;
 

@@ -12,6 +12,7 @@ import {
   timelineEvents,
   type Approval,
   type CustomerJobView,
+  type ComebackTag,
   type JobView,
   type ServiceDef,
 } from './jobs.ts';
@@ -48,6 +49,16 @@ const Actor = z.discriminatedUnion('kind', [
 
 const Rating = z.object({ stars: z.number(), comment: z.string().nullable() }).nullable();
 
+export const ComebackTagSchema = z.object({
+  originalJobId: z.string(),
+  originalCode: z.string(),
+  originalServices: z.array(z.string()),
+  originalAt: Ms,
+  days: z.number().int().nonnegative(),
+  windowDays: z.number().int().positive(),
+  services: z.array(z.string()),
+}) satisfies z.ZodType<ComebackTag>;
+
 export const JobViewSchema = z.object({
   id: z.string(),
   code: z.string(),
@@ -79,6 +90,7 @@ export const JobViewSchema = z.object({
   ),
   approvals: z.array(ApprovalSchema),
   rating: Rating,
+  comeback: ComebackTagSchema.nullable(),
 }) satisfies z.ZodType<JobView>;
 
 const StageAt = z.object({ stage: JobStage, at: Ms });
@@ -230,7 +242,9 @@ export const jobRoutes = {
     method: 'GET',
     path: jobPaths.jobs,
     access: 'advisor',
-    summary: 'Active jobs and those delivered or cancelled in the last 12 hours.',
+    summary:
+      'Active jobs and those delivered or cancelled in the last 12 hours; `review=comeback`: only those tagged for quality review.',
+    query: z.object({ review: z.enum(['comeback']).optional() }),
     response: z.object({ jobs: z.array(JobViewSchema) }),
   }),
   getJob: defineRoute({

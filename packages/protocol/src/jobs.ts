@@ -134,6 +134,25 @@ export interface Approval {
 }
 
 /** A job as staff see it: everything. */
+/**
+ * A car back within the comeback window after a job for a related service (the KPI's definition,
+ * issue 18): the advisor sees it at the desk and the new job is tagged for quality review.
+ */
+export interface ComebackTag {
+  /** The earlier job whose work may not have held. */
+  originalJobId: string;
+  originalCode: string;
+  originalServices: string[];
+  /** When that job was handed over (delivered, or ready, or checked in: as far as the record says). */
+  originalAt: number;
+  /** Whole days from that handover to this check-in, rounded down. */
+  days: number;
+  /** The window it fell within (GLASSBAY_COMEBACK_DAYS, default 30). */
+  windowDays: number;
+  /** The services of this visit related to the earlier ones. */
+  services: string[];
+}
+
 export interface JobView {
   id: string;
   /** The customer's handle: the ticket number (A012) they check in with and tap on the lounge board. */
@@ -155,6 +174,8 @@ export interface JobView {
   timeline: TimelineEntry[];
   approvals: Approval[];
   rating: { stars: number; comment: string | null } | null;
+  /** Set when the car came back within the comeback window: the job is tagged for quality review. */
+  comeback: ComebackTag | null;
 }
 
 /**

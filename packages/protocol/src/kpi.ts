@@ -161,7 +161,8 @@ const Range = z.object({
   by: z.enum(kpiDimensions).default('all'),
 });
 const TableParam = z.object({ table: z.enum(kpiTables) });
-const ComebackDays = z.coerce.number().int().min(1).max(180).default(30);
+// Omitted: the hub's own window (GLASSBAY_COMEBACK_DAYS, default 30), the one check-in flags by.
+const ComebackDays = z.coerce.number().int().min(1).max(180).optional();
 
 /** The KPI paths as plain strings, for screens that build URLs. */
 export const kpiPaths = {

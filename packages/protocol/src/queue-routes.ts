@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PHONE_PROOF_DIGITS, customerLanguages, deskPath, queuePaths } from './checkin-format.ts';
 import { serviceCategories } from './jobs.ts';
+import { ComebackTagSchema } from './jobs-api.ts';
 import {
   BookingCodeSchema,
   CheckInReceiptSchema,
@@ -56,6 +57,7 @@ export const TicketViewSchema: z.ZodType<TicketView> = z.object({
           mileage: z.object({ onRecordKm: z.number(), typedKm: z.number() }).nullable(),
         })
         .nullable(),
+      comeback: ComebackTagSchema.nullable(),
       appointmentCode: z.string().nullable(),
       recalls: z.number(),
       closedAt: z.number().nullable(),

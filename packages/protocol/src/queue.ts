@@ -13,7 +13,7 @@ import {
   type CustomerLanguage,
   type PlateKind,
 } from './checkin-format.ts';
-import { serviceCategories, type ServiceCategory } from './jobs.ts';
+import { serviceCategories, type ComebackTag, type ServiceCategory } from './jobs.ts';
 
 export interface LocalText {
   zh: string;
@@ -102,6 +102,8 @@ export interface TicketDetail {
   verified: boolean;
   /** Claims the car record did not take; null when there is nothing left to confirm. */
   vehicleCheck: VehicleCheck | null;
+  /** The car came back within the comeback window after a related job (judged at check-in). */
+  comeback: ComebackTag | null;
   appointmentCode: string | null;
   recalls: number;
   closedAt: number | null;

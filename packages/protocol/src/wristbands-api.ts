@@ -89,7 +89,12 @@ export const wristbandRoutes = {
     access: 'advisor',
     summary: "The technician's own answer to an alert about their step, entered at the workshop terminal.",
     params: AlertParam,
-    body: z.strictObject({ tech: z.string().trim().min(1).max(40), reason: Note('why the step went so') }),
+    body: z.strictObject({
+      tech: z.string().trim().min(1).max(40),
+      reason: Note('why the step went so'),
+      /** Attach the recording of the step (its start to its end) for the manager to watch. */
+      attachClip: z.boolean().optional(),
+    }),
     response: AlertViewSchema,
   }),
   stepFigures: defineRoute({

@@ -152,6 +152,11 @@ export const AlertActionSchema = z.object({
   by: z.string(),
   byKind: z.enum(['staff', 'technician']),
   note: z.string(),
+  /**
+   * A technician's answer may attach the recording of the alert's step (the window as it was when
+   * answered); the manager plays it before deciding. Absent on every other action.
+   */
+  clip: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
 });
 export type AlertAction = z.infer<typeof AlertActionSchema>;
 

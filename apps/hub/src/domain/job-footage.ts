@@ -181,3 +181,20 @@ export function windowsOf(byBay: ReadonlyMap<string, readonly TimeRange[]>): Win
     endAfter: (bayId, t) => find(bayId, t)?.to ?? t,
   };
 }
+
+/** A wristband step's moment on its bay: where the recording of it starts and ends. */
+export interface StepMoment {
+  startedAt: number;
+  /** null: never ended; the recording runs to `until` (the alert, or now). */
+  endedAt: number | null;
+}
+
+/**
+ * The footage that shows a step: from a margin before its start to a margin after its end (or after
+ * `until` for a step never ended), at most a replay playlist's length (MAX_REPLAY_MS).
+ */
+export function stepVideoRange(step: StepMoment, until: number, marginMs: number, maxMs: number): TimeRange {
+  const from = step.startedAt - marginMs;
+  const end = Math.max(step.endedAt ?? until, step.startedAt) + marginMs;
+  return { from, to: Math.min(end, from + maxMs) };
+}

@@ -25,6 +25,7 @@ const job = (over: Partial<JobView> = {}): JobView => ({
   ],
   approvals: [],
   rating: null,
+  comeback: null,
   ...over,
 });
 

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository, NewJob } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import { mintFollowToken } from './job-views.ts';
+import type { ComebackCheck } from './comebacks.ts';
 
 export interface CreateFromTicketInput {
   code: string;
@@ -33,6 +34,8 @@ export function createJobFactory(deps: {
   menu: () => ServiceDef[];
   viewsOf: (records: JobRecord[], now: number) => Map<string, { record: JobRecord; view: JobView }>;
   publishAfter: (changedId: string | null, now: number) => JobView | undefined;
+  /** Whether this visit is a comeback (the KPI's rule): the job is then tagged for quality review. */
+  comebackOf: ComebackCheck;
 }) {
   const { db, jobs, bays, menu, viewsOf, publishAfter } = deps;
 
@@ -47,6 +50,7 @@ export function createJobFactory(deps: {
       throw new AppError(400, 'SERVICE_UNKNOWN', `not on the service menu: ${unknown.join(', ')}`);
     if (input.bayId && !bays.get(input.bayId)) throw new AppError(400, 'BAY_NOT_FOUND', `no bay "${input.bayId}"`);
     const minted = input.followTokenHash ? undefined : mintFollowToken();
+    const services = [...new Set(input.services)];
     const row: NewJob = {
       code: input.code,
       plate: input.vehicle.plate,
@@ -55,7 +59,7 @@ export function createJobFactory(deps: {
       mileageKm: input.vehicle.mileageKm,
       phone: input.customer.phone,
       name: input.customer.name,
-      services: [...new Set(input.services)],
+      services,
       complaint: input.complaint,
       bayId: input.bayId ?? null,
       stage: 'checked-in',
@@ -65,6 +69,8 @@ export function createJobFactory(deps: {
       ticketId: input.customerRef?.ticketId ?? null,
       customerId: input.customerRef?.customerId ?? null,
       vehicleId: input.customerRef?.vehicleId ?? null,
+      // Judged at the job's own check-in time, which is what the KPI's comeback figure measures.
+      comeback: deps.comebackOf(input.vehicle.plate, services, now),
     };
     const id = db.transaction(() => {
       const id = jobs.insert(row);

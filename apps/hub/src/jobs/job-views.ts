@@ -75,5 +75,6 @@ export function toJobView(
     timeline: r.timeline,
     approvals: r.approvals,
     rating: r.rating,
+    comeback: r.comeback,
   };
 }

@@ -3,6 +3,7 @@
 import type {
   Approval,
   ApprovalState,
+  ComebackTag,
   BayNotice,
   BayNoticeKind,
   JobStage,
@@ -40,6 +41,7 @@ export interface NewJob {
   ticketId: number | null;
   customerId: number | null;
   vehicleId: number | null;
+  comeback: ComebackTag | null;
 }
 
 interface JobRow {
@@ -63,6 +65,7 @@ interface JobRow {
   rating_comment: string | null;
   closed_at: number | null;
   follow_token_hash: string | null;
+  comeback: string | null;
 }
 interface EventRow {
   job_id: number;
@@ -147,9 +150,9 @@ export function createJobsRepository(db: Db) {
     services: db.prepare<[], ServiceRow>('SELECT * FROM services ORDER BY position, code'),
     insert: db.prepare(
       `INSERT INTO jobs (code, plate, model, colour, mileage_km, customer_phone, customer_name, services, complaint,
-         bay_id, stage, stage_since, created_at, promised_at, follow_token_hash, ticket_id, customer_id, vehicle_id)
+         bay_id, stage, stage_since, created_at, promised_at, follow_token_hash, ticket_id, customer_id, vehicle_id, comeback)
        VALUES (@code, @plate, @model, @colour, @mileageKm, @phone, @name, @services, @complaint,
-         @bayId, @stage, @createdAt, @createdAt, @promisedAt, @followTokenHash, @ticketId, @customerId, @vehicleId)`,
+         @bayId, @stage, @createdAt, @createdAt, @promisedAt, @followTokenHash, @ticketId, @customerId, @vehicleId, @comeback)`,
     ),
     one: db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?'),
     byToken: db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE follow_token_hash = ?'),
@@ -206,6 +209,7 @@ export function createJobsRepository(db: Db) {
     timeline: q.events.all(r.id).map(toEntry),
     approvals: q.approvals.all(r.id).map(toApproval),
     rating: r.rating_stars === null ? null : { stars: r.rating_stars, comment: r.rating_comment },
+    comeback: r.comeback === null ? null : (JSON.parse(r.comeback) as ComebackTag),
     closedAt: r.closed_at,
     followTokenHash: r.follow_token_hash,
   });
@@ -224,7 +228,8 @@ export function createJobsRepository(db: Db) {
         active: s.active === 1,
       })),
     insert(j: NewJob): string {
-      return String(q.insert.run({ ...j, services: JSON.stringify(j.services) }).lastInsertRowid);
+      const comeback = j.comeback && JSON.stringify(j.comeback);
+      return String(q.insert.run({ ...j, services: JSON.stringify(j.services), comeback }).lastInsertRowid);
     },
     get: one,
     byTokenHash(hash: string): JobRecord | undefined {

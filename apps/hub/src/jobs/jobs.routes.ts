@@ -20,7 +20,7 @@ export function mountJobRoutes(
   { service, customers }: { service: JobsService; customers: CustomerJobs },
 ): void {
   mount(jobRoutes.listServices, () => ({ services: service.services() }));
-  mount(jobRoutes.listJobs, () => ({ jobs: service.list(Date.now()) }));
+  mount(jobRoutes.listJobs, ({ query }) => ({ jobs: service.list(Date.now(), query.review) }));
   mount(jobRoutes.getJob, ({ params }) => service.get(params.jobId, Date.now()));
   mount(jobRoutes.createJob, ({ body, staff }) => {
     const { job, followToken } = service.createDirect(body, actor(staff), Date.now());

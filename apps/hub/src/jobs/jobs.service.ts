@@ -21,6 +21,7 @@ import type { Db } from '../store/db.ts';
 import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import { createJobFactory } from './job-create.ts';
+import type { ComebackCheck } from './comebacks.ts';
 import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
 import type { Publisher } from '../realtime/publisher.ts';
 import type { FollowPush } from './follow.channel.ts';
@@ -46,6 +47,8 @@ export interface JobsDeps {
   phone: FollowPush;
   /** Other features' say in stage moves and ETAs, through the jobs module's ports. */
   rules: StageRules;
+  /** Whether a visit is a comeback (comebacks.ts); a new job is tagged for quality review. */
+  comebackOf: ComebackCheck;
 }
 
 /**
@@ -144,7 +147,7 @@ export function createJobsService(deps: JobsDeps) {
 
   const watch = createBayWatch({ db, jobs, relay, moveInTx, publishAfter });
 
-  const factory = createJobFactory({ db, jobs, bays, menu, viewsOf, publishAfter });
+  const factory = createJobFactory({ db, jobs, bays, menu, viewsOf, publishAfter, comebackOf: deps.comebackOf });
 
   return {
     services: menu,
@@ -161,8 +164,10 @@ export function createJobsService(deps: JobsDeps) {
       const job = requireJob(id);
       return viewsOf([job, ...jobs.open().filter((j) => j.id !== id)], now).get(id)!.view;
     },
-    list(now: number): JobView[] {
-      return [...viewsOf(jobs.visible(now - CONSOLE_DAY_MS), now).values()].map((v) => v.view);
+    /** The console's day; `review: 'comeback'` keeps only the jobs tagged for quality review. */
+    list(now: number, review?: 'comeback'): JobView[] {
+      const views = [...viewsOf(jobs.visible(now - CONSOLE_DAY_MS), now).values()].map((v) => v.view);
+      return review === 'comeback' ? views.filter((v) => v.comeback !== null) : views;
     },
     /** The screens' snapshot: the jobs of the console's day and the open bay notices. */
     loadInto(state: { jobs: Record<string, JobView | unknown>; bayNotices: Record<string, BayNotice> }, now: number) {

@@ -8,6 +8,7 @@ import type { BayDirectory, OccupancyListener } from '../bays/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { createCustomerJobs, type QueuedTicketLookup } from './customer-access.ts';
 import { createFollowChannel, type FollowNamespace, type FollowPush } from './follow.channel.ts';
+import { createComebackCheck } from './comebacks.ts';
 import { createJobFootage } from './footage.repository.ts';
 import { mintFollowToken } from './job-views.ts';
 import { mountJobRoutes } from './jobs.routes.ts';
@@ -70,6 +71,7 @@ export function createJobsModule(
     sweep: (now) => k.turn.atEnd(() => rooms.sweep(now)),
   };
   const followGraceMs = k.config.followGraceMin * 60_000;
+  const comebackOf = createComebackCheck(db, k.config.comebackDays);
 
   const service = createJobsService({
     db,
@@ -78,6 +80,7 @@ export function createJobsModule(
     relay: k.relay,
     followGraceMs,
     phone,
+    comebackOf,
     rules: {
       beforeMove: (jobId, to, now) => guards.forEach((g) => g.beforeMove?.(jobId, to, now)),
       checkMove: (jobId, to) => guards.forEach((g) => g.checkMove?.(jobId, to)),
@@ -125,6 +128,8 @@ export function createJobsModule(
     mintFollowToken,
     services: () => service.services(),
     createFromTicket: service.createFromTicket,
+    /** Whether a car checking in is a comeback (the queue flags it on the ticket for the desk). */
+    comebackOf,
     /**
      * The job this technician works on at this bay: of the open jobs on the bay assigned to them, the
      * car on the bay, else the one waiting for it. None: the technician has no business there [GB-3.2.4].

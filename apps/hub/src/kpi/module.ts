@@ -11,7 +11,11 @@ import { createKpiService } from './kpi.service.ts';
 
 const BOARD_TTL_MS = 60_000;
 
-export function createKpiModule(k: Pick<Kernel, 'db'>, opts: { tzOffsetMin?: number; hours?: OpeningHours } = {}) {
+export function createKpiModule(
+  k: Pick<Kernel, 'db'>,
+  opts: { tzOffsetMin?: number; hours?: OpeningHours; comebackDays?: number } = {},
+) {
+  const comebackDays = opts.comebackDays ?? DEFAULT_COMEBACK_DAYS;
   // The shop's local time is the hub's own (the desk numbers jobs by the same local day).
   const settings = {
     tzOffsetMin: opts.tzOffsetMin ?? -new Date().getTimezoneOffset(),
@@ -27,7 +31,7 @@ export function createKpiModule(k: Pick<Kernel, 'db'>, opts: { tzOffsetMin?: num
   let cached: { at: number; board: KpiBoard } | undefined;
   const board = (now: number): KpiBoard => {
     if (cached && now - cached.at < BOARD_TTL_MS) return cached.board;
-    const d = dashboard(periodKey(now, 'day', settings.tzOffsetMin), DEFAULT_COMEBACK_DAYS, now);
+    const d = dashboard(periodKey(now, 'day', settings.tzOffsetMin), comebackDays, now);
     // Only the shop-wide figures: the technicians, comebacks and ratings stay in the console.
     const figures = kpiBoardFigures.map((id) => d.figures.find((f) => f.id === id)!);
     cached = { at: now, board: { day: d.day, days: d.days, figures: figures as KpiBoard['figures'] } };
@@ -35,7 +39,8 @@ export function createKpiModule(k: Pick<Kernel, 'db'>, opts: { tzOffsetMin?: num
   };
   const module: HubModule = {
     name: 'kpi',
-    routes: (mount) => mountKpiRoutes(mount, { service, dashboard, board, tzOffsetMin: settings.tzOffsetMin }),
+    routes: (mount) =>
+      mountKpiRoutes(mount, { service, dashboard, board, tzOffsetMin: settings.tzOffsetMin, comebackDays }),
   };
   return { module, service, dashboard, board };
 }

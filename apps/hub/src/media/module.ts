@@ -7,6 +7,7 @@ import type { StepMark } from '../domain/job-footage.ts';
 import type { JobsModule } from '../jobs/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { startMedia } from './service.ts';
+import type { StepSources } from './step-video.ts';
 
 export function createMediaModule(
   k: Kernel,
@@ -14,6 +15,7 @@ export function createMediaModule(
     staffOf: (req: FastifyRequest) => StaffUser | undefined;
     jobs: Pick<JobsModule, 'customers' | 'footage'>;
     steps: (jobId: string) => StepMark[];
+    stepSources?: StepSources;
   },
 ) {
   const media = startMedia({
@@ -26,6 +28,7 @@ export function createMediaModule(
     customers: ports.jobs.customers,
     footage: ports.jobs.footage,
     steps: ports.steps,
+    ...(ports.stepSources ? { stepSources: ports.stepSources } : {}),
     followGraceMs: k.config.followGraceMin * 60_000,
   });
   const module: HubModule = {

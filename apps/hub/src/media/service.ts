@@ -14,6 +14,7 @@ import { createChildren } from './children.ts';
 import { createClips } from './clips.ts';
 import type { StepMark } from '../domain/job-footage.ts';
 import { createVideoSessions, type CustomerProof } from './sessions.ts';
+import { createStepVideos, type StepSources } from './step-video.ts';
 import type { JobFootage } from '../jobs/module.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { createCamerasRepository, type CameraConfig } from './cameras.repository.ts';
@@ -79,6 +80,8 @@ export function startMedia(deps: {
   customers?: CustomerProof;
   /** A job's wristband steps (the wristbands module), for the timeline and the repair clip. */
   steps?: (jobId: string) => StepMark[];
+  /** When and where an alert's step or a job's step was (the wristbands module): its video. */
+  stepSources?: StepSources;
   /** How long a follow link works after delivery (the repair clip is kept as long). */
   followGraceMs?: number;
   tuning?: Partial<MediaTuning>;
@@ -234,6 +237,12 @@ export function startMedia(deps: {
     bayName: (bayId) => cameras.bayName(bayId),
     followGraceMs,
   });
+  const stepVideos = createStepVideos({
+    sources: deps.stepSources,
+    camerasOfBay,
+    bayName: (bayId) => cameras.bayName(bayId),
+    recordings,
+  });
   // Only staff whose role may watch cameras pass without a token (an advisor needs the customer's).
   const isCameraStaff = (req: FastifyRequest) => {
     const user = deps.staffOf?.(req);
@@ -264,6 +273,8 @@ export function startMedia(deps: {
     routes(mount: Mount): void {
       mount(videoRoutes.jobVideoSession, ({ body, req }) => sessions.forJob(body, req.ip, Date.now()));
       mount(videoRoutes.cameraVideoSession, ({ params }) => sessions.forCamera(params.cameraId, Date.now()));
+      mount(videoRoutes.alertVideo, ({ params }) => stepVideos.forAlert(params.alertId, Date.now()));
+      mount(videoRoutes.stepVideo, ({ params }) => stepVideos.forStep(params.jobId, params.stepId, Date.now()));
     },
     /** Every configured camera as staff see it (the relay's snapshot). */
     cameras: (): CameraView[] => [...entries.values()].map(view),

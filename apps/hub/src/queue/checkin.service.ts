@@ -6,6 +6,7 @@ import {
   lastDigits,
   maskPlate,
   type CheckInReceipt,
+  type ComebackTag,
   type CheckInRequestSchema,
   type DueItem,
   type LookupResult,
@@ -25,6 +26,7 @@ import type { Bookings } from './bookings.ts';
 import { AppError } from '../domain/errors.ts';
 import { loungeCodeOf } from '../domain/lounge-code.ts';
 import type { QueueService } from './queue.service.ts';
+import { servicesOf } from './ticket-to-job.ts';
 
 type CheckIn = z.output<typeof CheckInRequestSchema>;
 
@@ -53,6 +55,8 @@ export interface CheckInDeps {
   mintToken: () => { token: string; tokenHash: string };
   /** The shop's service menu, when the jobs module provides one (codes are checked against it). */
   catalogue?: () => ServiceDef[];
+  /** Whether the car is back within the comeback window after a related job (the jobs module's rule). */
+  comebackOf?: (plate: string, services: readonly string[], now: number) => ComebackTag | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -229,6 +233,12 @@ export function createCheckInService(deps: CheckInDeps) {
         if (vehicle && decision?.takeOwner) customers.setOwner(vehicle.id, customerId);
         if (vehicle && decision?.takeMileage) customers.raiseMileage(vehicle.id, req.mileageKm, now);
         const day = localDay(now);
+        const categories =
+          req.categories.length === 0 && matched && matched.services.length === 0 ? matched.categories : req.categories;
+        const services = [...new Set([...(matched?.services ?? []), ...req.services])];
+        const menu = new Set((deps.catalogue?.() ?? []).filter((s) => s.active).map((s) => s.code));
+        // Flagged now, so the advisor sees it when the ticket is called (the job is tagged at serving).
+        const comeback = deps.comebackOf?.(plate.plate, servicesOf({ services, categories }, menu), now) ?? null;
         const id = queue.insertTicket({
           attemptId: req.attemptId,
           followTokenHash: tokenHash,
@@ -243,14 +253,12 @@ export function createCheckInService(deps: CheckInDeps) {
           lang: req.lang,
           mileageKm: req.mileageKm,
           lastMileageKm: lower ? lastKm : null,
-          categories:
-            req.categories.length === 0 && matched && matched.services.length === 0
-              ? matched.categories
-              : req.categories,
-          services: [...new Set([...(matched?.services ?? []), ...req.services])],
+          categories,
+          services,
           complaint: req.complaint || null,
           verified,
           vehicleCheck: decision?.check ?? null,
+          comeback,
           appointmentId: matched?.id ?? null,
           appointmentAt: matched && bookingHonoured(matched.bookedAt, now) ? matched.bookedAt : null,
           createdAt: now,

@@ -17,7 +17,10 @@ const SYNC_EVERY_MS = 20_000;
 
 export function createQueueModule(
   k: Pick<Kernel, 'db' | 'relay'>,
-  jobs: Pick<JobsModule, 'mintFollowToken' | 'services' | 'createFromTicket' | 'addFollowSource' | 'phone'>,
+  jobs: Pick<
+    JobsModule,
+    'mintFollowToken' | 'services' | 'createFromTicket' | 'addFollowSource' | 'phone' | 'comebackOf'
+  >,
 ) {
   const queueRepo = createQueueRepository(k.db);
   const customers = createCustomersRepository(k.db);
@@ -39,6 +42,7 @@ export function createQueueModule(
     bookings,
     mintToken: jobs.mintFollowToken,
     catalogue: jobs.services,
+    comebackOf: jobs.comebackOf,
   });
   jobs.addFollowSource(queue.queuedFollow);
 

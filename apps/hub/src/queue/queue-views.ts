@@ -117,6 +117,7 @@ export function toTicketView(t: TicketRecord, position: number | null, wait: Wai
       complaint: t.complaint,
       verified: t.verified,
       vehicleCheck: t.vehicleCheck,
+      comeback: t.comeback,
       appointmentCode: t.appointmentCode,
       recalls: t.recalls,
       closedAt: t.closedAt,

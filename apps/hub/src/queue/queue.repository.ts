@@ -1,6 +1,13 @@
 // Lanes, desks, tickets and the desks' event log in SQLite. Plain reads and writes; the rules live in
 // domain/queue.ts and the services.
-import type { CustomerLanguage, PlateKind, ServiceCategory, TicketStatus, VehicleCheck } from '@glassbay/protocol';
+import type {
+  ComebackTag,
+  CustomerLanguage,
+  PlateKind,
+  ServiceCategory,
+  TicketStatus,
+  VehicleCheck,
+} from '@glassbay/protocol';
 import type { Db } from '../store/db.ts';
 
 export interface LaneRecord {
@@ -45,6 +52,8 @@ export interface TicketRecord {
   verified: boolean;
   /** Claims the car record did not take, for the advisor (domain/ownership.ts). */
   vehicleCheck: VehicleCheck | null;
+  /** The car is back within the comeback window after a related job (jobs/comebacks.ts). */
+  comeback: ComebackTag | null;
   appointmentId: number | null;
   appointmentAt: number | null;
   appointmentCode: string | null;
@@ -111,6 +120,7 @@ const toTicket = (r: Row): TicketRecord => ({
   complaint: r.complaint as string | null,
   verified: r.verified === 1,
   vehicleCheck: r.vehicle_check ? json<VehicleCheck>(r.vehicle_check) : null,
+  comeback: r.comeback ? json<ComebackTag>(r.comeback) : null,
   appointmentId: r.appointment_id as number | null,
   appointmentAt: r.appointment_at as number | null,
   appointmentCode: (r.appointment_code as string | null) ?? null,
@@ -136,10 +146,10 @@ export function createQueueRepository(db: Db) {
       ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last`),
     insertTicket: db.prepare(`INSERT INTO tickets (attempt_id, follow_token_hash, day, number, lane_id, status,
         customer_id, vehicle_id, plate, plate_kind, phone, lang, mileage_km, last_mileage_km, categories, services,
-        complaint, verified, vehicle_check, appointment_id, appointment_at, created_at)
+        complaint, verified, vehicle_check, comeback, appointment_id, appointment_at, created_at)
       VALUES (@attemptId, @followTokenHash, @day, @number, @laneId, 'waiting', @customerId, @vehicleId, @plate,
         @plateKind, @phone, @lang, @mileageKm, @lastMileageKm, @categories, @services, @complaint, @verified,
-        @vehicleCheck, @appointmentId, @appointmentAt, @createdAt)`),
+        @vehicleCheck, @comeback, @appointmentId, @appointmentAt, @createdAt)`),
     byId: db.prepare(`${TICKETS} WHERE t.id = ?`),
     byAttempt: db.prepare(`${TICKETS} WHERE t.attempt_id = ?`),
     byTokenHash: db.prepare(`${TICKETS} WHERE t.follow_token_hash = ?`),
@@ -182,6 +192,7 @@ export function createQueueRepository(db: Db) {
         services: JSON.stringify(t.services),
         verified: t.verified ? 1 : 0,
         vehicleCheck: t.vehicleCheck && JSON.stringify(t.vehicleCheck),
+        comeback: t.comeback && JSON.stringify(t.comeback),
       });
       return Number(r.lastInsertRowid);
     },

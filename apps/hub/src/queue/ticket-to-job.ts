@@ -9,7 +9,8 @@ import type { TicketRecord } from './queue.repository.ts';
 /** A category chosen without a specific service ("not sure what it needs") and the menu entry that covers it. */
 const GENERAL: Partial<Record<ServiceCategory, string>> = { repair: 'diagnosis', inspection: 'inspection' };
 
-function servicesOf(t: TicketRecord, menu: ReadonlySet<string>): string[] {
+/** The menu services a ticket's job is opened with (the comeback check at check-in judges the same list). */
+export function servicesOf(t: Pick<TicketRecord, 'services' | 'categories'>, menu: ReadonlySet<string>): string[] {
   const out = new Set(t.services.filter((s) => menu.has(s)));
   for (const c of t.categories) {
     const code = GENERAL[c];

@@ -62,6 +62,8 @@ interface ActionRow {
   by_kind: 'staff' | 'technician';
   by_name: string;
   note: string;
+  clip_from: number | null;
+  clip_to: number | null;
 }
 
 const SELECT = 'SELECT a.*, j.code AS job_code FROM wristband_alerts a LEFT JOIN jobs j ON j.id = a.job_id';
@@ -87,7 +89,8 @@ export function createAlertsRepository(db: Db) {
     ),
     actions: db.prepare<[number], ActionRow>('SELECT * FROM wristband_alert_actions WHERE alert_id = ? ORDER BY id'),
     addAction: db.prepare(
-      `INSERT INTO wristband_alert_actions (alert_id, kind, at, by_kind, by_id, by_name, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO wristband_alert_actions (alert_id, kind, at, by_kind, by_id, by_name, note, clip_from, clip_to)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     setState: db.prepare<[AlertState, number | null, number]>(
       'UPDATE wristband_alerts SET state = ?, closed_at = ? WHERE id = ?',
@@ -120,9 +123,14 @@ export function createAlertsRepository(db: Db) {
     clock: r.clock,
     raisedAt: r.raised_at,
     closedAt: r.closed_at,
-    actions: q.actions
-      .all(r.id)
-      .map((a) => ({ kind: a.kind, at: a.at, by: a.by_name, byKind: a.by_kind, note: a.note })),
+    actions: q.actions.all(r.id).map((a) => ({
+      kind: a.kind,
+      at: a.at,
+      by: a.by_name,
+      byKind: a.by_kind,
+      note: a.note,
+      ...(a.clip_from !== null && a.clip_to !== null ? { clip: { from: a.clip_from, to: a.clip_to } } : {}),
+    })),
   });
 
   return {
@@ -156,8 +164,9 @@ export function createAlertsRepository(db: Db) {
       by: { kind: 'staff' | 'technician'; id: string | null; name: string },
       note: string,
       now: number,
+      clip?: { from: number; to: number },
     ) {
-      q.addAction.run(alertId, kind, now, by.kind, by.id, by.name, note);
+      q.addAction.run(alertId, kind, now, by.kind, by.id, by.name, note, clip?.from ?? null, clip?.to ?? null);
     },
     setState: (id: number, state: AlertState, closedAt: number | null) => q.setState.run(state, closedAt, id),
     setMissing: (id: number, missing: MissingStep[]) => q.setMissing.run(JSON.stringify(missing), id),

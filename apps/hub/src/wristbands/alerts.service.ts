@@ -1,7 +1,16 @@
 // Wristband alerts as staff see and handle them: the live list on the console, acknowledgement,
 // resolution with a note, a manager's override on record, the technician's own answer, and the
 // per-technician and per-step figures. Every action is a row of the record, then one publish.
-import { blocksRelease, type AlertView, type StepFigures, type StepRef } from '@glassbay/protocol';
+import {
+  MAX_REPLAY_MS,
+  STEP_VIDEO_MARGIN_MS,
+  blocksRelease,
+  type AlertView,
+  type StepFigures,
+  type StepRef,
+} from '@glassbay/protocol';
+import { stepVideoRange } from '../domain/job-footage.ts';
+import type { StepOnBay } from './step-windows.ts';
 import { stepFigures, techFigures } from '../domain/wristband-figures.ts';
 import { stepRef } from '../domain/wristband-sop.ts';
 import type { AlertRecord, AlertsRepository } from './alerts.repository.ts';
@@ -26,6 +35,8 @@ export function createAlertsService(deps: {
   wristbands: WristbandsRepository;
   sops: SopsService;
   relay: Publisher;
+  /** The moment of an alert's step (step-windows.ts): what an answer's attached clip shows. */
+  stepOf?: (alertId: string) => StepOnBay;
 }) {
   const { db, alerts, wristbands, sops, relay } = deps;
 
@@ -117,7 +128,7 @@ export function createAlertsService(deps: {
       });
     },
     /** The technician concerned answers with a reason (entered at the workshop terminal). */
-    answer(id: string, tech: string, reason: string, now: number): AlertView {
+    answer(id: string, tech: string, reason: string, now: number, attachClip = false): AlertView {
       return act(id, (a) => {
         if (!a.tech || a.tech.toLowerCase() !== tech.toLowerCase())
           throw new AppError(
@@ -125,7 +136,10 @@ export function createAlertsService(deps: {
             'ALERT_NOT_YOURS',
             `this alert concerns ${a.tech ?? 'no technician'}; only they can answer it`,
           );
-        alerts.addAction(a.id, 'answer', { kind: 'technician', id: a.tech, name: a.tech }, reason, now);
+        // The clip is the step's footage as the manager's player opens it (start to end, with margins).
+        const step = attachClip && deps.stepOf ? deps.stepOf(id) : undefined;
+        const clip = step && stepVideoRange(step, step.until ?? now, STEP_VIDEO_MARGIN_MS, MAX_REPLAY_MS);
+        alerts.addAction(a.id, 'answer', { kind: 'technician', id: a.tech, name: a.tech }, reason, now, clip);
       });
     },
 

@@ -16,6 +16,7 @@ import { createAlertsService } from './alerts.service.ts';
 import { createIssuesRepository } from './issues.repository.ts';
 import { createIssuesService } from './issues.service.ts';
 import { createSopsRepository } from './sops.repository.ts';
+import { createStepWindows } from './step-windows.ts';
 import { createSopsService } from './sops.service.ts';
 import { mountWristbandRoutes } from './wristbands.routes.ts';
 import { createWristbandsRepository } from './wristbands.repository.ts';
@@ -42,7 +43,17 @@ export function createWristbandsModule(
   const alertsRepo = createAlertsRepository(db);
   const sops = createSopsService({ db, sops: createSopsRepository(db), services: jobs.services });
   const issues = createIssuesService({ db, issues: createIssuesRepository(db), devices: ports.registry });
-  const alerts = createAlertsService({ db, alerts: alertsRepo, wristbands, sops, relay: k.relay });
+  const steps = createStepWindows({
+    alerts: alertsRepo,
+    wristbands,
+    refOf: (serviceCode, code, versionId) =>
+      stepRef(serviceCode, code, sops.byId(versionId ?? -1)?.steps.find((s) => s.code === code) ?? null),
+    jobCode: (jobId) => jobs.job(jobId)?.code ?? null,
+  });
+  const alerts = createAlertsService({
+    ...{ db, alerts: alertsRepo, wristbands, sops, relay: k.relay },
+    stepOf: (alertId) => steps.ofAlert(alertId),
+  });
   const engine = createWristbandsService({
     db,
     devices: ports.registry,
@@ -101,6 +112,7 @@ export function createWristbandsModule(
     routes: (mount) => mountWristbandRoutes(mount, { sops, alerts, issues, stepsOfJob }),
     devices: { wristbandEvents: (bandId, event, now) => engine.applyEvent(bandId, event, now) },
   };
-  return { module, engine, sops, alerts, issues, stepsOfJob };
+  /** The moment of an alert's step or of a job's step on its bay (media opens the bay's recording there). */
+  return { module, engine, sops, alerts, issues, stepsOfJob, stepWindows: steps };
 }
 export type WristbandsModule = ReturnType<typeof createWristbandsModule>;

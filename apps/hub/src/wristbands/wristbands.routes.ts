@@ -38,7 +38,7 @@ export function mountWristbandRoutes(
     alerts.override(params.alertId, by(staff), body.note, Date.now()),
   );
   mount(wristbandRoutes.answerAlert, ({ params, body }) =>
-    alerts.answer(params.alertId, body.tech, body.reason, Date.now()),
+    alerts.answer(params.alertId, body.tech, body.reason, Date.now(), body.attachClip ?? false),
   );
   mount(wristbandRoutes.stepFigures, ({ query }) => alerts.figures(query.days, Date.now()));
   mount(wristbandRoutes.listBands, () => ({ bands: issues.list(Date.now()) }));

@@ -36,6 +36,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   const noPhone = { push: () => {}, close: () => {}, sweep: () => {} };
   const jobs = createJobsService({
     ...{ db, jobs: repository, bays: store.bays, relay, followGraceMs: 0, phone: noPhone },
+    comebackOf: () => null,
     rules: {
       beforeMove: (id, to, at) => guard.beforeMove?.(id, to, at),
       checkMove: (id, to) => guard.checkMove?.(id, to),

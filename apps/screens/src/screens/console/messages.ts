@@ -26,6 +26,11 @@ const zh = {
   late: '超时',
   lateCount: (n: number) => `超时 ${n}`,
   pendingApproval: '待客户确认',
+  // Comebacks flagged at check-in (issue 18): the car is back within the window after a related job.
+  comeback: (window: number, services: string, code: string, date: string, days: number) =>
+    `${window} 天内返店：上次 ${services}（工单 ${code}，${date} 交车，${days} 天前）`,
+  qualityReview: '质量复查',
+  reviewOnly: (n: number) => `只看质量复查（${n}）`,
   noJobs: '暂无工单',
   pickJob: '选择左侧的工单查看详情',
   code: '票号',
@@ -139,6 +144,10 @@ const en: ConsoleMessages = {
   late: 'Late',
   lateCount: (n) => `${n} late`,
   pendingApproval: 'Awaiting customer',
+  comeback: (window, services, code, date, days) =>
+    `Back within ${window} days after ${services} (job ${code}, handed over ${date}, ${days} ${days === 1 ? 'day' : 'days'} ago)`,
+  qualityReview: 'Quality review',
+  reviewOnly: (n) => `Quality review only (${n})`,
   noJobs: 'No jobs yet',
   pickJob: 'Pick a job on the left to see it',
   code: 'Ticket',

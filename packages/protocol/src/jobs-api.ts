@@ -10,7 +10,10 @@ import {
   approvalStates,
   serviceCategories,
   timelineEvents,
+  idleReasons,
   type Approval,
+  type EtaRange,
+  type JobIdle,
   type CustomerJobView,
   type JobView,
   type ServiceDef,
@@ -46,6 +49,12 @@ const Actor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('system'), reason: z.string() }),
 ]);
 
+export const EtaRangeSchema = z.object({ low: Ms, high: Ms }) satisfies z.ZodType<EtaRange>;
+export const JobIdleSchema = z.object({
+  since: Ms,
+  reason: z.enum(idleReasons).nullable(),
+}) satisfies z.ZodType<JobIdle>;
+
 const Rating = z.object({ stars: z.number(), comment: z.string().nullable() }).nullable();
 
 export const JobViewSchema = z.object({
@@ -67,6 +76,8 @@ export const JobViewSchema = z.object({
   createdAt: Ms,
   promisedAt: Ms.nullable(),
   eta: Ms.nullable(),
+  etaRange: EtaRangeSchema.nullable(),
+  idle: JobIdleSchema.nullable(),
   late: z.boolean(),
   timeline: z.array(
     z.object({
@@ -94,6 +105,8 @@ export const CustomerJobViewSchema = z.object({
   stage: JobStage,
   stageSince: Ms,
   eta: Ms.nullable(),
+  etaRange: EtaRangeSchema.nullable(),
+  idle: JobIdleSchema.nullable(),
   promisedAt: Ms.nullable(),
   timeline: z.array(StageAt),
   approvals: z.array(ApprovalSchema),
@@ -213,6 +226,8 @@ export const LoungeJobDetailSchema = z.object({
   services: z.array(z.string()),
   stage: JobStage,
   eta: Ms.nullable(),
+  etaRange: EtaRangeSchema.nullable(),
+  idle: JobIdleSchema.nullable(),
   bayId: z.string().nullable(),
   timeline: z.array(StageAt),
 });
@@ -284,6 +299,15 @@ export const jobRoutes = {
     summary: 'Ask the customer to approve an extra item; the job waits for the answer.',
     params: JobId,
     body: z.strictObject({ description: ShortText(200), priceCents: z.number().int().min(0).max(100_000_000) }),
+    response: JobViewSchema,
+  }),
+  setIdleReason: defineRoute({
+    method: 'POST',
+    path: jobPaths.idleReason,
+    access: 'advisor',
+    summary: 'Say why a car stands still on its bay ("waiting for parts"); null clears it. Customers see it.',
+    params: JobId,
+    body: z.strictObject({ reason: z.enum(idleReasons).nullable() }),
     response: JobViewSchema,
   }),
   reissueFollowLink: defineRoute({

@@ -31,7 +31,7 @@ export interface JobsPort {
   /** The open job whose bay is this one (the one being worked on first), if any. */
   activeJobOnBay(bayId: string): JobRef | undefined;
   job(jobId: string): JobRef | undefined;
-  /** A step ran past its standard: recompute and publish the job's ETA. */
+  /** A step of the job started or ended: recompute and publish its ETA. */
   etaChanged(jobId: string, now: number): void;
 }
 
@@ -115,6 +115,8 @@ export function createWristbandsService(deps: WristbandsDeps) {
     let job = jobs.activeJobOnBay(ev.bay);
     // A backlog event from before this job was opened belongs to earlier work on the bay.
     if (job && time.at < job.startedAt) job = undefined;
+    // Every step of a job moves its learned ETA (#17): one ended early brings it forward.
+    if (job) out.etaJob = job.id;
     const done = job ? wristbands.ofJob(job.id) : [];
     const recorded = (svc: string, code: string) =>
       done.some(

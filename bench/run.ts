@@ -19,6 +19,7 @@ const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   jobs: () => import('./groups/jobs.ts'),
   faults: () => import('./groups/faults.ts'),
   kpi: () => import('./groups/kpi.ts'),
+  eta: () => import('./groups/eta.ts'),
 };
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -29,6 +29,12 @@ export const LEARN = {
   floorMin: 0.5,
   /** No step running for this long while the car is on its bay: idle. */
   idleAfterMin: 8,
+  /** A pause between steps longer than this is the car standing, not the step (as in the history). */
+  gapCapMin: 5,
+  /** The job's own pace: bounds, and the minutes of finished steps at which it counts half. */
+  paceMin: 0.6,
+  paceMax: 1.8,
+  paceEvidenceMin: 15,
   /** Shown ranges are rounded outwards to this many minutes. */
   stepMin: 5,
 } as const;
@@ -125,9 +131,35 @@ class Sum {
 }
 
 const spreadOf = (s: WorkStep) => s.learned ?? fromStandard(s.standardMin);
+const scaled = (s: Spread, k: number): Spread => ({ p10: s.p10 * k, p50: s.p50 * k, p90: s.p90 * k });
+
+/**
+ * How this job runs against what its steps usually take (its technician, its car): the time its
+ * finished steps took from start to the next start, over their usual time. Trusted only as far as
+ * there is evidence: shrunk towards 1 until `paceEvidenceMin` of steps are done, and bounded.
+ */
+export function paceOf(job: Pick<StepEtaJob, 'work'>): number {
+  const started = job.work
+    .flatMap((svc) => svc.steps)
+    .filter((s) => s.startedAt !== null)
+    .sort((a, b) => a.startedAt! - b.startedAt!);
+  let took = 0;
+  let usual = 0;
+  started.forEach((s, i) => {
+    if (s.endedAt === null) return;
+    const next = started[i + 1]?.startedAt ?? s.endedAt;
+    took += Math.min(Math.max(next, s.endedAt), s.endedAt + LEARN.gapCapMin * MIN) - s.startedAt!;
+    usual += spreadOf(s).p50 * MIN;
+  });
+  if (usual <= 0) return 1;
+  const ratio = Math.min(LEARN.paceMax, Math.max(LEARN.paceMin, took / usual));
+  const weight = usual / (usual + LEARN.paceEvidenceMin * MIN);
+  return 1 + (ratio - 1) * weight;
+}
 
 /** What is left of the work on the bay, and since when nothing has moved on it. */
 function remainingWork(job: StepEtaJob, now: number, sum: Sum): { lastMove: number; running: boolean } {
+  const pace = paceOf(job);
   let lastMove = job.stage === 'in-service' ? job.stageSince : 0;
   let running = false;
   let stepsElapsedMs = 0;
@@ -139,7 +171,7 @@ function remainingWork(job: StepEtaJob, now: number, sum: Sum): { lastMove: numb
       continue;
     }
     for (const step of svc.steps) {
-      const s = spreadOf(step);
+      const s = scaled(spreadOf(step), pace);
       if (step.startedAt !== null) lastMove = Math.max(lastMove, step.startedAt);
       if (step.endedAt !== null) {
         lastMove = Math.max(lastMove, step.endedAt);

@@ -9,15 +9,24 @@ import type { WristbandsRepository } from './wristbands.repository.ts';
 const MIN = 60_000;
 /** History older than this says little about how the shop works today. */
 const HISTORY_MS = 60 * 24 * 60 * MIN;
+/** A pause longer than this between two steps is the car standing still, not part of the step. */
+const GAP_CAP_MS = 5 * MIN;
 /** A step's learned spread is recomputed at most this often (every open job asks on every tick). */
 const REFRESH_MS = 10 * MIN;
 
 export function createStepHistory(deps: { db: Db; wristbands: WristbandsRepository; sops: SopsService }) {
-  const recent = deps.db.prepare<[string, string, number, number], { ms: number }>(
-    `SELECT duration_ms AS ms FROM step_timings
-      WHERE service_code = ? AND step_code = ? AND status = 'done' AND ended_at BETWEEN ? AND ?
-        AND duration_ms > 0
-      ORDER BY ended_at DESC LIMIT 40`,
+  // A step's time as the customer feels it: from its start to the start of the job's next step (the
+  // walk to the bench, the next tool), capped so a car left standing does not count as work; the
+  // job's last step counts its own duration.
+  const recent = deps.db.prepare<[number, string, string, number, number], { ms: number }>(
+    `SELECT MIN(t.duration_ms + ?, COALESCE(
+              (SELECT MIN(n.started_at) FROM step_timings n
+                WHERE n.job_id = t.job_id AND n.started_at >= t.ended_at AND n.id <> t.id) - t.started_at,
+              t.duration_ms)) AS ms
+       FROM step_timings t
+      WHERE t.service_code = ? AND t.step_code = ? AND t.status = 'done' AND t.ended_at BETWEEN ? AND ?
+        AND t.duration_ms > 0
+      ORDER BY t.ended_at DESC LIMIT 40`,
   );
   const cache = new Map<string, { at: number; spread: Spread | null }>();
 
@@ -25,7 +34,7 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
     const key = `${serviceCode}\u0000${stepCode}`;
     const hit = cache.get(key);
     if (hit && now >= hit.at && now - hit.at < REFRESH_MS) return hit.spread;
-    const rows = recent.all(serviceCode, stepCode, now - HISTORY_MS, now);
+    const rows = recent.all(GAP_CAP_MS, serviceCode, stepCode, now - HISTORY_MS, now);
     const spread = learnSpread(rows.map((r) => r.ms / MIN));
     cache.set(key, { at: now, spread });
     return spread;

@@ -29,6 +29,7 @@ import type { FollowPush } from './follow.channel.ts';
 import { loungeCodeOf } from '../domain/lounge-code.ts';
 import { createBayWatch } from './job-sensors.ts';
 import { createEtaBoard } from './eta-board.ts';
+import { createStageHistory } from './stage-history.ts';
 
 export { mintFollowToken, hashFollowToken } from './job-views.ts';
 
@@ -86,6 +87,7 @@ export function createJobsService(deps: JobsDeps) {
   /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
   const published = new Map<string, string>();
   const etas = createEtaBoard();
+  const stageTimes = createStageHistory(db);
 
   const menu = (): ServiceDef[] => jobs.services();
 
@@ -102,8 +104,9 @@ export function createJobsService(deps: JobsDeps) {
     const open = records.filter((r) => r.closedAt === null);
     const free = freeBaysOf(open, bays.list());
     const steps = new Map(records.map((r) => [r.id, r.closedAt === null ? rules.workOf(r, now) : new Map()]));
+    const stages = stageTimes.spreads(now);
     const estimates = estimateShop(
-      open.map((r) => toStepEtaJob(r, minutesOf, steps.get(r.id)!)),
+      open.map((r) => ({ ...toStepEtaJob(r, minutesOf, steps.get(r.id)!), stages })),
       free,
       now,
     );

@@ -20,6 +20,7 @@ const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   faults: () => import('./groups/faults.ts'),
   kpi: () => import('./groups/kpi.ts'),
   abuse: () => import('./groups/abuse.ts'),
+  eta: () => import('./groups/eta.ts'),
 };
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));

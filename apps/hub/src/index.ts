@@ -30,3 +30,11 @@ export { midpointMin } from './domain/wait.ts';
 export { seedShop, type SeedOptions, type SeedTruth } from './kpi/kpi.seed.ts';
 export { createKpiModule } from './kpi/module.ts';
 export { addDays, dayKeys, periodKey } from './domain/kpi-time.ts';
+
+// The jobs and the wristbands on a file, for the ETA benchmark's simulated days (#17), and today's
+// fixed-allowance estimate it is compared with.
+export { createJobsRepository } from './jobs/jobs.repository.ts';
+export { createJobsService, type JobsService } from './jobs/jobs.service.ts';
+export { createWristbandsModule } from './wristbands/module.ts';
+export { estimateReadyAt, serviceTimeBefore, workOf } from './domain/eta.ts';
+export { minutesLookup, shopContext } from './jobs/job-views.ts';

@@ -10,7 +10,10 @@ import {
   approvalStates,
   serviceCategories,
   timelineEvents,
+  idleReasons,
   type Approval,
+  type EtaRange,
+  type JobIdle,
   type CustomerJobView,
   type ComebackTag,
   type JobView,
@@ -47,6 +50,12 @@ const Actor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('system'), reason: z.string() }),
 ]);
 
+export const EtaRangeSchema = z.object({ low: Ms, high: Ms }) satisfies z.ZodType<EtaRange>;
+export const JobIdleSchema = z.object({
+  since: Ms,
+  reason: z.enum(idleReasons).nullable(),
+}) satisfies z.ZodType<JobIdle>;
+
 const Rating = z.object({ stars: z.number(), comment: z.string().nullable() }).nullable();
 
 export const ComebackTagSchema = z.object({
@@ -78,6 +87,8 @@ export const JobViewSchema = z.object({
   createdAt: Ms,
   promisedAt: Ms.nullable(),
   eta: Ms.nullable(),
+  etaRange: EtaRangeSchema.nullable(),
+  idle: JobIdleSchema.nullable(),
   late: z.boolean(),
   timeline: z.array(
     z.object({
@@ -106,6 +117,8 @@ export const CustomerJobViewSchema = z.object({
   stage: JobStage,
   stageSince: Ms,
   eta: Ms.nullable(),
+  etaRange: EtaRangeSchema.nullable(),
+  idle: JobIdleSchema.nullable(),
   promisedAt: Ms.nullable(),
   timeline: z.array(StageAt),
   approvals: z.array(ApprovalSchema),
@@ -225,6 +238,8 @@ export const LoungeJobDetailSchema = z.object({
   services: z.array(z.string()),
   stage: JobStage,
   eta: Ms.nullable(),
+  etaRange: EtaRangeSchema.nullable(),
+  idle: JobIdleSchema.nullable(),
   bayId: z.string().nullable(),
   timeline: z.array(StageAt),
 });
@@ -298,6 +313,15 @@ export const jobRoutes = {
     summary: 'Ask the customer to approve an extra item; the job waits for the answer.',
     params: JobId,
     body: z.strictObject({ description: ShortText(200), priceCents: z.number().int().min(0).max(100_000_000) }),
+    response: JobViewSchema,
+  }),
+  setIdleReason: defineRoute({
+    method: 'POST',
+    path: jobPaths.idleReason,
+    access: 'advisor',
+    summary: 'Say why a car stands still on its bay ("waiting for parts"); null clears it. Customers see it.',
+    params: JobId,
+    body: z.strictObject({ reason: z.enum(idleReasons).nullable() }),
     response: JobViewSchema,
   }),
   reissueFollowLink: defineRoute({

@@ -89,6 +89,8 @@ export const timelineEvents = [
   'approval-decided',
   'rated',
   'bay-assigned',
+  /** Staff said why the car stands still on its bay (`note`: an idle reason, empty when cleared). */
+  'idle-reason',
 ] as const;
 export type TimelineEvent = (typeof timelineEvents)[number];
 
@@ -133,6 +135,31 @@ export interface Approval {
   decidedAt: number | null;
 }
 
+// ---- The ETA as a range, and a car standing still (#17) ------------------------------------------
+
+/** Why a car stands on its bay with no step running, as staff set it (console) and customers read it. */
+export const idleReasons = ['waiting-parts', 'waiting-customer', 'waiting-technician', 'road-test', 'other'] as const;
+export type IdleReason = (typeof idleReasons)[number];
+export const idleReasonLabels: Record<IdleReason, { zh: string; en: string }> = {
+  'waiting-parts': { zh: '等待配件', en: 'Waiting for parts' },
+  'waiting-customer': { zh: '等待您的确认', en: 'Waiting for your answer' },
+  'waiting-technician': { zh: '等待技师', en: 'Waiting for a technician' },
+  'road-test': { zh: '路试中', en: 'On a road test' },
+  other: { zh: '暂停中', en: 'Paused' },
+};
+
+/** The ETA's range: about eight ready times in ten fall inside it (epoch ms, rounded to 5 minutes). */
+export interface EtaRange {
+  low: number;
+  high: number;
+}
+
+/** The car on its bay with no step running for a while, and why when staff said so. */
+export interface JobIdle {
+  since: number;
+  reason: IdleReason | null;
+}
+
 /** A job as staff see it: everything. */
 /**
  * A car back within the comeback window after a job for a related service (the KPI's definition,
@@ -169,6 +196,9 @@ export interface JobView {
   /** The time promised to the customer, and the current honest estimate. */
   promisedAt: number | null;
   eta: number | null;
+  /** The range around `eta`; null when there is no ETA (the job left). */
+  etaRange: EtaRange | null;
+  idle: JobIdle | null;
   /** Past its promise: staff see it first (Dealer-FX's "quarter time" warning). */
   late: boolean;
   timeline: TimelineEntry[];
@@ -192,6 +222,8 @@ export interface PublicJobView {
   stage: JobStage;
   stageSince: number;
   eta: number | null;
+  etaRange: EtaRange | null;
+  idle: JobIdle | null;
   timeline: { stage: JobStage; at: number }[];
 }
 
@@ -214,6 +246,8 @@ export interface CustomerJobView {
   stage: JobStage;
   stageSince: number;
   eta: number | null;
+  etaRange: EtaRange | null;
+  idle: JobIdle | null;
   promisedAt: number | null;
   timeline: { stage: JobStage; at: number }[];
   approvals: Approval[];
@@ -260,6 +294,7 @@ export const jobPaths = {
   job: '/api/jobs/:jobId',
   stage: '/api/jobs/:jobId/stage',
   approvals: '/api/jobs/:jobId/approvals',
+  idleReason: '/api/jobs/:jobId/idle-reason',
   followLink: '/api/jobs/:jobId/follow-link',
   bayNotices: '/api/bay-notices',
   resolveBayNotice: '/api/bay-notices/:noticeId/resolve',

@@ -20,7 +20,7 @@ const waiting: EtaJob = {
 const oneFree: EtaShop = { bays: 2, freeBays: 1, waitingAhead: 0 };
 const noneFree: EtaShop = { bays: 2, freeBays: 0, waitingAhead: 0 };
 const cause = (stage = 'waiting', stageSince = T0) =>
-  etaCause({ stage, stageSince, services: ['oil-change'], bayId: null, approvals: [], timeline: [1], workDelayMs: 0 });
+  etaCause({ stage, stageSince, services: ['oil-change'], bayId: null, approvals: [], timeline: [1], work: '' });
 
 /** Run the tick from `from` for `ms`, the shop given by `shopAt`; returns every shown ETA and late flag. */
 function run(state: SteadyEta | undefined, from: number, ms: number, shopAt: (t: number) => EtaShop, promise: number) {

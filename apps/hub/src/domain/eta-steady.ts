@@ -3,7 +3,8 @@
 // (a car passing, a sensor rebooting) moves every waiting job by a whole bay round (60 minutes, see
 // waitForBayMinutes), and the tick republished each swing, so the lounge and the phone showed +60
 // minutes and back within a minute, and "late" flipped with it. A shown ETA now changes only for a
-// real cause: something about the job itself changed (its stage, its approvals, its recorded work), or
+// real cause: something about the job itself changed (its stage, its approvals, a step started or ended,
+// the car going idle), or
 // the workshop's change has lasted (`holdMs`) and is worth telling (`bandMs`), or the shown time has
 // passed while the car is not ready. No clock and no I/O: `now` comes in.
 
@@ -36,8 +37,8 @@ export function etaCause(job: {
   bayId: string | null;
   approvals: readonly { state: string }[];
   timeline: readonly unknown[];
-  /** Work behind its standard (wristband steps), ms. */
-  workDelayMs: number;
+  /** The job's work as the wristbands report it: steps started and ended, idle or not (#17). */
+  work: string;
 }): string {
   return [
     job.stage,
@@ -46,8 +47,8 @@ export function etaCause(job: {
     job.bayId ?? '',
     job.approvals.map((a) => a.state).join(','),
     job.timeline.length,
-    // Steps running past their standard move the ETA for real, a band's width at a time.
-    Math.floor(job.workDelayMs / STEADY.bandMs),
+    // A step started or ended, the car gone idle or back to work: the ETA moves for real.
+    job.work,
   ].join('|');
 }
 

@@ -16,6 +16,8 @@ const job = (over: Partial<JobView> = {}): JobView => ({
   createdAt: 0,
   promisedAt: 5000,
   eta: 4000,
+  etaRange: { low: 3000, high: 5000 },
+  idle: null,
   late: false,
   timeline: [
     { stage: 'checked-in', at: 0, by: { kind: 'staff', id: 1, name: '王顾问' } },

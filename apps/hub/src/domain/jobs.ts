@@ -78,6 +78,8 @@ export function toPublicJob(job: JobView): PublicJobView | undefined {
     stage: job.stage,
     stageSince: job.stageSince,
     eta: job.eta,
+    etaRange: job.etaRange,
+    idle: job.idle,
     timeline: stagesOnly(job),
   };
 }
@@ -98,6 +100,8 @@ export function toCustomerJob(
     stage: job.stage,
     stageSince: job.stageSince,
     eta: job.eta,
+    etaRange: job.etaRange,
+    idle: job.idle,
     promisedAt: job.promisedAt,
     timeline: stagesOnly(job),
     approvals: job.approvals,

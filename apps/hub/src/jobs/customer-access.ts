@@ -151,6 +151,8 @@ export function createCustomerJobs(deps: {
         services: pub.services,
         stage: pub.stage,
         eta: pub.eta,
+        etaRange: pub.etaRange,
+        idle: pub.idle,
         bayId: pub.bayId,
         timeline: pub.timeline,
       };

@@ -34,7 +34,7 @@ beforeEach(() => {
   jobs = createJobsService({
     ...{ db: store.db, jobs: createJobsRepository(store.db), bays: store.bays, relay, followGraceMs: 0 },
     phone: { push: () => {}, close: () => {}, sweep: () => {} },
-    rules: { checkMove: () => {}, afterMove: () => {}, workDelayMs: () => 0 },
+    rules: { checkMove: () => {}, afterMove: () => {}, workOf: () => new Map() },
     comebackOf: () => null,
   });
   now = T0;

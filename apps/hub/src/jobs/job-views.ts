@@ -1,7 +1,15 @@
 // Stored jobs → the views staff see, with the ETA computed against the workshop as it is now.
 import { randomBytes, createHash } from 'node:crypto';
-import { holdsBay, type BayView, type JobView, type ServiceDef } from '@glassbay/protocol';
-import { estimateReadyAt, isLate, serviceTimeBefore, workOf, type EtaShop } from '../domain/eta.ts';
+import {
+  holdsBay,
+  idleReasons,
+  type BayView,
+  type IdleReason,
+  type JobView,
+  type ServiceDef,
+} from '@glassbay/protocol';
+import { isLate, serviceTimeBefore, WASH_SERVICE, type EtaShop } from '../domain/eta.ts';
+import type { StepEta, StepEtaJob, WorkStep } from '../domain/eta-steps.ts';
 import type { JobRecord } from './jobs.repository.ts';
 
 /** A follow token: 24 random bytes (192 bits), base64url; only its SHA-256 is stored. */
@@ -35,28 +43,48 @@ export function shopContext(open: JobRecord[], bays: BayView[]): (job: JobRecord
   });
 }
 
-/** The staff view: the stored job plus its ETA now, and whether it is past its promise. */
-export function toJobView(
+/** Bays neither held by a job nor taken by a car the sensors see. */
+export function freeBaysOf(open: JobRecord[], bays: BayView[]): number {
+  const used = new Set(open.filter((j) => holdsBay(j.stage)).map((j) => j.bayId));
+  return bays.filter((b) => !used.has(b.id) && b.occupied !== true).length;
+}
+
+/** The reason staff gave for the car standing still during its current stage, if any. */
+export function idleReasonOf(r: JobRecord): IdleReason | null {
+  const last = r.timeline.filter((e) => e.event === 'idle-reason' && e.at >= r.stageSince).at(-1);
+  return last && (idleReasons as readonly string[]).includes(last.note ?? '') ? (last.note as IdleReason) : null;
+}
+
+/**
+ * A job as the learned ETA sees it (domain/eta-steps.ts): its services with the SOP steps the
+ * wristbands know (`steps`, by service code), the menu's minutes for work without an SOP, the wash.
+ */
+export function toStepEtaJob(
   r: JobRecord,
-  shop: EtaShop,
   minutesOf: (code: string) => number,
-  now: number,
-  workDelayMs = 0,
-): JobView {
-  const { work, wash } = workOf(r.services, minutesOf);
-  const eta = estimateReadyAt(
-    {
-      stage: r.stage,
-      stageSince: r.stageSince,
-      workMinutes: work,
-      washMinutes: wash,
-      serviceMsBefore: serviceTimeBefore(r.timeline),
-      pendingApprovals: r.approvals.filter((a) => a.state === 'pending').length,
-      workDelayMs,
-    },
-    shop,
-    now,
-  );
+  steps: ReadonlyMap<string, WorkStep[]>,
+): StepEtaJob {
+  const work = r.services
+    .filter((code) => code !== WASH_SERVICE)
+    .map((code) => ({ code, standardMin: minutesOf(code), steps: steps.get(code) ?? [] }));
+  const washMinutes = r.services.filter((c) => c === WASH_SERVICE).reduce((m, c) => m + minutesOf(c), 0);
+  return {
+    id: r.id,
+    stage: r.stage,
+    stageSince: r.stageSince,
+    createdAt: r.createdAt,
+    work,
+    washMinutes,
+    pendingApprovals: r.approvals.filter((a) => a.state === 'pending').length,
+    serviceMsBefore: serviceTimeBefore(r.timeline),
+    idleReason: idleReasonOf(r),
+  };
+}
+
+/** The staff view: the stored job plus its ETA now (null once it left), and whether it is past its promise. */
+export function toJobView(r: JobRecord, est: StepEta | null): JobView {
+  const eta = r.stage === 'ready' ? r.stageSince : r.closedAt !== null ? null : (est?.eta ?? null);
+  const etaRange = r.stage === 'ready' || !est || eta === null ? null : { low: est.low, high: est.high };
   return {
     id: r.id,
     code: r.code,
@@ -71,6 +99,8 @@ export function toJobView(
     createdAt: r.createdAt,
     promisedAt: r.promisedAt,
     eta,
+    etaRange,
+    idle: r.stage === 'in-service' ? (est?.idle ?? null) : null,
     late: isLate(eta, r.promisedAt),
     timeline: r.timeline,
     approvals: r.approvals,

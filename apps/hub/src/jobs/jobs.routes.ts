@@ -38,6 +38,9 @@ export function mountJobRoutes(
   mount(jobRoutes.requestApproval, ({ params, body, staff }) =>
     service.requestApproval(params.jobId, body.description, body.priceCents, actor(staff), Date.now()),
   );
+  mount(jobRoutes.setIdleReason, ({ params, body, staff }) =>
+    service.setIdleReason(params.jobId, body.reason, actor(staff), Date.now()),
+  );
   mount(jobRoutes.reissueFollowLink, ({ params }) => {
     const followToken = service.reissueFollowLink(params.jobId);
     return { followToken, followPath: followPath(followToken) };

@@ -10,6 +10,7 @@
 import {
   holdsBay,
   type BayNotice,
+  type IdleReason,
   type JobStage,
   type JobView,
   type ServiceDef,
@@ -22,12 +23,14 @@ import type { JobRecord, JobsRepository } from './jobs.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import { createJobFactory } from './job-create.ts';
 import type { ComebackCheck } from './comebacks.ts';
-import { minutesLookup, mintFollowToken, shopContext, toJobView } from './job-views.ts';
+import { minutesLookup, mintFollowToken, freeBaysOf, toJobView, toStepEtaJob } from './job-views.ts';
+import { estimateShop, type WorkStep } from '../domain/eta-steps.ts';
 import type { Publisher } from '../realtime/publisher.ts';
 import type { FollowPush } from './follow.channel.ts';
 import { loungeCodeOf } from '../domain/lounge-code.ts';
 import { createBayWatch } from './job-sensors.ts';
 import { createEtaBoard } from './eta-board.ts';
+import { createStageHistory } from './stage-history.ts';
 
 export { mintFollowToken, hashFollowToken } from './job-views.ts';
 
@@ -61,8 +64,23 @@ export interface StageRules {
   /** Throw an AppError to refuse the move; runs inside the move's transaction. */
   checkMove(jobId: string, to: JobStage): void;
   afterMove(jobId: string, to: JobStage, now: number): void;
-  /** Work on the bay known to be behind its standard, ms. */
-  workDelayMs(jobId: string, now: number): number;
+  /** The job's SOP steps as the wristbands know them (by service code), for its learned ETA. */
+  workOf(job: JobRecord, now: number): ReadonlyMap<string, WorkStep[]>;
+}
+
+/**
+ * The job's own work facts behind its ETA (eta-steady.ts): a step started or ended, the car going
+ * idle or back to work. A change in any of them is a cause to show a new ETA at once.
+ */
+function progressMark(steps: ReadonlyMap<string, WorkStep[]>, est: { idle: unknown } | null): string {
+  let started = 0;
+  let ended = 0;
+  for (const list of steps.values())
+    for (const s of list) {
+      if (s.startedAt !== null) started++;
+      if (s.endedAt !== null) ended++;
+    }
+  return `${started}/${ended}/${est?.idle ? 'idle' : ''}`;
 }
 
 const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
@@ -72,6 +90,7 @@ export function createJobsService(deps: JobsDeps) {
   /** What each job's ETA and lateness were when last published, to publish only changes on a tick. */
   const published = new Map<string, string>();
   const etas = createEtaBoard();
+  const stageTimes = createStageHistory(db);
 
   const menu = (): ServiceDef[] => jobs.services();
 
@@ -85,15 +104,19 @@ export function createJobsService(deps: JobsDeps) {
     commit = false,
   ): Map<string, { record: JobRecord; view: JobView }> {
     const minutesOf = minutesLookup(menu());
-    const context = shopContext(
-      records.filter((r) => r.closedAt === null),
-      bays.list(),
+    const open = records.filter((r) => r.closedAt === null);
+    const free = freeBaysOf(open, bays.list());
+    const steps = new Map(records.map((r) => [r.id, r.closedAt === null ? rules.workOf(r, now) : new Map()]));
+    const stages = stageTimes.spreads(now);
+    const estimates = estimateShop(
+      open.map((r) => ({ ...toStepEtaJob(r, minutesOf, steps.get(r.id)!), stages })),
+      free,
+      now,
     );
-    const delay = (r: JobRecord) => (r.stage === 'in-service' ? rules.workDelayMs(r.id, now) : 0);
     return new Map(
       records.map((r) => {
-        const d = delay(r);
-        const view = etas.steady(r, toJobView(r, context(r), minutesOf, now, d), d, now, commit);
+        const est = estimates.get(r.id) ?? null;
+        const view = etas.steady(r, toJobView(r, est), progressMark(steps.get(r.id)!, est), now, commit);
         return [r.id, { record: r, view }];
       }),
     );
@@ -254,6 +277,29 @@ export function createJobsService(deps: JobsDeps) {
         jobs.addApproval(id, description, priceCents, now, by.name);
         jobs.addEvent(id, { stage: job.stage, at: now, by, event: 'approval-requested', note: description });
         if (job.stage !== 'awaiting-approval') moveInTx(job, 'awaiting-approval', by, now);
+      })();
+      return publishAfter(id, now)!;
+    },
+
+    /**
+     * Staff say why the car stands still ("waiting for parts"), or clear it (null): on the record, and
+     * on the lounge and the phone beside the ETA while the car is idle. Only while it is in service.
+     */
+    setIdleReason(
+      id: string,
+      reason: IdleReason | null,
+      by: Extract<StageActor, { kind: 'staff' }>,
+      now: number,
+    ): JobView {
+      db.transaction(() => {
+        const job = requireJob(id);
+        if (job.stage !== 'in-service')
+          throw new AppError(
+            409,
+            'IDLE_REASON_NOT_NOW',
+            `a pause is explained while in service; job ${job.code} is ${job.stage}`,
+          );
+        jobs.addEvent(id, { stage: job.stage, at: now, by, event: 'idle-reason', note: reason ?? '' });
       })();
       return publishAfter(id, now)!;
     },

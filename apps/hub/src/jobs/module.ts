@@ -14,6 +14,7 @@ import { mintFollowToken } from './job-views.ts';
 import { mountJobRoutes } from './jobs.routes.ts';
 import { createJobsRepository, type JobRecord } from './jobs.repository.ts';
 import { createJobsService } from './jobs.service.ts';
+import type { WorkStep } from '../domain/eta-steps.ts';
 
 export type { JobFootage } from './footage.repository.ts';
 export type { CreateFromTicketInput } from './jobs.service.ts';
@@ -30,8 +31,11 @@ export interface StageGuard {
   checkMove?(jobId: string, to: JobStage): void;
   afterMove?(jobId: string, to: JobStage, now: number): void;
 }
-/** Work on the bay known to be behind its standard, ms, added to the job's ETA. */
-export type EtaContributor = (jobId: string, now: number) => number;
+/**
+ * What another feature knows of a job's work, for its learned ETA: the SOP steps of its services (by
+ * service code) with their learned durations and whether each has started or ended (the wristbands).
+ */
+export type EtaContributor = (job: BayJob, now: number) => ReadonlyMap<string, WorkStep[]>;
 
 /** A job as the work on a bay sees it. */
 export interface BayJob {
@@ -85,7 +89,11 @@ export function createJobsModule(
       beforeMove: (jobId, to, now) => guards.forEach((g) => g.beforeMove?.(jobId, to, now)),
       checkMove: (jobId, to) => guards.forEach((g) => g.checkMove?.(jobId, to)),
       afterMove: (jobId, to, now) => guards.forEach((g) => g.afterMove?.(jobId, to, now)),
-      workDelayMs: (jobId, now) => contributors.reduce((ms, c) => ms + c(jobId, now), 0),
+      workOf: (job, now) => {
+        const all = new Map<string, WorkStep[]>();
+        for (const c of contributors) for (const [code, steps] of c(toBayJob(job), now)) all.set(code, steps);
+        return all;
+      },
     },
   });
   const customers = createCustomerJobs({

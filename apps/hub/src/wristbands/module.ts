@@ -21,6 +21,7 @@ import { createSopsService } from './sops.service.ts';
 import { mountWristbandRoutes } from './wristbands.routes.ts';
 import { createWristbandsRepository } from './wristbands.repository.ts';
 import { createWristbandsService } from './wristbands.service.ts';
+import { createStepHistory } from './step-history.ts';
 
 export function createWristbandsModule(
   k: Pick<Kernel, 'db' | 'log' | 'notifyBand'> & {
@@ -73,7 +74,9 @@ export function createWristbandsModule(
     checkMove: (jobId, to) => engine.checkMove(jobId, to),
     afterMove: (jobId, to, now) => engine.afterMove(jobId, to, now),
   });
-  jobs.addEtaContributor((jobId, now) => engine.workDelayMs(jobId, now));
+  // The learned ETA: each job's SOP steps, what this shop takes for them, and how far the job is.
+  const history = createStepHistory({ db, wristbands, sops });
+  jobs.addEtaContributor((job, now) => history.workOf(job, now));
   // A band's online status is a punctual sample of its clock, sent before any backlog; not when the
   // broker replays its retained copy to a (re)subscribing hub, long after [GB-3.2.3].
   ports.onStatus((deviceId, status, now, retained) => {

@@ -32,7 +32,7 @@ export interface JobsPort {
   /** The open job of this technician on this bay (the one being worked on first), if any. */
   technicianJobOnBay(bayId: string, technician: string): JobRef | undefined;
   job(jobId: string): JobRef | undefined;
-  /** A step ran past its standard: recompute and publish the job's ETA. */
+  /** A step of the job started or ended: recompute and publish its ETA. */
   etaChanged(jobId: string, now: number): void;
 }
 
@@ -111,6 +111,8 @@ export function createWristbandsService(deps: WristbandsDeps) {
   ): Applied {
     const out: Applied = { alerts: [], buzz: null, etaJob: null };
     registry.event(bandId, { tech, ts: ev.ts }, time.at, receivedAt);
+    // Every step of a job moves its learned ETA (#17): one ended early brings it forward.
+    out.etaJob = job.id;
     const done = wristbands.ofJob(job.id);
     const recorded = (svc: string, code: string) =>
       done.some(

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdsBay, type CollectionName, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
-import type { StageGuard } from '../jobs/module.ts';
+import type { EtaContributor, StageGuard } from '../jobs/module.ts';
 import { createLogger } from '../logger.ts';
 import { createJobsRepository } from '../jobs/jobs.repository.ts';
 import { openRepositories } from '../tools.ts';
@@ -31,7 +31,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   // the jobs module composes them; a restart replaces the module they ask.
   let module: WristbandsModule;
   let guard: StageGuard = {};
-  let delay: (jobId: string, now: number) => number = () => 0;
+  let work: EtaContributor = () => new Map();
   const repository = createJobsRepository(db);
   const noPhone = { push: () => {}, close: () => {}, sweep: () => {} };
   const jobs = createJobsService({
@@ -41,7 +41,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
       beforeMove: (id, to, at) => guard.beforeMove?.(id, to, at),
       checkMove: (id, to) => guard.checkMove?.(id, to),
       afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
-      workDelayMs: (id, at) => delay(id, at),
+      workOf: (job, at) => work(toBayJob(job), at),
     },
   });
   const toBayJob = (j: NonNullable<ReturnType<typeof repository.get>>) => ({
@@ -78,7 +78,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
             guard = g;
           },
           addEtaContributor: (c) => {
-            delay = c;
+            work = c;
           },
         },
       },

@@ -41,6 +41,7 @@ export const hubErrorMessages: Partial<Record<string, ErrorSentence>> = {
   APPROVAL_REQUIRED: { zh: '请通过“请求客户确认”发起追加项目，工单会自动等待客户答复' },
   APPROVAL_PENDING: { zh: '客户尚未答复追加项目' },
   APPROVAL_NOT_NOW: { zh: '只能在检查或施工阶段请求客户确认' },
+  IDLE_REASON_NOT_NOW: { zh: '只能在施工阶段填写停工原因' },
   BAY_BUSY: { zh: '该工位正被其他工单占用' },
   BAY_NOT_FOUND: { zh: '没有这个工位' },
   JOB_ON_BAY: { zh: '车辆正在工位上；先移回“等待工位”再更换工位' },

@@ -15,6 +15,7 @@ import {
   type JobView,
   type ServiceDef,
 } from './jobs.ts';
+import { JobStepProgressSchema } from './job-steps.ts';
 import { defineRoute } from './route.ts';
 
 const JobStage = z.enum(jobStages);
@@ -79,6 +80,7 @@ export const JobViewSchema = z.object({
   ),
   approvals: z.array(ApprovalSchema),
   rating: Rating,
+  steps: JobStepProgressSchema.nullable(),
 }) satisfies z.ZodType<JobView>;
 
 const StageAt = z.object({ stage: JobStage, at: Ms });
@@ -96,6 +98,7 @@ export const CustomerJobViewSchema = z.object({
   eta: Ms.nullable(),
   promisedAt: Ms.nullable(),
   timeline: z.array(StageAt),
+  steps: JobStepProgressSchema.nullable(),
   approvals: z.array(ApprovalSchema),
   rating: Rating,
   canRate: z.boolean(),

@@ -2,6 +2,7 @@
 // staff, by public screens (masked) and by its own customer (through an unguessable token).
 import { z } from 'zod';
 import { jobStages, type JobStage } from './domain.ts';
+import type { JobStepProgress } from './job-steps.ts';
 
 /** Pure: screens import this file's constants without bundling zod. */
 export const JobStageSchema = /* @__PURE__ */ z.enum(jobStages);
@@ -155,6 +156,8 @@ export interface JobView {
   timeline: TimelineEntry[];
   approvals: Approval[];
   rating: { stars: number; comment: string | null } | null;
+  /** The work against the standards while the car is being worked on (job-steps.ts); else null. */
+  steps: JobStepProgress | null;
 }
 
 /**
@@ -172,6 +175,8 @@ export interface PublicJobView {
   stageSince: number;
   eta: number | null;
   timeline: { stage: JobStage; at: number }[];
+  /** Public by design: step positions, customer names, states and times; no technician, no verdict. */
+  steps: JobStepProgress | null;
 }
 
 /** Staff screens hold `JobView`s in the `jobs` collection, public screens `PublicJobView`s. */
@@ -195,6 +200,8 @@ export interface CustomerJobView {
   eta: number | null;
   promisedAt: number | null;
   timeline: { stage: JobStage; at: number }[];
+  /** The steps with their times (job-steps.ts): what the phone lists under "the work". */
+  steps: JobStepProgress | null;
   approvals: Approval[];
   rating: { stars: number; comment: string | null } | null;
   /** Rating is offered once the car is ready and until the link expires. */

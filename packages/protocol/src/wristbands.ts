@@ -33,6 +33,11 @@ export const SopStepSchema = z
   .strictObject({
     code: z.string().regex(STEP_CODE_PATTERN, 'a step code is lower-case letters, digits and dashes'),
     name: StepName,
+    /**
+     * The step as the customer reads it on the lounge board and the phone ("加注机油" / "Refilling
+     * oil"); null or left out: the internal name is shown.
+     */
+    customerName: StepName.nullable().optional(),
     /** Shorter than this and the step was possibly not done: a short-operation alert. 0: never short. */
     minMinutes: z.number().min(0).max(MAX_STEP_MINUTES),
     /** What the step normally takes; longer moves the job's ETA. */

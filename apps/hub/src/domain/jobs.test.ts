@@ -17,6 +17,7 @@ const job = (over: Partial<JobView> = {}): JobView => ({
   promisedAt: 5000,
   eta: 4000,
   late: false,
+  steps: null,
   timeline: [
     { stage: 'checked-in', at: 0, by: { kind: 'staff', id: 1, name: '王顾问' } },
     { stage: 'waiting', at: 500, by: { kind: 'staff', id: 1, name: '王顾问' } },

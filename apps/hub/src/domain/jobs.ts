@@ -79,6 +79,7 @@ export function toPublicJob(job: JobView): PublicJobView | undefined {
     stageSince: job.stageSince,
     eta: job.eta,
     timeline: stagesOnly(job),
+    steps: job.steps,
   };
 }
 
@@ -100,6 +101,7 @@ export function toCustomerJob(
     eta: job.eta,
     promisedAt: job.promisedAt,
     timeline: stagesOnly(job),
+    steps: job.steps,
     approvals: job.approvals,
     rating: job.rating,
     canRate: (job.stage === 'ready' || job.stage === 'delivered') && job.rating === null,

@@ -34,7 +34,7 @@ beforeEach(() => {
   jobs = createJobsService({
     ...{ db: store.db, jobs: createJobsRepository(store.db), bays: store.bays, relay, followGraceMs: 0 },
     phone: { push: () => {}, close: () => {}, sweep: () => {} },
-    rules: { checkMove: () => {}, afterMove: () => {}, workDelayMs: () => 0 },
+    rules: { checkMove: () => {}, afterMove: () => {}, workDelayMs: () => 0, steps: () => null },
   });
   now = T0;
   for (const [i, bay] of ['bay-1', 'bay-2'].entries()) store.bays.add(bay, `${i + 1}号工位`, i + 1, T0);

@@ -1,6 +1,6 @@
 // Stored jobs → the views staff see, with the ETA computed against the workshop as it is now.
 import { randomBytes, createHash } from 'node:crypto';
-import { holdsBay, type BayView, type JobView, type ServiceDef } from '@glassbay/protocol';
+import { holdsBay, type BayView, type JobStepProgress, type JobView, type ServiceDef } from '@glassbay/protocol';
 import { estimateReadyAt, isLate, serviceTimeBefore, workOf, type EtaShop } from '../domain/eta.ts';
 import type { JobRecord } from './jobs.repository.ts';
 
@@ -42,6 +42,7 @@ export function toJobView(
   minutesOf: (code: string) => number,
   now: number,
   workDelayMs = 0,
+  steps: JobStepProgress | null = null,
 ): JobView {
   const { work, wash } = workOf(r.services, minutesOf);
   const eta = estimateReadyAt(
@@ -75,5 +76,6 @@ export function toJobView(
     timeline: r.timeline,
     approvals: r.approvals,
     rating: r.rating,
+    steps,
   };
 }

@@ -11,6 +11,7 @@ import {
   holdsBay,
   type BayNotice,
   type JobStage,
+  type JobStepProgress,
   type JobView,
   type ServiceDef,
   type StageActor,
@@ -60,6 +61,19 @@ export interface StageRules {
   afterMove(jobId: string, to: JobStage, now: number): void;
   /** Work on the bay known to be behind its standard, ms. */
   workDelayMs(jobId: string, now: number): number;
+  /** The job's steps against its standards as the customer may see them (the wristbands), if known. */
+  steps(job: JobRecord): JobStepProgress | null;
+}
+
+/**
+ * Steps are shown while the car is worked on: in service, and while an approval interrupts work
+ * already begun. Before, the stage says it all; after, quality check and ready do, and a step left
+ * undone is a matter for the manager, not for a public screen.
+ */
+function stepsShown(stage: JobStage, steps: JobStepProgress | null): JobStepProgress | null {
+  if (stage === 'in-service') return steps;
+  const begun = steps?.services.some((s) => s.steps.some((st) => st.state !== 'pending'));
+  return stage === 'awaiting-approval' && begun ? steps : null;
 }
 
 const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
@@ -90,7 +104,8 @@ export function createJobsService(deps: JobsDeps) {
     return new Map(
       records.map((r) => {
         const d = delay(r);
-        const view = etas.steady(r, toJobView(r, context(r), minutesOf, now, d), d, now, commit);
+        const steps = stepsShown(r.stage, rules.steps(r));
+        const view = etas.steady(r, toJobView(r, context(r), minutesOf, now, d, steps), d, now, commit);
         return [r.id, { record: r, view }];
       }),
     );

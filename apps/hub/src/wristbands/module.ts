@@ -5,6 +5,7 @@ import type { StepTimingView } from '@glassbay/protocol';
 import type { BayDirectory } from '../bays/module.ts';
 import type { StatusListener } from '../devices/module.ts';
 import { AppError } from '../domain/errors.ts';
+import { stepProgress } from '../domain/step-progress.ts';
 import { stepRef } from '../domain/wristband-sop.ts';
 import type { JobsModule } from '../jobs/module.ts';
 import type { HubConfig } from '../config.ts';
@@ -30,7 +31,7 @@ export function createWristbandsModule(
     onStatus: (listen: StatusListener) => void;
     jobs: Pick<
       JobsModule,
-      'activeJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor'
+      'activeJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor' | 'addStepSource'
     >;
   },
 ) {
@@ -59,6 +60,8 @@ export function createWristbandsModule(
     afterMove: (jobId, to, now) => engine.afterMove(jobId, to, now),
   });
   jobs.addEtaContributor((jobId, now) => engine.workDelayMs(jobId, now));
+  // The customers' view of the work: the job's standards and its timings, names and states only.
+  jobs.addStepSource((job) => stepProgress(sops.forJob(job.services, job.startedAt), engine.timingsOfJob(job.id)));
   // A band's online status is a punctual sample of its clock, sent before any backlog; not when the
   // broker replays its retained copy to a (re)subscribing hub, long after [GB-3.2.3].
   ports.onStatus((deviceId, status, now, retained) => {

@@ -31,7 +31,7 @@ export interface JobsPort {
   /** The open job whose bay is this one (the one being worked on first), if any. */
   activeJobOnBay(bayId: string): JobRef | undefined;
   job(jobId: string): JobRef | undefined;
-  /** A step ran past its standard: recompute and publish the job's ETA. */
+  /** A step of the job started or ended, or ran past its standard: recompute and publish the job. */
   etaChanged(jobId: string, now: number): void;
 }
 
@@ -55,6 +55,7 @@ export interface WristbandsDeps {
 interface Applied {
   alerts: number[];
   buzz: { bandId: string; notify: WristbandNotify } | null;
+  /** The job whose work this event changed: its steps (and maybe its ETA) are published again. */
   etaJob: string | null;
 }
 
@@ -124,6 +125,8 @@ export function createWristbandsService(deps: WristbandsDeps) {
           (ev.kind === 'start' ? t.status !== 'restarted' : t.status === 'done' || t.status === 'end-only'),
       );
     const r = resolveStep(ev.step, standardsFor(job, ev.step, receivedAt), recorded);
+    // Every step event of a job moves its step progress, which the lounge board and the phone show.
+    if (job) out.etaJob = job.id;
     const scope = { jobId: job?.id ?? null, bayId: ev.bay };
     const pending = wristbands.pending(scope, r.serviceCode, r.code);
     const decision = pairEvent({ kind: ev.kind, tech: ev.tech, at: time.at }, pending.map(wristbands.asPending));

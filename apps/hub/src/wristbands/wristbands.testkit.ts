@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdsBay, type CollectionName, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
-import type { StageGuard } from '../jobs/module.ts';
+import type { StageGuard, StepSource } from '../jobs/module.ts';
 import { createLogger } from '../logger.ts';
 import { createJobsRepository } from '../jobs/jobs.repository.ts';
 import { openRepositories } from '../tools.ts';
@@ -31,6 +31,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   let module: WristbandsModule;
   let guard: StageGuard = {};
   let delay: (jobId: string, now: number) => number = () => 0;
+  let steps: StepSource = () => null;
   const repository = createJobsRepository(db);
   const noPhone = { push: () => {}, close: () => {}, sweep: () => {} };
   const jobs = createJobsService({
@@ -40,6 +41,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
       checkMove: (id, to) => guard.checkMove?.(id, to),
       afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
       workDelayMs: (id, at) => delay(id, at),
+      steps: (j) => steps(toBayJob(j)),
     },
   });
   const toBayJob = (j: NonNullable<ReturnType<typeof repository.get>>) => ({
@@ -76,6 +78,9 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
           },
           addEtaContributor: (c) => {
             delay = c;
+          },
+          addStepSource: (s) => {
+            steps = s;
           },
         },
       },

@@ -12,6 +12,7 @@ export * from './video.ts';
 export * from './job-video.ts';
 export * from './staff.ts';
 export * from './jobs.ts';
+export * from './job-steps.ts';
 export * from './jobs-api.ts';
 export * from './checkin-format.ts';
 export * from './queue.ts';

@@ -19,6 +19,7 @@ import {
   type JobView,
   type ServiceDef,
 } from './jobs.ts';
+import { JobStepProgressSchema } from './job-steps.ts';
 import { defineRoute } from './route.ts';
 
 const JobStage = z.enum(jobStages);
@@ -102,6 +103,7 @@ export const JobViewSchema = z.object({
   approvals: z.array(ApprovalSchema),
   rating: Rating,
   comeback: ComebackTagSchema.nullable(),
+  steps: JobStepProgressSchema.nullable(),
 }) satisfies z.ZodType<JobView>;
 
 const StageAt = z.object({ stage: JobStage, at: Ms });
@@ -121,6 +123,7 @@ export const CustomerJobViewSchema = z.object({
   idle: JobIdleSchema.nullable(),
   promisedAt: Ms.nullable(),
   timeline: z.array(StageAt),
+  steps: JobStepProgressSchema.nullable(),
   approvals: z.array(ApprovalSchema),
   rating: Rating,
   canRate: z.boolean(),

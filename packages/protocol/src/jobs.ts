@@ -2,6 +2,7 @@
 // staff, by public screens (masked) and by its own customer (through an unguessable token).
 import { z } from 'zod';
 import { jobStages, type JobStage } from './domain.ts';
+import type { JobStepProgress } from './job-steps.ts';
 
 /** Pure: screens import this file's constants without bundling zod. */
 export const JobStageSchema = /* @__PURE__ */ z.enum(jobStages);
@@ -206,6 +207,8 @@ export interface JobView {
   rating: { stars: number; comment: string | null } | null;
   /** Set when the car came back within the comeback window: the job is tagged for quality review. */
   comeback: ComebackTag | null;
+  /** The work against the standards while the car is being worked on (job-steps.ts); else null. */
+  steps: JobStepProgress | null;
 }
 
 /**
@@ -225,6 +228,8 @@ export interface PublicJobView {
   etaRange: EtaRange | null;
   idle: JobIdle | null;
   timeline: { stage: JobStage; at: number }[];
+  /** Public by design: step positions, customer names, states and times; no technician, no verdict. */
+  steps: JobStepProgress | null;
 }
 
 /** Staff screens hold `JobView`s in the `jobs` collection, public screens `PublicJobView`s. */
@@ -250,6 +255,8 @@ export interface CustomerJobView {
   idle: JobIdle | null;
   promisedAt: number | null;
   timeline: { stage: JobStage; at: number }[];
+  /** The steps with their times (job-steps.ts): what the phone lists under "the work". */
+  steps: JobStepProgress | null;
   approvals: Approval[];
   rating: { stars: number; comment: string | null } | null;
   /** Rating is offered once the car is ready and until the link expires. */

@@ -28,11 +28,26 @@ const StepName = z.strictObject({
   en: z.string().trim().min(1, 'give the step an English name').max(60),
 });
 
+/**
+ * The lounge board shows a step's customer name on one line beside nothing else, read from three
+ * metres: short enough to fit a card of a 1080p TV's six.
+ */
+export const CUSTOMER_STEP_NAME_MAX = { zh: 12, en: 28 } as const;
+const CustomerStepName = z.strictObject({
+  zh: z.string().trim().min(1, 'give the customer name in Chinese too').max(CUSTOMER_STEP_NAME_MAX.zh),
+  en: z.string().trim().min(1, 'give the customer name in English too').max(CUSTOMER_STEP_NAME_MAX.en),
+});
+
 /** One step of an operation standard, as the shop edits it. */
 export const SopStepSchema = z
   .strictObject({
     code: z.string().regex(STEP_CODE_PATTERN, 'a step code is lower-case letters, digits and dashes'),
     name: StepName,
+    /**
+     * The step as the customer reads it on the lounge board and the phone ("加注机油" / "Refilling
+     * oil"); null or left out: the internal name is shown.
+     */
+    customerName: CustomerStepName.nullable().optional(),
     /** Shorter than this and the step was possibly not done: a short-operation alert. 0: never short. */
     minMinutes: z.number().min(0).max(MAX_STEP_MINUTES),
     /** What the step normally takes; longer moves the job's ETA. */

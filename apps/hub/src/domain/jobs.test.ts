@@ -19,6 +19,7 @@ const job = (over: Partial<JobView> = {}): JobView => ({
   etaRange: { low: 3000, high: 5000 },
   idle: null,
   late: false,
+  steps: null,
   timeline: [
     { stage: 'checked-in', at: 0, by: { kind: 'staff', id: 1, name: '王顾问' } },
     { stage: 'waiting', at: 500, by: { kind: 'staff', id: 1, name: '王顾问' } },

@@ -81,6 +81,7 @@ export function toPublicJob(job: JobView): PublicJobView | undefined {
     etaRange: job.etaRange,
     idle: job.idle,
     timeline: stagesOnly(job),
+    steps: job.steps,
   };
 }
 
@@ -104,6 +105,7 @@ export function toCustomerJob(
     idle: job.idle,
     promisedAt: job.promisedAt,
     timeline: stagesOnly(job),
+    steps: job.steps,
     approvals: job.approvals,
     rating: job.rating,
     canRate: (job.stage === 'ready' || job.stage === 'delivered') && job.rating === null,

@@ -34,7 +34,7 @@ beforeEach(() => {
   jobs = createJobsService({
     ...{ db: store.db, jobs: createJobsRepository(store.db), bays: store.bays, relay, followGraceMs: 0 },
     phone: { push: () => {}, close: () => {}, sweep: () => {} },
-    rules: { checkMove: () => {}, afterMove: () => {}, workOf: () => new Map() },
+    rules: { checkMove: () => {}, afterMove: () => {}, workOf: () => new Map(), steps: () => null },
     comebackOf: () => null,
   });
   now = T0;

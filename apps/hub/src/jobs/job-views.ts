@@ -5,6 +5,7 @@ import {
   idleReasons,
   type BayView,
   type IdleReason,
+  type JobStepProgress,
   type JobView,
   type ServiceDef,
 } from '@glassbay/protocol';
@@ -82,7 +83,7 @@ export function toStepEtaJob(
 }
 
 /** The staff view: the stored job plus its ETA now (null once it left), and whether it is past its promise. */
-export function toJobView(r: JobRecord, est: StepEta | null): JobView {
+export function toJobView(r: JobRecord, est: StepEta | null, steps: JobStepProgress | null = null): JobView {
   const eta = r.stage === 'ready' ? r.stageSince : r.closedAt !== null ? null : (est?.eta ?? null);
   const etaRange = r.stage === 'ready' || !est || eta === null ? null : { low: est.low, high: est.high };
   return {
@@ -106,5 +107,6 @@ export function toJobView(r: JobRecord, est: StepEta | null): JobView {
     approvals: r.approvals,
     rating: r.rating,
     comeback: r.comeback,
+    steps,
   };
 }

@@ -17,7 +17,7 @@ import type {
 import type { Db } from '../store/db.ts';
 
 /** A job as stored: everything staff see except what is computed live (ETA, late). */
-export interface JobRecord extends Omit<JobView, 'eta' | 'etaRange' | 'idle' | 'late'> {
+export interface JobRecord extends Omit<JobView, 'eta' | 'etaRange' | 'idle' | 'late' | 'steps'> {
   closedAt: number | null;
   /** Never leaves the hub: views pick their fields one by one. */
   followTokenHash: string | null;

@@ -12,6 +12,7 @@ import {
   type BayNotice,
   type IdleReason,
   type JobStage,
+  type JobStepProgress,
   type JobView,
   type ServiceDef,
   type StageActor,
@@ -66,6 +67,8 @@ export interface StageRules {
   afterMove(jobId: string, to: JobStage, now: number): void;
   /** The job's SOP steps as the wristbands know them (by service code), for its learned ETA. */
   workOf(job: JobRecord, now: number): ReadonlyMap<string, WorkStep[]>;
+  /** The job's steps against its standards as the customer may see them (the wristbands), if known. */
+  steps(job: JobRecord): JobStepProgress | null;
 }
 
 /**
@@ -81,6 +84,17 @@ function progressMark(steps: ReadonlyMap<string, WorkStep[]>, est: { idle: unkno
       if (s.endedAt !== null) ended++;
     }
   return `${started}/${ended}/${est?.idle ? 'idle' : ''}`;
+}
+
+/**
+ * Steps are shown while the car is worked on: in service, and while an approval interrupts work
+ * already begun. Before, the stage says it all; after, quality check and ready do, and a step left
+ * undone is a matter for the manager, not for a public screen.
+ */
+function stepsShown(stage: JobStage, steps: JobStepProgress | null): JobStepProgress | null {
+  if (stage === 'in-service') return steps;
+  const begun = steps?.services.some((s) => s.steps.some((st) => st.state !== 'pending'));
+  return stage === 'awaiting-approval' && begun ? steps : null;
 }
 
 const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
@@ -116,7 +130,8 @@ export function createJobsService(deps: JobsDeps) {
     return new Map(
       records.map((r) => {
         const est = estimates.get(r.id) ?? null;
-        const view = etas.steady(r, toJobView(r, est), progressMark(steps.get(r.id)!, est), now, commit);
+        const shown = stepsShown(r.stage, rules.steps(r));
+        const view = etas.steady(r, toJobView(r, est, shown), progressMark(steps.get(r.id)!, est), now, commit);
         return [r.id, { record: r, view }];
       }),
     );

@@ -3,7 +3,7 @@
 // stage guards and ETA contributors (the wristbands), follow sources (the queue's waiting tickets),
 // opening a job from a ticket (the queue), the work on a bay (the wristbands), and a job's footage
 // rights and customer proof (media).
-import { FOLLOW_NAMESPACE, holdsBay, type JobStage } from '@glassbay/protocol';
+import { FOLLOW_NAMESPACE, holdsBay, type JobStage, type JobStepProgress } from '@glassbay/protocol';
 import type { BayDirectory, OccupancyListener } from '../bays/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { createCustomerJobs, type QueuedTicketLookup } from './customer-access.ts';
@@ -36,6 +36,8 @@ export interface StageGuard {
  * service code) with their learned durations and whether each has started or ended (the wristbands).
  */
 export type EtaContributor = (job: BayJob, now: number) => ReadonlyMap<string, WorkStep[]>;
+/** A job's steps against its standards, as the customer may see them (the wristbands know). */
+export type StepSource = (job: BayJob) => JobStepProgress | null;
 
 /** A job as the work on a bay sees it. */
 export interface BayJob {
@@ -66,6 +68,7 @@ export function createJobsModule(
   const guards: StageGuard[] = [];
   const contributors: EtaContributor[] = [];
   const followSources: QueuedTicketLookup[] = [];
+  const stepSources: StepSource[] = [];
   const rooms = createFollowChannel(k.relay.namespace(FOLLOW_NAMESPACE) as unknown as FollowNamespace);
   // A phone hears of a change only once the turn that made it is stored (acknowledged means stored).
   const phone: FollowPush = {
@@ -93,6 +96,13 @@ export function createJobsModule(
         const all = new Map<string, WorkStep[]>();
         for (const c of contributors) for (const [code, steps] of c(toBayJob(job), now)) all.set(code, steps);
         return all;
+      },
+      steps: (job) => {
+        for (const source of stepSources) {
+          const steps = source(toBayJob(job));
+          if (steps) return steps;
+        }
+        return null;
       },
     },
   });
@@ -128,6 +138,8 @@ export function createJobsModule(
     footage: createJobFootage(db),
     addStageGuard: (guard: StageGuard) => void guards.push(guard),
     addEtaContributor: (contributor: EtaContributor) => void contributors.push(contributor),
+    /** A feature that knows a job's steps (the wristbands) answers for the views. */
+    addStepSource: (source: StepSource) => void stepSources.push(source),
     /** Follow links whose job does not exist yet (a ticket still waiting in the queue). */
     addFollowSource: (source: QueuedTicketLookup) => void followSources.push(source),
     /** The customers' phones: the queue pushes a waiting ticket's call, recall and no-show. */

@@ -5,6 +5,7 @@ import type { StepTimingView } from '@glassbay/protocol';
 import type { BayDirectory } from '../bays/module.ts';
 import type { StatusListener } from '../devices/module.ts';
 import { AppError } from '../domain/errors.ts';
+import { stepProgress } from '../domain/step-progress.ts';
 import { stepRef } from '../domain/wristband-sop.ts';
 import type { JobsModule } from '../jobs/module.ts';
 import type { HubConfig } from '../config.ts';
@@ -34,7 +35,7 @@ export function createWristbandsModule(
     onStatus: (listen: StatusListener) => void;
     jobs: Pick<
       JobsModule,
-      'technicianJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor'
+      'technicianJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor' | 'addStepSource'
     >;
   },
 ) {
@@ -77,6 +78,8 @@ export function createWristbandsModule(
   // The learned ETA: each job's SOP steps, what this shop takes for them, and how far the job is.
   const history = createStepHistory({ db, wristbands, sops });
   jobs.addEtaContributor((job, now) => history.workOf(job, now));
+  // The customers' view of the work: the job's standards and its timings, names and states only.
+  jobs.addStepSource((job) => stepProgress(sops.forJob(job.services, job.startedAt), engine.timingsOfJob(job.id)));
   // A band's online status is a punctual sample of its clock, sent before any backlog; not when the
   // broker replays its retained copy to a (re)subscribing hub, long after [GB-3.2.3].
   ports.onStatus((deviceId, status, now, retained) => {

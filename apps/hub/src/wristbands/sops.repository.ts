@@ -20,6 +20,8 @@ interface StepRow {
   min_minutes: number;
   standard_minutes: number;
   skippable: number;
+  customer_zh: string | null;
+  customer_en: string | null;
 }
 
 export interface StoredStandard extends Standard {
@@ -38,8 +40,9 @@ export function createSopsRepository(db: Db) {
       'INSERT INTO sop_versions (service_code, version, effective_from, created_by, note) VALUES (?, ?, ?, ?, ?)',
     ),
     insertStep: db.prepare(
-      `INSERT INTO sop_steps (version_id, position, code, name_zh, name_en, min_minutes, standard_minutes, skippable)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sop_steps (version_id, position, code, name_zh, name_en, min_minutes, standard_minutes, skippable,
+                              customer_zh, customer_en)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     serviceExists: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM services WHERE code = ?'),
   };
@@ -47,6 +50,7 @@ export function createSopsRepository(db: Db) {
   const toStep = (r: StepRow): SopStep => ({
     code: r.code,
     name: { zh: r.name_zh, en: r.name_en },
+    customerName: r.customer_zh !== null && r.customer_en !== null ? { zh: r.customer_zh, en: r.customer_en } : null,
     minMinutes: r.min_minutes,
     standardMinutes: r.standard_minutes,
     skippable: r.skippable === 1,
@@ -77,9 +81,21 @@ export function createSopsRepository(db: Db) {
       const version = q.last.get(serviceCode)!.version + 1;
       const id = Number(q.insertVersion.run(serviceCode, version, now, by, note).lastInsertRowid);
       steps.forEach((s, i) =>
-        q.insertStep.run(id, i + 1, s.code, s.name.zh, s.name.en, s.minMinutes, s.standardMinutes, s.skippable ? 1 : 0),
+        q.insertStep.run(
+          id,
+          i + 1,
+          s.code,
+          s.name.zh,
+          s.name.en,
+          s.minMinutes,
+          s.standardMinutes,
+          s.skippable ? 1 : 0,
+          s.customerName?.zh ?? null,
+          s.customerName?.en ?? null,
+        ),
       );
-      return { id, serviceCode, version, effectiveFrom: now, createdBy: by, note, steps };
+      const stored = steps.map((s) => ({ ...s, customerName: s.customerName ?? null }));
+      return { id, serviceCode, version, effectiveFrom: now, createdBy: by, note, steps: stored };
     },
   };
 }

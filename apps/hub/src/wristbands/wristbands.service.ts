@@ -32,7 +32,7 @@ export interface JobsPort {
   /** The open job of this technician on this bay (the one being worked on first), if any. */
   technicianJobOnBay(bayId: string, technician: string): JobRef | undefined;
   job(jobId: string): JobRef | undefined;
-  /** A step of the job started or ended: recompute and publish its ETA. */
+  /** A step of the job started or ended, or ran past its standard: recompute and publish the job. */
   etaChanged(jobId: string, now: number): void;
 }
 
@@ -58,6 +58,7 @@ export interface WristbandsDeps {
 interface Applied {
   alerts: number[];
   buzz: { bandId: string; notify: WristbandNotify } | null;
+  /** The job whose work this event changed: its steps (and maybe its ETA) are published again. */
   etaJob: string | null;
 }
 

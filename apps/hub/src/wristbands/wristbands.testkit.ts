@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdsBay, type CollectionName, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
-import type { EtaContributor, StageGuard } from '../jobs/module.ts';
+import type { EtaContributor, StageGuard, StepSource } from '../jobs/module.ts';
 import { createLogger } from '../logger.ts';
 import { createJobsRepository } from '../jobs/jobs.repository.ts';
 import { openRepositories } from '../tools.ts';
@@ -32,6 +32,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   let module: WristbandsModule;
   let guard: StageGuard = {};
   let work: EtaContributor = () => new Map();
+  let steps: StepSource = () => null;
   const repository = createJobsRepository(db);
   const noPhone = { push: () => {}, close: () => {}, sweep: () => {} };
   const jobs = createJobsService({
@@ -42,6 +43,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
       checkMove: (id, to) => guard.checkMove?.(id, to),
       afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
       workOf: (job, at) => work(toBayJob(job), at),
+      steps: (j) => steps(toBayJob(j)),
     },
   });
   const toBayJob = (j: NonNullable<ReturnType<typeof repository.get>>) => ({
@@ -79,6 +81,9 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
           },
           addEtaContributor: (c) => {
             work = c;
+          },
+          addStepSource: (s) => {
+            steps = s;
           },
         },
       },

@@ -15,6 +15,9 @@ const zh = {
   code: '工序代码',
   nameZh: '中文名称',
   nameEn: '英文名称',
+  customerZh: '顾客看到的中文名称（选填）',
+  customerEn: '顾客看到的英文名称（选填）',
+  customerHint: '休息区大屏和顾客手机上显示的工序名称，简短易懂；不填则显示上面的名称。',
   min: '最少（分钟）',
   standard: '标准（分钟）',
   skippable: '可跳过',
@@ -35,6 +38,8 @@ const zh = {
     minutesInvalid: '分钟数须为 0–480 的数字，标准须大于 0',
     minAboveStandard: '最少时间不能长于标准时间',
     empty: '至少需要一道工序',
+    customerNameHalf: '顾客看到的名称请中英文都填，或都不填',
+    customerNameLong: '顾客看到的名称太长：中文最多 12 个字，英文最多 28 个字符',
   },
 };
 
@@ -53,6 +58,10 @@ const en: Dictionary<typeof zh> = {
   code: 'Step code',
   nameZh: 'Chinese name',
   nameEn: 'English name',
+  customerZh: 'Chinese name for customers (optional)',
+  customerEn: 'English name for customers (optional)',
+  customerHint:
+    "What the lounge board and the customer's phone call the step, short and plain; left empty, the name above is shown.",
   min: 'Minimum (min)',
   standard: 'Standard (min)',
   skippable: 'May skip',
@@ -73,6 +82,8 @@ const en: Dictionary<typeof zh> = {
     minutesInvalid: 'Minutes are a number from 0 to 480; the standard above 0',
     minAboveStandard: 'The minimum cannot be longer than the standard',
     empty: 'A standard has at least one step',
+    customerNameHalf: 'Give the customer name in both languages, or in neither',
+    customerNameLong: 'The customer name is too long: at most 12 Chinese or 28 English characters',
   },
 };
 

@@ -5,6 +5,7 @@ import { blankStep, changedFrom, fromDraft, moveStep, toDraft } from './sop-edit
 const drain: SopStep = {
   code: 'oil-drain',
   name: { zh: '排放旧机油', en: 'Drain the old oil' },
+  customerName: { zh: '排放旧机油', en: 'Draining the old oil' },
   minMinutes: 15,
   standardMinutes: 18,
   skippable: false,
@@ -13,6 +14,7 @@ const plug: SopStep = {
   ...drain,
   code: 'drain-plug',
   name: { zh: '装回放油螺塞', en: 'Refit the plug' },
+  customerName: null,
   minMinutes: 1.5,
   standardMinutes: 3,
 };
@@ -54,5 +56,20 @@ describe('editing a standard', () => {
       ],
     });
     expect(fromDraft([])).toEqual({ ok: false, problems: [{ index: -1, problem: 'empty' }] });
+  });
+
+  it('keeps a customer name in both languages or neither, short enough for the lounge board', () => {
+    const [d] = toDraft([drain]);
+    expect(d).toMatchObject({ customerZh: '排放旧机油', customerEn: 'Draining the old oil' });
+    const half = fromDraft([{ ...d!, customerEn: ' ' }]);
+    expect(half.ok ? [] : half.problems.map((p) => p.problem)).toEqual(['customerNameHalf']);
+    const long = fromDraft([{ ...d!, customerEn: 'Draining the old engine oil slowly' }]);
+    expect(long.ok ? [] : long.problems.map((p) => p.problem)).toEqual(['customerNameLong']);
+    const none = fromDraft([{ ...d!, customerZh: '', customerEn: '' }]);
+    expect(none.ok && none.steps[0]!.customerName).toBeNull();
+    // A version saved before customer names existed reads as "none", not as a change.
+    const { customerName: _, ...old } = plug;
+    expect(changedFrom(toDraft([old]), [old])).toBe(false);
+    expect(changedFrom(toDraft([drain]), [{ ...drain, customerName: null }])).toBe(true);
   });
 });

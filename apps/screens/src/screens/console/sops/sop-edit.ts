@@ -1,7 +1,7 @@
 // Editing a service's standard in the console: a draft of text fields (what a person types), moved
 // and checked here, turned into the steps the hub validates again. Pure, so it is tested without a
 // browser.
-import { MAX_STEP_MINUTES, STEP_CODE_PATTERN, type SopStep } from '@glassbay/protocol';
+import { CUSTOMER_STEP_NAME_MAX, MAX_STEP_MINUTES, STEP_CODE_PATTERN, type SopStep } from '@glassbay/protocol';
 import type { SopProblem } from './messages.ts';
 
 export interface DraftStep {
@@ -10,6 +10,9 @@ export interface DraftStep {
   code: string;
   zh: string;
   en: string;
+  /** The customer-facing name (lounge board, phone); both empty: the name above is shown. */
+  customerZh: string;
+  customerEn: string;
   min: string;
   standard: string;
   skippable: boolean;
@@ -23,6 +26,8 @@ export const toDraft = (steps: readonly SopStep[]): DraftStep[] =>
     code: s.code,
     zh: s.name.zh,
     en: s.name.en,
+    customerZh: s.customerName?.zh ?? '',
+    customerEn: s.customerName?.en ?? '',
     min: String(s.minMinutes),
     standard: String(s.standardMinutes),
     skippable: s.skippable,
@@ -33,6 +38,8 @@ export const blankStep = (): DraftStep => ({
   code: '',
   zh: '',
   en: '',
+  customerZh: '',
+  customerEn: '',
   min: '0',
   standard: '5',
   skippable: false,
@@ -66,12 +73,17 @@ export function fromDraft(draft: readonly DraftStep[]): DraftCheck {
     else if (seen.has(code)) problems.push({ index, problem: 'codeDuplicate' });
     seen.add(code);
     if (!d.zh.trim() || !d.en.trim()) problems.push({ index, problem: 'nameMissing' });
+    const customer = { zh: d.customerZh.trim(), en: d.customerEn.trim() };
+    if (!customer.zh !== !customer.en) problems.push({ index, problem: 'customerNameHalf' });
+    else if (customer.zh.length > CUSTOMER_STEP_NAME_MAX.zh || customer.en.length > CUSTOMER_STEP_NAME_MAX.en)
+      problems.push({ index, problem: 'customerNameLong' });
     if (!(min >= 0 && min <= MAX_STEP_MINUTES && standard > 0 && standard <= MAX_STEP_MINUTES))
       problems.push({ index, problem: 'minutesInvalid' });
     else if (min > standard) problems.push({ index, problem: 'minAboveStandard' });
     return {
       code,
       name: { zh: d.zh.trim(), en: d.en.trim() },
+      customerName: customer.zh && customer.en ? customer : null,
       minMinutes: min,
       standardMinutes: standard,
       skippable: d.skippable,
@@ -80,9 +92,19 @@ export function fromDraft(draft: readonly DraftStep[]): DraftCheck {
   return problems.length ? { ok: false, problems } : { ok: true, steps };
 }
 
+/** A step with its fields in one order and "no customer name" said one way, for comparing. */
+const canonical = (s: SopStep): SopStep => ({
+  code: s.code,
+  name: s.name,
+  customerName: s.customerName ?? null,
+  minMinutes: s.minMinutes,
+  standardMinutes: s.standardMinutes,
+  skippable: s.skippable,
+});
+
 /** Whether the draft says something other than the version it started from. */
 export function changedFrom(draft: readonly DraftStep[], steps: readonly SopStep[]): boolean {
   const check = fromDraft(draft);
   if (!check.ok) return true;
-  return JSON.stringify(check.steps) !== JSON.stringify(steps);
+  return JSON.stringify(check.steps.map(canonical)) !== JSON.stringify(steps.map(canonical));
 }

@@ -19,3 +19,4 @@ export * from './queue-routes.ts';
 export * from './wristbands.ts';
 export * from './wristbands-api.ts';
 export * from './kpi.ts';
+export * from './notify.ts';

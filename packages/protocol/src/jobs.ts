@@ -89,6 +89,10 @@ export const timelineEvents = [
   'approval-decided',
   'rated',
   'bay-assigned',
+  // A message to the customer (notify): stored for delivery, delivered, or given up on; the note says which.
+  'message-queued',
+  'message-sent',
+  'message-failed',
 ] as const;
 export type TimelineEvent = (typeof timelineEvents)[number];
 

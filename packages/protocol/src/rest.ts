@@ -10,6 +10,7 @@ import { wristbandRoutes } from './wristbands-api.ts';
 import { kioskRoutes } from './kiosk.ts';
 import { fleetRoutes } from './screens-fleet.ts';
 import { kpiRoutes } from './kpi.ts';
+import { notifyRoutes } from './notify.ts';
 
 const BaySensorViewSchema = z.object({
   id: z.string(),
@@ -86,5 +87,6 @@ export const routes = {
   ...kioskRoutes,
   ...fleetRoutes,
   ...kpiRoutes,
+  ...notifyRoutes,
 } as const;
 export type Routes = typeof routes;

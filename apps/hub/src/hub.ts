@@ -17,6 +17,7 @@ import { createKpiModule } from './kpi/module.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMediaModule } from './media/module.ts';
 import { createMetrics } from './metrics.ts';
+import { createNotifyModule } from './notify/module.ts';
 import { deviceHandlers, fillState, type HubModule, type Kernel } from './module.ts';
 import { createDevicesRepository } from './mqtt/devices.repository.ts';
 import { startMqttEdge } from './mqtt/edge.ts';
@@ -91,10 +92,11 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   });
   const media = createMediaModule(kernel, { staffOf: staff.staffOf, jobs, steps: wristbands.stepsOfJob });
   const fleet = createFleetModule(kernel, { staffFromCookie: staff.fromCookie });
+  const notify = createNotifyModule(kernel, { queue, jobs });
   // A read model over the others' records: it comes last and offers nothing to the rest.
   const kpi = createKpiModule(kernel);
   modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
-  modules.push(kpi.module);
+  modules.push(notify.module, kpi.module);
 
   // The MQTT edge: every device message goes through ingest to the module that handles its kind.
   const ingest = createIngest({

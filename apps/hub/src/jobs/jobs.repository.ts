@@ -20,6 +20,8 @@ export interface JobRecord extends Omit<JobView, 'eta' | 'late'> {
   closedAt: number | null;
   /** Never leaves the hub: views pick their fields one by one. */
   followTokenHash: string | null;
+  /** The time promised at check-in, kept apart from later revisions (on-time figures, delay messages). */
+  checkinPromisedAt: number | null;
 }
 
 export interface NewJob {
@@ -63,6 +65,7 @@ interface JobRow {
   rating_comment: string | null;
   closed_at: number | null;
   follow_token_hash: string | null;
+  checkin_promised_at: number | null;
 }
 interface EventRow {
   job_id: number;
@@ -208,6 +211,7 @@ export function createJobsRepository(db: Db) {
     rating: r.rating_stars === null ? null : { stars: r.rating_stars, comment: r.rating_comment },
     closedAt: r.closed_at,
     followTokenHash: r.follow_token_hash,
+    checkinPromisedAt: r.checkin_promised_at,
   });
   const one = (id: string | number) => {
     const r = q.one.get(Number(id));

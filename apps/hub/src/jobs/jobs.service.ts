@@ -60,6 +60,8 @@ export interface StageRules {
   afterMove(jobId: string, to: JobStage, now: number): void;
   /** Work on the bay known to be behind its standard, ms. */
   workDelayMs(jobId: string, now: number): number;
+  /** A job's view was just published (notify compares its ETA with the promise). */
+  published?(record: JobRecord, view: JobView, now: number): void;
 }
 
 const notFound = (id: string) => new AppError(404, 'JOB_NOT_FOUND', `no job ${id}; it may have been removed`);
@@ -125,6 +127,7 @@ export function createJobsService(deps: JobsDeps) {
       published.set(id, key);
       relay.publish('jobs', id, view);
       pushToPhone(record, view, now);
+      rules.published?.(record, view, now);
     }
     if (changed && changed.closedAt !== null) published.delete(changed.id);
     return changedId ? views.get(changedId)?.view : undefined;

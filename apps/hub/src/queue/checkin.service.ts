@@ -7,6 +7,7 @@ import {
   maskPlate,
   type CheckInReceipt,
   type CheckInRequestSchema,
+  type CustomerLanguage,
   type DueItem,
   type LookupResult,
   type Plate,
@@ -53,6 +54,17 @@ export interface CheckInDeps {
   mintToken: () => { token: string; tokenHash: string };
   /** The shop's service menu, when the jobs module provides one (codes are checked against it). */
   catalogue?: () => ServiceDef[];
+  /** A ticket was made; told inside its transaction, with the customer's answer to the message consent. */
+  checkedIn?: (t: CheckedIn, now: number) => void;
+}
+
+/** What the messages need of a new ticket: where to send, in which language, and whether they may. */
+export interface CheckedIn {
+  ticketId: number;
+  followTokenHash: string;
+  phone: string;
+  lang: CustomerLanguage;
+  consent: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -256,6 +268,10 @@ export function createCheckInService(deps: CheckInDeps) {
           createdAt: now,
         });
         if (matched) customers.setAppointment(matched.id, 'arrived', id);
+        deps.checkedIn?.(
+          { ticketId: id, followTokenHash: tokenHash, phone, lang: req.lang, consent: req.notifyConsent === true },
+          now,
+        );
         return id;
       })();
       const receipt = receiptOf(ticketId, token, now);

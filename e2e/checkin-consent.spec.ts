@@ -1,0 +1,77 @@
+// The check-in kiosk asks for consent to customer messages on its review step: a plain opt-in, never
+// pre-ticked, the whole row a finger-sized target, in both languages; what the customer chose is what
+// the kiosk sends to the hub (which messages only those who ticked it: apps/hub/test/notify.test.ts).
+// Screenshots at the kiosk's real size: checkin-consent-zh.png (ticked), checkin-consent-en.png (not).
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { checkLayout } from './layout-check.ts';
+import { KIOSK, press, shotPath, typeKeys } from './queue-helpers.ts';
+
+test.use(KIOSK);
+
+const next = (page: Page, label: string) => press(page.getByRole('button', { name: label }));
+
+const walkIns = {
+  zh: {
+    start: /开始登记/,
+    plate: async (page: Page) => typeKeys(page, '粤B12345'),
+    phone: '13812345678',
+    next: '下一步',
+    services: ['保养', '常规保养（机油机滤）'],
+    review: '请确认信息',
+    consent: /有进展时发消息给我/,
+    submit: '确认取号',
+    tick: true,
+  },
+  en: {
+    start: /Check in/,
+    plate: async (page: Page) => {
+      await press(page.getByRole('tab', { name: 'Foreign plate' }));
+      await typeKeys(page, 'WOB1234');
+    },
+    phone: '+447700900123',
+    next: 'Next',
+    services: ['Tyres', 'Tyre rotation'],
+    review: 'Please check',
+    consent: /Message me when it matters/,
+    submit: 'Get my ticket',
+    tick: false,
+  },
+} as const;
+
+for (const [lang, w] of Object.entries(walkIns))
+  test(`the review step asks consent to messages, unticked until the customer ticks it (${lang})`, async ({
+    hub,
+    page,
+  }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.goto(hub.url(`/checkin?lang=${lang}`));
+    await press(page.getByRole('button', { name: w.start }));
+    await w.plate(page);
+    await next(page, w.next);
+    await typeKeys(page, w.phone);
+    await next(page, w.next);
+    await typeKeys(page, '42000');
+    await next(page, w.next);
+    for (const s of w.services) await press(page.getByRole('button', { name: s }));
+    await next(page, w.next);
+    await expect(page.getByRole('heading', { name: w.review })).toBeVisible();
+
+    const box = page.getByRole('checkbox', { name: w.consent });
+    await expect(box).not.toBeChecked();
+    // The whole row is the target (press checks it is finger-sized); a second tap takes it back.
+    const row = page.getByTestId('notify-consent');
+    await press(row);
+    await expect(box).toBeChecked();
+    if (!w.tick) {
+      await press(row);
+      await expect(box).not.toBeChecked();
+    }
+    expect.soft((await checkLayout(page)).problems, `consent ${lang}`).toEqual([]);
+    await page.screenshot({ path: shotPath(testInfo, `checkin-consent-${lang}.png`) });
+
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/checkin');
+    await next(page, w.submit);
+    expect(JSON.parse((await sent).postData() ?? '{}')).toMatchObject({ notifyConsent: w.tick });
+    await expect(page.getByTestId('ticket-number')).toBeVisible();
+  });

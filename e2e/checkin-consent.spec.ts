@@ -2,7 +2,9 @@
 // pre-ticked, the whole row a finger-sized target, in both languages; what the customer chose is what
 // the kiosk sends to the hub (which messages only those who ticked it: apps/hub/test/notify.test.ts).
 // Screenshots at the kiosk's real size: checkin-consent-zh.png (ticked), checkin-consent-en.png (not).
-import type { Page } from '@playwright/test';
+// The follow page on a phone then stops them: follow-messages-stopped-{zh,en}.png.
+import { request, type Page } from '@playwright/test';
+import { FOLLOW_PATH, FOLLOW_TOKEN_PARAM } from '@glassbay/protocol';
 import { expect, test } from './fixtures.ts';
 import { checkLayout } from './layout-check.ts';
 import { KIOSK, press, shotPath, typeKeys } from './queue-helpers.ts';
@@ -74,4 +76,51 @@ for (const [lang, w] of Object.entries(walkIns))
     await next(page, w.submit);
     expect(JSON.parse((await sent).postData() ?? '{}')).toMatchObject({ notifyConsent: w.tick });
     await expect(page.getByTestId('ticket-number')).toBeVisible();
+  });
+
+const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } as const;
+
+for (const lang of ['zh', 'en'] as const)
+  test(`the follow page stops this visit's messages (${lang})`, async ({ hub, browser }, testInfo) => {
+    const kiosk = await request.newContext({ baseURL: hub.httpUrl });
+    const checkIn = async (plate: string, consent: boolean) => {
+      const res = await kiosk.post('/api/checkin', {
+        data: {
+          attemptId: `consent_test_${plate.slice(-5)}_00`,
+          lang: lang === 'en' ? 'en' : 'zh-CN',
+          identity: { by: 'plate', plate: { mode: 'cn', text: plate }, phone: '13800000031' },
+          mileageKm: 42000,
+          categories: [],
+          services: ['oil-change'],
+          notifyConsent: consent,
+        },
+      });
+      expect(res.ok(), await res.text()).toBe(true);
+      return ((await res.json()) as { followToken: string }).followToken;
+    };
+    const withConsent = await checkIn('粤B30001', true);
+    const without = await checkIn('粤B30002', false);
+    await kiosk.dispose();
+    const text = (zh: string, en: string) => (lang === 'en' ? en : zh);
+
+    const ctx = await browser.newContext({ ...PHONE, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+    const page = await ctx.newPage();
+    const open = (token: string) => page.goto(hub.url(`${FOLLOW_PATH}?${FOLLOW_TOKEN_PARAM}=${token}&lang=${lang}`));
+    await open(withConsent);
+    await page
+      .getByRole('button', {
+        name: text('不再接收本次服务的短信/微信通知', 'Stop text and WeChat messages about this visit'),
+      })
+      .tap();
+    await expect(page.getByRole('status').filter({ hasText: text('已退订', 'Stopped') })).toBeVisible();
+    await page.screenshot({ path: shotPath(testInfo, `follow-messages-stopped-${lang}.png`), fullPage: true });
+    // A visit without consent says so rather than pretending to stop something.
+    await open(without);
+    await page
+      .getByRole('button', {
+        name: text('不再接收本次服务的短信/微信通知', 'Stop text and WeChat messages about this visit'),
+      })
+      .tap();
+    await expect(page.getByRole('status').filter({ hasText: text('未开通消息通知', 'not switched on') })).toBeVisible();
+    await ctx.close();
   });

@@ -214,4 +214,23 @@ describe('customer messages through the gateway', () => {
     await desk(hub.httpUrl, advisor, 'desk-1', 'call', { ticketId: e.body.ticket.id });
     expect((await status()).counts).toMatchObject({ queued: 0, sent: sentBefore });
   });
+
+  it('keeps the consent of a check-in whose answer was lost and is asked again after a restart', async () => {
+    const body = walkIn({ plate: '粤B20006', phone: '13800000006', notifyConsent: true });
+    const first = await checkIn(hub.httpUrl, body);
+    console_.close();
+    await hub.stop();
+    hub = await startTestHub({ dataDir: shop.dataDir, env });
+    advisor = await signIn(hub.httpUrl, 'li.advisor', 'advisor password 1');
+    console_ = new TestScreen(hub.httpUrl, 'staff', { cookie: advisor });
+    // The kiosk repeats the same attempt: the same ticket, with a new follow link (the old one was never shown).
+    const again = await checkIn(hub.httpUrl, body);
+    expect(again.body.ticket.id).toBe(first.body.ticket.id);
+    expect(again.body.followToken).not.toBe(first.body.followToken);
+    const before = gateway.accepted.size;
+    await desk(hub.httpUrl, advisor, 'desk-1', 'serve');
+    expect((await desk(hub.httpUrl, advisor, 'desk-1', 'call', { ticketId: again.body.ticket.id })).status).toBe(200);
+    const msg = await gateway.until(() => gateway.accepted.size > before && gateway.messages().at(-1));
+    expect(msg).toMatchObject({ kind: 'ticket-called', to: '13800000006', ref: first.body.ticket.number });
+  });
 });

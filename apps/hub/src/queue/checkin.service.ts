@@ -191,7 +191,17 @@ export function createCheckInService(deps: CheckInDeps) {
           throw new AppError(409, 'ATTEMPT_DONE', `this check-in became ticket ${replay.number}, which is closed`);
         // The answer was lost (the hub restarted in between): the token was never shown, so mint another.
         const { token, tokenHash } = deps.mintToken();
-        queue.update(replay.id, { followTokenHash: tokenHash });
+        db.transaction(() => {
+          queue.update(replay.id, { followTokenHash: tokenHash });
+          // The consent goes with the new link (the messages find the customer by it).
+          deps.checkedIn?.(
+            {
+              ...{ ticketId: replay.id, followTokenHash: tokenHash, phone: replay.phone, lang: replay.lang },
+              consent: req.notifyConsent === true,
+            },
+            now,
+          );
+        })();
         const receipt = receiptOf(replay.id, token, now);
         receipts.set(req.attemptId, { receipt, expires: now + RECEIPT_TTL_MS });
         return receipt;

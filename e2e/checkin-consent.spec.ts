@@ -3,11 +3,15 @@
 // the kiosk sends to the hub (which messages only those who ticked it: apps/hub/test/notify.test.ts).
 // Screenshots at the kiosk's real size: checkin-consent-zh.png (ticked), checkin-consent-en.png (not).
 // The follow page on a phone then stops them: follow-messages-stopped-{zh,en}.png.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { request, type Page } from '@playwright/test';
 import { FOLLOW_PATH, FOLLOW_TOKEN_PARAM } from '@glassbay/protocol';
 import { expect, test } from './fixtures.ts';
 import { checkLayout } from './layout-check.ts';
-import { KIOSK, press, shotPath, typeKeys } from './queue-helpers.ts';
+import { ADVISOR, KIOSK, addAdvisor, press, shotPath, signInConsole, typeKeys } from './queue-helpers.ts';
 
 test.use(KIOSK);
 
@@ -122,5 +126,58 @@ for (const lang of ['zh', 'en'] as const)
       })
       .tap();
     await expect(page.getByRole('status').filter({ hasText: text('未开通消息通知', 'not switched on') })).toBeVisible();
+    await ctx.close();
+  });
+
+for (const lang of ['zh', 'en'] as const)
+  test(`the console says so when the message gateway cannot be reached (${lang})`, async ({
+    hub,
+    browser,
+  }, testInfo) => {
+    // The first admin sets a gateway where nothing listens (a shop's SMS relay that is down).
+    const admin = await request.newContext({ baseURL: hub.httpUrl });
+    const setupCode = readFileSync(join(hub.process.dataDir, 'setup-code.txt'), 'utf8').trim();
+    const made = await admin.post('/api/staff/setup', {
+      data: { setupCode, username: 'wang.admin', displayName: '王管理员', password: 'admin password 12' },
+    });
+    expect(made.ok()).toBe(true);
+    const down = createServer();
+    await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
+    const port = (down.address() as AddressInfo).port;
+    await new Promise((r) => down.close(r));
+    const set = await admin.put('/api/notify/settings', {
+      data: { webhookUrl: `http://127.0.0.1:${port}/hooks`, secret: 'a shared secret of the shop' },
+    });
+    expect(set.ok(), await set.text()).toBe(true);
+    await admin.dispose();
+    await addAdvisor(hub);
+    const staff = await request.newContext({ baseURL: hub.httpUrl });
+    expect((await staff.post('/api/staff/login', { data: ADVISOR })).ok()).toBe(true);
+    expect((await staff.post('/api/desks/desk-1/open', { data: {} })).ok()).toBe(true);
+    const kiosk = await request.newContext({ baseURL: hub.httpUrl });
+    const ticket = await kiosk.post('/api/checkin', {
+      data: {
+        attemptId: 'consent_test_gateway_down',
+        lang: 'zh-CN',
+        identity: { by: 'plate', plate: { mode: 'cn', text: '粤B30003' }, phone: '13800000032' },
+        mileageKm: 42000,
+        categories: [],
+        services: ['oil-change'],
+        notifyConsent: true,
+      },
+    });
+    expect(ticket.ok()).toBe(true);
+    await kiosk.dispose();
+    expect((await staff.post('/api/desks/desk-1/call-next', { data: {} })).ok()).toBe(true);
+    await staff.dispose();
+
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await ctx.newPage();
+    await signInConsole(page, hub, 'queue', lang);
+    const notice = page.locator('[data-notice="notifier_unreachable"]');
+    await expect(notice).toBeVisible({ timeout: 15_000 });
+    await expect(notice).toContainText(lang === 'en' ? 'cannot be reached' : '无法连接短信/微信网关');
+    await expect(notice).toContainText('ECONNREFUSED; 1 message(s) waiting, none lost');
+    await page.screenshot({ path: shotPath(testInfo, `console-notifier-down-${lang}.png`) });
     await ctx.close();
   });

@@ -65,8 +65,10 @@ export async function post(
     await res.body?.cancel();
     return res.ok ? { ok: true } : { ok: false, problem: 'notifier_refused', error: `HTTP ${res.status}` };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, problem: 'notifier_unreachable', error: e.cause?.code ?? e.name ?? 'error' };
+    // fetch says "fetch failed"; the reason a person can act on (ECONNREFUSED, a timeout) is its cause.
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const error = e.cause?.code ?? e.cause?.message ?? (e.name === 'TimeoutError' ? 'no answer in time' : e.message);
+    return { ok: false, problem: 'notifier_unreachable', error };
   }
 }
 

@@ -39,6 +39,17 @@ const Env = z.object({
   GLASSBAY_RETAIN_BAY_NOTICES_DAYS: z.coerce.number().nonnegative().default(90),
   GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
   GLASSBAY_RETAIN_EVIDENCE_PACKS_DAYS: z.coerce.number().nonnegative().default(180),
+  GLASSBAY_RETAIN_NOTIFY_OUTBOX_DAYS: z.coerce.number().nonnegative().default(30),
+  // Customer messages go to the shop's gateway (SMS / WeChat) as signed webhooks; the console's
+  // admin setting overrides these. Unset: messages are still stored, and wait for a gateway.
+  GLASSBAY_NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  GLASSBAY_NOTIFY_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  // A delay message goes out once the estimate passes the check-in promise by more than this.
+  GLASSBAY_NOTIFY_DELAY_THRESHOLD_MIN: z.coerce.number().nonnegative().default(15),
+  // Delivery attempts per message before it is marked failed, and the first retry's wait (it doubles,
+  // capped at 10 minutes): 8 attempts span about 20 minutes of a gateway being down.
+  GLASSBAY_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  GLASSBAY_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
   // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
   GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
   // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
@@ -83,6 +94,15 @@ export interface HubConfig {
     wristbandEventsDays: number;
     bayNoticesDays: number;
     deadLettersDays: number;
+    notifyOutboxDays: number;
+  };
+  /** The customer-message gateway from the environment, and the delivery policy. */
+  notify: {
+    webhookUrl: string | undefined;
+    secret: string | undefined;
+    delayThresholdMin: number;
+    maxAttempts: number;
+    retryBaseMs: number;
   };
   /** Days an evidence pack (a file with its own copy of the clip) is kept after it was made (0: forever). */
   evidencePacksDays: number;
@@ -136,6 +156,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wristbandEventsDays: e.GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS,
       bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
       deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
+      notifyOutboxDays: e.GLASSBAY_RETAIN_NOTIFY_OUTBOX_DAYS,
+    },
+    notify: {
+      webhookUrl: e.GLASSBAY_NOTIFY_WEBHOOK_URL,
+      secret: e.GLASSBAY_NOTIFY_SECRET,
+      delayThresholdMin: e.GLASSBAY_NOTIFY_DELAY_THRESHOLD_MIN,
+      maxAttempts: e.GLASSBAY_NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.GLASSBAY_NOTIFY_RETRY_BASE_MS,
     },
     evidencePacksDays: e.GLASSBAY_RETAIN_EVIDENCE_PACKS_DAYS,
     metricsToken: e.GLASSBAY_METRICS_TOKEN,

@@ -18,6 +18,7 @@ import { createEvidenceModule } from './evidence/module.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMediaModule } from './media/module.ts';
 import { createMetrics } from './metrics.ts';
+import { createNotifyModule } from './notify/module.ts';
 import { deviceHandlers, fillState, type HubModule, type Kernel } from './module.ts';
 import { createDevicesRepository } from './mqtt/devices.repository.ts';
 import { startMqttEdge } from './mqtt/edge.ts';
@@ -96,11 +97,12 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     stepSources: wristbands.stepWindows,
   });
   const fleet = createFleetModule(kernel, { staffFromCookie: staff.fromCookie });
+  const notify = createNotifyModule(kernel, { queue, jobs });
   // A read model over the others' records: it comes last and offers nothing to the rest.
   const kpi = createKpiModule(kernel, { comebackDays: config.comebackDays });
   const evidence = createEvidenceModule(kernel, { clips: media.media.clips });
   modules.push(bays.module, devices.module, jobs.module, queue.module, wristbands.module, media.module, fleet.module);
-  modules.push(kpi.module, evidence.module);
+  modules.push(notify.module, kpi.module, evidence.module);
 
   // The MQTT edge: every device message goes through ingest to the module that handles its kind.
   const ingest = createIngest({

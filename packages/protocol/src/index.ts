@@ -21,3 +21,4 @@ export * from './wristbands.ts';
 export * from './wristbands-api.ts';
 export * from './kpi.ts';
 export * from './evidence.ts';
+export * from './notify.ts';

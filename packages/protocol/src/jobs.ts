@@ -92,6 +92,10 @@ export const timelineEvents = [
   'bay-assigned',
   /** Staff said why the car stands still on its bay (`note`: an idle reason, empty when cleared). */
   'idle-reason',
+  // A message to the customer (notify): stored for delivery, delivered, or given up on; the note says which.
+  'message-queued',
+  'message-sent',
+  'message-failed',
 ] as const;
 export type TimelineEvent = (typeof timelineEvents)[number];
 

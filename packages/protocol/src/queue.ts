@@ -204,6 +204,8 @@ export const CheckInRequestSchema = z
     complaint: ComplaintSchema.optional(),
     /** From a successful lookup: links the proven history (and its mileage check) to this ticket. */
     proof: z.string().max(64).optional(),
+    /** The customer ticked "send me messages about my car" (notify.ts); absent means no. */
+    notifyConsent: z.boolean().optional(),
   })
   // A booking brings its own services; a walk-in chooses at least one or describes the problem.
   .refine((v) => v.identity.by === 'booking' || v.categories.length + v.services.length > 0 || !!v.complaint, {

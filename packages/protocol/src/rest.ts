@@ -11,6 +11,7 @@ import { kioskRoutes } from './kiosk.ts';
 import { fleetRoutes } from './screens-fleet.ts';
 import { kpiRoutes } from './kpi.ts';
 import { evidenceRoutes } from './evidence.ts';
+import { notifyRoutes } from './notify.ts';
 
 const BaySensorViewSchema = z.object({
   id: z.string(),
@@ -88,5 +89,6 @@ export const routes = {
   ...fleetRoutes,
   ...kpiRoutes,
   ...evidenceRoutes,
+  ...notifyRoutes,
 } as const;
 export type Routes = typeof routes;

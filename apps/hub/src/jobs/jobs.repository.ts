@@ -21,6 +21,8 @@ export interface JobRecord extends Omit<JobView, 'eta' | 'etaRange' | 'idle' | '
   closedAt: number | null;
   /** Never leaves the hub: views pick their fields one by one. */
   followTokenHash: string | null;
+  /** The time promised at check-in, kept apart from later revisions (on-time figures, delay messages). */
+  checkinPromisedAt: number | null;
 }
 
 export interface NewJob {
@@ -66,6 +68,7 @@ interface JobRow {
   closed_at: number | null;
   follow_token_hash: string | null;
   comeback: string | null;
+  checkin_promised_at: number | null;
 }
 interface EventRow {
   job_id: number;
@@ -212,6 +215,7 @@ export function createJobsRepository(db: Db) {
     comeback: r.comeback === null ? null : (JSON.parse(r.comeback) as ComebackTag),
     closedAt: r.closed_at,
     followTokenHash: r.follow_token_hash,
+    checkinPromisedAt: r.checkin_promised_at,
   });
   const one = (id: string | number) => {
     const r = q.one.get(Number(id));

@@ -69,6 +69,8 @@ export interface StageRules {
   workOf(job: JobRecord, now: number): ReadonlyMap<string, WorkStep[]>;
   /** The job's steps against its standards as the customer may see them (the wristbands), if known. */
   steps(job: JobRecord): JobStepProgress | null;
+  /** A job's view was just published (notify compares its ETA with the promise). */
+  published?(record: JobRecord, view: JobView, now: number): void;
 }
 
 /**
@@ -166,6 +168,7 @@ export function createJobsService(deps: JobsDeps) {
       published.set(id, key);
       relay.publish('jobs', id, view);
       pushToPhone(record, view, now);
+      rules.published?.(record, view, now);
     }
     if (changed && changed.closedAt !== null) published.delete(changed.id);
     return changedId ? views.get(changedId)?.view : undefined;

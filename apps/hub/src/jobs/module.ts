@@ -3,7 +3,14 @@
 // stage guards and ETA contributors (the wristbands), follow sources (the queue's waiting tickets),
 // opening a job from a ticket (the queue), the work on a bay (the wristbands), and a job's footage
 // rights and customer proof (media).
-import { FOLLOW_NAMESPACE, holdsBay, type JobStage, type JobStepProgress } from '@glassbay/protocol';
+import {
+  FOLLOW_NAMESPACE,
+  holdsBay,
+  type JobStage,
+  type JobStepProgress,
+  type JobView,
+  type TimelineEntry,
+} from '@glassbay/protocol';
 import type { BayDirectory, OccupancyListener } from '../bays/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { createCustomerJobs, type QueuedTicketLookup } from './customer-access.ts';
@@ -12,13 +19,14 @@ import { createComebackCheck } from './comebacks.ts';
 import { createJobFootage } from './footage.repository.ts';
 import { mintFollowToken } from './job-views.ts';
 import { mountJobRoutes } from './jobs.routes.ts';
-import { createJobsRepository, type JobRecord } from './jobs.repository.ts';
+import { createJobsRepository, type JobRecord, type JobsRepository } from './jobs.repository.ts';
 import { createJobsService } from './jobs.service.ts';
 import type { WorkStep } from '../domain/eta-steps.ts';
 
 export type { JobFootage } from './footage.repository.ts';
 export type { CreateFromTicketInput } from './jobs.service.ts';
 export type { QueuedTicketLookup } from './customer-access.ts';
+export { hashFollowToken } from './job-views.ts';
 
 /** How often ETAs are recomputed without an event (a job running long, a promise being missed). */
 export const ETA_TICK_MS = 30_000;
@@ -38,6 +46,28 @@ export interface StageGuard {
 export type EtaContributor = (job: BayJob, now: number) => ReadonlyMap<string, WorkStep[]>;
 /** A job's steps against its standards, as the customer may see them (the wristbands know). */
 export type StepSource = (job: BayJob) => JobStepProgress | null;
+/**
+ * A timeline entry of a job, told inside the transaction that records it: what a listener writes
+ * there (notify's outbox row) is stored exactly when the entry is. Entries about messages are not told.
+ */
+export type JobEventListener = (job: JobRecord, entry: TimelineEntry) => void;
+/** A job's view as just published to the screens (after its change was stored, or on the ETA tick). */
+export type JobPublishedListener = (job: JobRecord, view: JobView, now: number) => void;
+
+const aboutMessages = (e: TimelineEntry) => e.event?.startsWith('message-') ?? false;
+
+/** The repository whose `addEvent` also tells the event listeners, in the same transaction. */
+function withEventListeners(stored: JobsRepository, listeners: JobEventListener[]): JobsRepository {
+  return {
+    ...stored,
+    addEvent(jobId, entry) {
+      stored.addEvent(jobId, entry);
+      if (listeners.length === 0 || aboutMessages(entry)) return;
+      const job = stored.get(jobId);
+      if (job) for (const listen of listeners) listen(job, entry);
+    },
+  };
+}
 
 /** A job as the work on a bay sees it. */
 export interface BayJob {
@@ -64,7 +94,10 @@ export function createJobsModule(
   ports: { bays: BayDirectory; onOccupancy: (listen: OccupancyListener) => void },
 ) {
   const { db } = k;
-  const repository = createJobsRepository(db);
+  const stored = createJobsRepository(db);
+  const eventListeners: JobEventListener[] = [];
+  const publishedListeners: JobPublishedListener[] = [];
+  const repository = withEventListeners(stored, eventListeners);
   const guards: StageGuard[] = [];
   const contributors: EtaContributor[] = [];
   const followSources: QueuedTicketLookup[] = [];
@@ -104,6 +137,7 @@ export function createJobsModule(
         }
         return null;
       },
+      published: (record, view, now) => publishedListeners.forEach((l) => l(record, view, now)),
     },
   });
   const customers = createCustomerJobs({
@@ -164,6 +198,12 @@ export function createJobsModule(
       return job && toBayJob(job);
     },
     refreshEta: (jobId: string, now: number) => service.refreshEta(jobId, now),
+    /** Told of each timeline entry inside its transaction (notify: ready, approval asked). */
+    onJobEvent: (listen: JobEventListener) => void eventListeners.push(listen),
+    /** Told of each job view published (notify: an ETA past its promise). */
+    onJobPublished: (listen: JobPublishedListener) => void publishedListeners.push(listen),
+    /** Add an entry to a job's timeline (notify's messages); joins the open transaction if any. */
+    recordEvent: (jobId: string, entry: TimelineEntry) => k.turn.write(() => stored.addEvent(jobId, entry)),
   };
 }
 export type JobsModule = ReturnType<typeof createJobsModule>;

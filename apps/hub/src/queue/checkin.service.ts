@@ -8,6 +8,7 @@ import {
   type CheckInReceipt,
   type ComebackTag,
   type CheckInRequestSchema,
+  type CustomerLanguage,
   type DueItem,
   type LookupResult,
   type Plate,
@@ -57,6 +58,17 @@ export interface CheckInDeps {
   catalogue?: () => ServiceDef[];
   /** Whether the car is back within the comeback window after a related job (the jobs module's rule). */
   comebackOf?: (plate: string, services: readonly string[], now: number) => ComebackTag | null;
+  /** A ticket was made; told inside its transaction, with the customer's answer to the message consent. */
+  checkedIn?: (t: CheckedIn, now: number) => void;
+}
+
+/** What the messages need of a new ticket: where to send, in which language, and whether they may. */
+export interface CheckedIn {
+  ticketId: number;
+  followTokenHash: string;
+  phone: string;
+  lang: CustomerLanguage;
+  consent: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -183,7 +195,17 @@ export function createCheckInService(deps: CheckInDeps) {
           throw new AppError(409, 'ATTEMPT_DONE', `this check-in became ticket ${replay.number}, which is closed`);
         // The answer was lost (the hub restarted in between): the token was never shown, so mint another.
         const { token, tokenHash } = deps.mintToken();
-        queue.update(replay.id, { followTokenHash: tokenHash });
+        db.transaction(() => {
+          queue.update(replay.id, { followTokenHash: tokenHash });
+          // The consent goes with the new link (the messages find the customer by it).
+          deps.checkedIn?.(
+            {
+              ...{ ticketId: replay.id, followTokenHash: tokenHash, phone: replay.phone, lang: replay.lang },
+              consent: req.notifyConsent === true,
+            },
+            now,
+          );
+        })();
         const receipt = receiptOf(replay.id, token, now);
         receipts.set(req.attemptId, { receipt, expires: now + RECEIPT_TTL_MS });
         return receipt;
@@ -264,6 +286,10 @@ export function createCheckInService(deps: CheckInDeps) {
           createdAt: now,
         });
         if (matched) customers.setAppointment(matched.id, 'arrived', id);
+        deps.checkedIn?.(
+          { ticketId: id, followTokenHash: tokenHash, phone, lang: req.lang, consent: req.notifyConsent === true },
+          now,
+        );
         return id;
       })();
       const receipt = receiptOf(ticketId, token, now);

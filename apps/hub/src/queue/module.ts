@@ -5,7 +5,8 @@
 import type { JobsModule } from '../jobs/module.ts';
 import type { HubModule, Kernel } from '../module.ts';
 import { createBookings } from './bookings.ts';
-import { createCheckInService } from './checkin.service.ts';
+import { createCheckInService, type CheckedIn } from './checkin.service.ts';
+import type { DeskRecord, TicketRecord } from './queue.repository.ts';
 import { createCustomersRepository } from './customer-records.repository.ts';
 import { createQueueRepository } from './queue.repository.ts';
 import { mountQueueRoutes } from './queue.routes.ts';
@@ -14,6 +15,11 @@ import { ticketToJob } from './ticket-to-job.ts';
 import { createVehicleChecks } from './vehicle-check.ts';
 
 const SYNC_EVERY_MS = 20_000;
+
+/** Told inside the transaction that made the ticket (notify stores the message consent there). */
+export type CheckInListener = (t: CheckedIn, now: number) => void;
+/** Told inside the transaction of a call to a desk (notify queues the "your turn" message there). */
+export type CallListener = (t: TicketRecord, desk: DeskRecord, now: number) => void;
 
 export function createQueueModule(
   k: Pick<Kernel, 'db' | 'relay'>,
@@ -24,6 +30,8 @@ export function createQueueModule(
 ) {
   const queueRepo = createQueueRepository(k.db);
   const customers = createCustomersRepository(k.db);
+  const checkInListeners: CheckInListener[] = [];
+  const callListeners: CallListener[] = [];
   const queue = createQueueService({
     db: k.db,
     queue: queueRepo,
@@ -32,6 +40,7 @@ export function createQueueModule(
     serveTicket: ticketToJob(jobs),
     // A waiting customer's phone hears the call, the recall and the no-show (queue-follow.ts).
     follow: () => jobs.phone,
+    called: (t, desk, now) => callListeners.forEach((l) => l(t, desk, now)),
   });
   const bookings = createBookings({ customers, queue: queueRepo });
   const checkin = createCheckInService({
@@ -43,6 +52,7 @@ export function createQueueModule(
     mintToken: jobs.mintFollowToken,
     catalogue: jobs.services,
     comebackOf: jobs.comebackOf,
+    checkedIn: (t, now) => checkInListeners.forEach((l) => l(t, now)),
   });
   jobs.addFollowSource(queue.queuedFollow);
 
@@ -58,5 +68,12 @@ export function createQueueModule(
       }),
     stop: () => clearInterval(timer),
   };
-  return { module, queue, checkin };
+  return {
+    module,
+    queue,
+    checkin,
+    onCheckedIn: (listen: CheckInListener) => void checkInListeners.push(listen),
+    onTicketCalled: (listen: CallListener) => void callListeners.push(listen),
+  };
 }
+export type QueueModule = ReturnType<typeof createQueueModule>;

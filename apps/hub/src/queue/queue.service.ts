@@ -10,7 +10,7 @@ import {
 import { localDay, pickNext } from '../domain/queue.ts';
 import type { CustomersRepository } from './customer-records.repository.ts';
 import type { Db } from '../store/db.ts';
-import type { QueueRepository, TicketRecord } from './queue.repository.ts';
+import type { DeskRecord, QueueRepository, TicketRecord } from './queue.repository.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Publisher } from '../realtime/publisher.ts';
 import { createTicketFollow, ticketFollowView, type TicketFollowPush } from './queue-follow.ts';
@@ -27,6 +27,8 @@ export interface QueueServiceDeps {
   serveTicket?: ServeTicket | undefined;
   /** The customers' phones (the jobs module's follow channel); absent in tests without one. */
   follow?: (() => TicketFollowPush | undefined) | undefined;
+  /** A ticket was called to a desk; told inside the call's transaction (notify queues its message there). */
+  called?: ((t: TicketRecord, desk: DeskRecord, now: number) => void) | undefined;
 }
 
 type Collection = 'tickets' | 'lanes' | 'desks' | 'calls';
@@ -128,6 +130,7 @@ export function createQueueService(deps: QueueServiceDeps) {
   function call(t: TicketRecord, deskId: string, staff: StaffUser, now: number) {
     queue.update(t.id, { status: 'called', deskId, calledAt: now, closedAt: null });
     queue.event(t.id, now, 'call', deskId, staff.id);
+    deps.called?.(t, desk(deskId), now);
   }
 
   const busy = (deskId: string) => {

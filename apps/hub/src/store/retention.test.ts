@@ -14,6 +14,7 @@ const policy: RetentionPolicy = {
   wristbandEventsDays: 30,
   bayNoticesDays: 90,
   deadLettersDays: 14,
+  notifyOutboxDays: 30,
 };
 
 function shop(): Db {
@@ -76,6 +77,7 @@ describe('retention', () => {
       wristbandEventsDays: 1600,
       bayNoticesDays: 1600,
       deadLettersDays: 1600,
+      notifyOutboxDays: 0,
     });
     // 4 batches of at most 500 per table, and the loop turned between each.
     expect(turns).toBeGreaterThanOrEqual(4 * 4);
@@ -85,7 +87,7 @@ describe('retention', () => {
     expect(count(db, 'dead_letters')).toBe(300);
     expect(db.prepare('SELECT count(*) AS n FROM bay_notices WHERE resolved_at IS NULL').get()).toEqual({ n: 1 });
     // A second run finds nothing more.
-    expect(Object.values(await retention.run(NOW))).toEqual([0, 0, 0, 0]);
+    expect(Object.values(await retention.run(NOW))).toEqual([0, 0, 0, 0, 0]);
     db.close();
   });
 
@@ -116,6 +118,32 @@ describe('retention', () => {
     expect(count(db, 'sensor_readings')).toBe(20);
     expect(count(db, 'dead_letters')).toBe(20);
     expect(count(db, 'wristband_events')).toBe(0);
+    db.close();
+  });
+
+  it('drops a visit’s message consent and its messages after their days, but not one still being delivered', async () => {
+    const db = shop();
+    const recipient = db.prepare(
+      `INSERT INTO notify_recipients (follow_token_hash, ticket_id, phone, lang, consented_at) VALUES (?, 1, '13800000001', 'zh-CN', ?)`,
+    );
+    const message = db.prepare(
+      `INSERT INTO notify_outbox (id, cause, recipient_id, kind, ref, body, state, created_at)
+       VALUES (?, ?, ?, 'ready-for-pickup', 'A001', '{}', ?, ?)`,
+    );
+    const at = (days: number) => NOW - days * DAY;
+    const old = Number(recipient.run('old', at(31)).lastInsertRowid);
+    const pending = Number(recipient.run('pending', at(31)).lastInsertRowid);
+    const young = Number(recipient.run('young', at(29)).lastInsertRowid);
+    message.run('m1', 'c1', old, 'sent', at(31));
+    message.run('m2', 'c2', pending, 'queued', at(31));
+    message.run('m3', 'c3', young, 'sent', at(29));
+    const retention = createRetention({ db, policy, log: createLogger('silent') });
+    expect((await retention.run(NOW)).notifyOutboxDays).toBe(1);
+    expect(db.prepare('SELECT follow_token_hash AS h FROM notify_recipients ORDER BY id').pluck().all()).toEqual([
+      'pending',
+      'young',
+    ]);
+    expect(db.prepare('SELECT id FROM notify_outbox ORDER BY seq').pluck().all()).toEqual(['m2', 'm3']);
     db.close();
   });
 });

@@ -44,6 +44,14 @@ const BATCH_SQL: Record<Table, string[]> = {
     `DELETE FROM dead_letters WHERE id IN
     (SELECT id FROM dead_letters WHERE last_seen < @cutoff ORDER BY last_seen LIMIT @limit)`,
   ],
+  // A consent (and its phone number) goes with its visit; its messages go with it (ON DELETE CASCADE).
+  // Messages still being delivered keep their recipient.
+  notifyOutboxDays: [
+    `DELETE FROM notify_recipients WHERE id IN
+    (SELECT id FROM notify_recipients r WHERE consented_at < @cutoff
+       AND NOT EXISTS (SELECT 1 FROM notify_outbox o WHERE o.recipient_id = r.id AND o.state = 'queued')
+     ORDER BY consented_at LIMIT @limit)`,
+  ],
 };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -70,7 +78,10 @@ export function createRetention(deps: {
   return {
     /** Prune every table down to its policy; resolves with the rows deleted per table. */
     async run(now: number): Promise<Record<Table, number>> {
-      const deleted = { sensorReadingsDays: 0, wristbandEventsDays: 0, bayNoticesDays: 0, deadLettersDays: 0 };
+      const deleted = {
+        ...{ sensorReadingsDays: 0, wristbandEventsDays: 0, bayNoticesDays: 0, deadLettersDays: 0 },
+        notifyOutboxDays: 0,
+      };
       for (const table of Object.keys(BATCH_SQL) as Table[]) {
         const days = policy[table];
         if (!(days > 0)) continue;

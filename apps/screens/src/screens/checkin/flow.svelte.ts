@@ -56,6 +56,8 @@ export class CheckInFlow {
   categories = $state<ServiceCategory[]>([]);
   services = $state<string[]>([]);
   complaints = $state<ComplaintKey[]>([]);
+  /** The customer ticked "message me" on the review step; unticked (the default) means no messages. */
+  notifyConsent = $state(false);
 
   /** Only after the phone's last digits were proven: the car's history. */
   history = $state<Extract<LookupResult, { verified: true }> | null>(null);
@@ -182,6 +184,7 @@ export class CheckInFlow {
       services: [...this.services],
       ...(complaint ? { complaint } : {}),
       ...(this.history ? { proof: this.history.proof } : {}),
+      notifyConsent: this.notifyConsent,
     };
   }
 

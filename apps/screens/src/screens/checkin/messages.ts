@@ -97,6 +97,9 @@ const zh = {
   complaint: '问题',
   booking: '预约',
   change: '修改',
+  consentTitle: '有进展时发消息给我',
+  consentDetail:
+    '叫号、需要您确认、可以取车或延误时，发短信或微信通知到您的手机。不勾选则不发送；可随时在跟踪页面退订。',
   submit: '确认取号',
   submitting: '正在取号…',
   hubLost: '暂时无法连接服务系统，您的登记还没有保存。',
@@ -229,6 +232,9 @@ const en: CheckInMessages = {
   complaint: 'Problem',
   booking: 'Booking',
   change: 'Change',
+  consentTitle: 'Message me when it matters',
+  consentDetail:
+    'A text or WeChat message to your phone when it is your turn, when we need your approval, when the car is ready, or if it runs late. Unticked: no messages. Stop any time from your follow page.',
   submit: 'Get my ticket',
   submitting: 'Getting your ticket…',
   hubLost: 'The service system cannot be reached. Your check-in has not been saved.',

@@ -25,6 +25,8 @@ export class FollowStore {
   view = $state<FollowView | null>(null);
   problem = $state<LinkProblem | null>(null);
   online = $state(true);
+  /** After "stop messages": whether this visit had messages switched on (null: not asked). */
+  messagesStopped = $state<boolean | null>(null);
   readonly #token: string;
   readonly #socket: Socket<FollowServerEvents> | undefined;
 
@@ -69,6 +71,12 @@ export class FollowStore {
 
   rate(stars: number, comment: string | null): Promise<void> {
     return this.#act((token) => api('followRate', { params: { token }, body: { stars, comment } }));
+  }
+
+  /** The customer opts out of this visit's messages; the hub cancels any still queued. */
+  async stopMessages(): Promise<void> {
+    const { optedOut } = await api('followOptOut', { params: { token: this.#token } });
+    this.messagesStopped = optedOut;
   }
 
   close(): void {

@@ -9,7 +9,7 @@ import { test as base, type APIRequestContext } from '@playwright/test';
 import { jobPaths, staffPaths, topics, type JobView, type WristbandNotify } from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { expect } from './fixtures.ts';
-import { HubProcess, type DeviceCredentials } from './hub-process.ts';
+import { HubProcess, REPO_ROOT, type DeviceCredentials } from './hub-process.ts';
 
 const MIN = 60_000;
 const MANAGER = { username: 'zhao.manager', displayName: '赵经理', password: 'manager password 1' };
@@ -79,6 +79,14 @@ test('a short drain shows on the manager’s console at once and holds the car u
   await page.getByRole('button', { name: '发放', exact: true }).click();
   await expect(page.getByText('band-07 已发放给 li-wei')).toBeVisible();
   await expect(page.getByRole('row', { name: /band-07/ })).toContainText('li-wei');
+  if (process.env.GLASSBAY_UPDATE_SCREENSHOTS === '1') {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshots/console-wristbands-zh.png') });
+    await page.getByRole('button', { name: 'EN' }).click();
+    await expect(page.getByRole('tab', { name: 'Wristbands' })).toBeVisible();
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshots/console-wristbands-en.png') });
+    await page.getByRole('button', { name: '中文' }).click();
+  }
   await page.getByRole('tab', { name: /告警/ }).click();
   await expect(page.getByText('没有待处理的告警')).toBeVisible();
 

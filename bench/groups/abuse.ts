@@ -89,7 +89,7 @@ const attackers: Record<Exclude<Phase, 'quiet'>, (ready: ReadyLine, until: numbe
         setTimeout(() => resolve(false), 2_000);
       });
       while (open && s.connected && clockMs() < until) {
-        for (let i = 0; i < 200; i++) s.emit(SocketEvents.resync);
+        for (let i = 0; i < 200; i++) s.emit(SocketEvents.resync, 'flood');
         sent += 200;
         await sleep(2);
       }

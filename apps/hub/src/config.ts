@@ -36,6 +36,8 @@ const Env = z.object({
   GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS: z.coerce.number().nonnegative().default(30),
   GLASSBAY_RETAIN_BAY_NOTICES_DAYS: z.coerce.number().nonnegative().default(90),
   GLASSBAY_RETAIN_DEAD_LETTERS_DAYS: z.coerce.number().nonnegative().default(14),
+  // The KPIs compare a year with the one before by month: a year and a month of bay occupancy.
+  GLASSBAY_RETAIN_BAY_OCCUPANCY_DAYS: z.coerce.number().nonnegative().default(400),
   // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
   GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
   // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
@@ -78,6 +80,7 @@ export interface HubConfig {
     wristbandEventsDays: number;
     bayNoticesDays: number;
     deadLettersDays: number;
+    bayOccupancyDays: number;
   };
   /** Bearer token for /metrics and /healthz details; unset: staff sessions only. */
   metricsToken: string | undefined;
@@ -128,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wristbandEventsDays: e.GLASSBAY_RETAIN_WRISTBAND_EVENTS_DAYS,
       bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
       deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
+      bayOccupancyDays: e.GLASSBAY_RETAIN_BAY_OCCUPANCY_DAYS,
     },
     metricsToken: e.GLASSBAY_METRICS_TOKEN,
     socketsPerSource: e.GLASSBAY_SOCKETS_PER_SOURCE,

@@ -30,6 +30,11 @@ const BATCH_SQL: Record<Table, string> = {
     (SELECT id FROM bay_notices WHERE resolved_at IS NOT NULL AND resolved_at < @cutoff ORDER BY id LIMIT @limit)`,
   deadLettersDays: `DELETE FROM dead_letters WHERE id IN
     (SELECT id FROM dead_letters WHERE last_seen < @cutoff ORDER BY last_seen LIMIT @limit)`,
+  // Where cars stood and when (the KPIs' occupancy, migration 0012): closed intervals only, by their
+  // start (indexed); a car still on its bay keeps its open interval.
+  bayOccupancyDays: `DELETE FROM bay_occupancy WHERE id IN
+    (SELECT id FROM bay_occupancy WHERE from_at < @cutoff AND to_at IS NOT NULL AND to_at < @cutoff
+     ORDER BY from_at LIMIT @limit)`,
 };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -53,7 +58,13 @@ export function createRetention(deps: {
   return {
     /** Prune every table down to its policy; resolves with the rows deleted per table. */
     async run(now: number): Promise<Record<Table, number>> {
-      const deleted = { sensorReadingsDays: 0, wristbandEventsDays: 0, bayNoticesDays: 0, deadLettersDays: 0 };
+      const deleted = {
+        sensorReadingsDays: 0,
+        wristbandEventsDays: 0,
+        bayNoticesDays: 0,
+        deadLettersDays: 0,
+        bayOccupancyDays: 0,
+      };
       for (const table of Object.keys(BATCH_SQL) as Table[]) {
         const days = policy[table];
         if (!(days > 0)) continue;

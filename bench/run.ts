@@ -12,6 +12,7 @@ import { describeTarget, targetMet, type BenchGroup, type Figures } from './figu
 /** The registry: adding a group is one file in bench/groups and one line here. */
 const groups: Record<string, () => Promise<{ run: BenchGroup }>> = {
   spine: () => import('./groups/spine.ts'),
+  'spine-mosquitto': () => import('./groups/spine-mosquitto.ts'),
   wristband: () => import('./groups/wristband.ts'),
   queue: () => import('./groups/queue.ts'),
   kiosk: () => import('./groups/kiosk.ts'),

@@ -26,6 +26,7 @@ import { runLoad, type LoadOptions, type LoadResult } from '../spine/load.ts';
 import { provisionWorkshop } from '../spine/provision.ts';
 import { BARE_READY_MSG, HUB_READY_MSG, type ReadyLine } from '../spine/ready.ts';
 import { HUB_BUNDLE } from '../hub-bundle.ts';
+import { freePort, startShippedMosquitto } from '../../hardware/src/shipped-mosquitto.ts';
 
 /** The hub's /metrics wants staff or this scrape token (GLASSBAY_METRICS_TOKEN). */
 const SCRAPE_TOKEN = 'bench-scrape-token-not-a-secret';
@@ -51,7 +52,12 @@ function profileArgs(name: string): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }
 
-export const run: BenchGroup = async ({ log }) => {
+/** The hub's broker: its embedded one, or the shipped Mosquitto config in front (spine-mosquitto.ts). */
+export type SpineBroker = 'embedded' | 'mosquitto';
+
+export const run: BenchGroup = (ctx) => runSpine(ctx, 'embedded');
+
+export async function runSpine({ log }: Parameters<BenchGroup>[0], broker: SpineBroker): Promise<Figures> {
   if (!procAvailable()) throw new Error('the spine bench reads CPU and memory from /proc: run it on Linux');
   const positive = (n: number) => Number.isFinite(n) && n > 0;
   const whole = (n: number) => Number.isInteger(n) && n > 0;
@@ -69,7 +75,9 @@ export const run: BenchGroup = async ({ log }) => {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'glassbay-bench-'));
   const removeDir = defer(() => rmSync(dataDir, { recursive: true, force: true }));
+  const releaseLater: (() => Promise<void>)[] = [];
   try {
+    const mosquittoPort = broker === 'mosquitto' ? await freePort() : undefined;
     const env = {
       GLASSBAY_DATA_DIR: dataDir,
       GLASSBAY_HOST: '127.0.0.1',
@@ -77,9 +85,17 @@ export const run: BenchGroup = async ({ log }) => {
       GLASSBAY_MQTT_PORT: '0',
       GLASSBAY_LOG_LEVEL: 'info',
       GLASSBAY_METRICS_TOKEN: SCRAPE_TOKEN,
+      // With the URL set, the CLI also writes Mosquitto's password file and ACL.
+      ...(mosquittoPort ? { GLASSBAY_MQTT_URL: `mqtt://127.0.0.1:${mosquittoPort}` } : {}),
     };
     log(`provisioning ${BAYS} bays and ${BAYS * SENSORS_PER_BAY} sensors with the glassbay CLI`);
     const sensors = await provisionWorkshop(env, BAYS, SENSORS_PER_BAY);
+    if (mosquittoPort) {
+      // The shipped config as it is: persistence on, a save every second, the hub's persistent session.
+      log('starting Mosquitto with the shipped config (hardware/mosquitto/mosquitto.conf)');
+      const mosquitto = await startShippedMosquitto(dataDir, mosquittoPort);
+      releaseLater.push(() => mosquitto.stop());
+    }
 
     const hub = await startService<ReadyLine>({
       name: 'hub',
@@ -134,6 +150,11 @@ export const run: BenchGroup = async ({ log }) => {
       if (r.acked < r.published)
         log(`${r.published - r.acked} of ${r.published} QoS 1 publishes were not acknowledged`);
     }
+    log(
+      broker === 'mosquitto'
+        ? 'the hub behind the shipped Mosquitto config; the bare relay is aedes as in `spine`'
+        : 'the hub with its embedded broker',
+    );
     return figures(pool(onHub), pool(onBare), {
       rate: base.rate,
       screens: base.screens,
@@ -142,9 +163,10 @@ export const run: BenchGroup = async ({ log }) => {
       rounds,
     });
   } finally {
+    for (const release of releaseLater) await release().catch(() => {});
     await removeDir();
   }
-};
+}
 
 /**
  * One relay's rounds as one: percentiles over all receipts, losses summed, CPU and pressure the

@@ -50,6 +50,8 @@ const Env = z.object({
   // capped at 10 minutes): 8 attempts span about 20 minutes of a gateway being down.
   GLASSBAY_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   GLASSBAY_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
+  // The KPIs compare a year with the one before by month: a year and a month of bay occupancy.
+  GLASSBAY_RETAIN_BAY_OCCUPANCY_DAYS: z.coerce.number().nonnegative().default(400),
   // After SIGTERM the hub exits by then even if a part of it hangs (Docker kills at 10 s).
   GLASSBAY_STOP_DEADLINE_S: z.coerce.number().positive().default(8),
   // A scraper's bearer token for /metrics and the details of /healthz (staff sessions see them too).
@@ -95,6 +97,7 @@ export interface HubConfig {
     bayNoticesDays: number;
     deadLettersDays: number;
     notifyOutboxDays: number;
+    bayOccupancyDays: number;
   };
   /** The customer-message gateway from the environment, and the delivery policy. */
   notify: {
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bayNoticesDays: e.GLASSBAY_RETAIN_BAY_NOTICES_DAYS,
       deadLettersDays: e.GLASSBAY_RETAIN_DEAD_LETTERS_DAYS,
       notifyOutboxDays: e.GLASSBAY_RETAIN_NOTIFY_OUTBOX_DAYS,
+      bayOccupancyDays: e.GLASSBAY_RETAIN_BAY_OCCUPANCY_DAYS,
     },
     notify: {
       webhookUrl: e.GLASSBAY_NOTIFY_WEBHOOK_URL,

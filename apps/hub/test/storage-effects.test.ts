@@ -1,9 +1,9 @@
 // A turn that cannot be stored has no effect outside the hub: with the disk full for real, a
-// wristband ending a step cut short gets no PUBACK, no buzz, no alert on the console; a bay reading
+// wristband ending a step cut short gets no PUBACK, no receipt, no buzz, no alert on the console; a bay reading
 // no PUBACK and no patch; the customer's phone hears nothing; a staff change answers 503, not 2xx.
 // Once space returns the band's resend is stored and every effect happens, once.
 import { join } from 'node:path';
-import { topics, WristbandNotify, type AlertView, type JobView } from '@glassbay/protocol';
+import { DeviceStored, topics, WristbandNotify, type AlertView, type JobView } from '@glassbay/protocol';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDevice, provision, sleep, TestScreen } from './helpers.ts';
@@ -36,7 +36,7 @@ describe('a turn that could not be stored', () => {
   });
 
   it.skipIf(typeof probe === 'string' ? probe : false)(
-    'sends no PUBACK, no patch, no buzz, no phone push and no HTTP 2xx',
+    'sends no PUBACK, no receipt, no patch, no buzz, no phone push and no HTTP 2xx',
     async () => {
       const made = smallDisk();
       if (typeof made === 'string') throw new Error(made);
@@ -56,8 +56,14 @@ describe('a turn that could not be stored', () => {
         retain: true,
       });
       const buzzes: WristbandNotify[] = [];
+      const receipted: string[] = [];
       await band.subscribeAsync(topics.wristbandNotify('band-07'), { qos: 1 });
-      band.on('message', (_t, p) => buzzes.push(WristbandNotify.parse(JSON.parse(p.toString()))));
+      await band.subscribeAsync(topics.deviceStored('band-07'), { qos: 0 });
+      band.on('message', (topic, p) => {
+        const json: unknown = JSON.parse(p.toString());
+        if (topic === topics.deviceStored('band-07')) receipted.push(...(DeviceStored.parse(json).ids ?? []));
+        else buzzes.push(WristbandNotify.parse(json));
+      });
       const sensorCreds = (await provision(shop.dataDir, 'bay-1-sensor-b', 'bay-sensor', 'bay-1')).mqtt;
       const sensor = await connectDevice(shop.hub.mqttUrl, sensorCreds, { reconnectPeriod: 300 });
       closers.push(() => sensor.end(true));
@@ -111,6 +117,8 @@ describe('a turn that could not be stored', () => {
       await sleep(1000);
 
       expect(buzzes).toEqual([]);
+      // The receipt names what is stored [GB-3.5]: the start, not the end that was rolled back.
+      expect(receipted).toEqual(['band-07-000001']);
       expect(Object.values(managers.state!.alerts)).toEqual([]);
       expect(managers.state!.jobs[job]).toMatchObject({ stage: 'in-service' });
       expect(managers.state!.bays['bay-1']!.occupied).not.toBe(true);
@@ -136,6 +144,7 @@ describe('a turn that could not be stored', () => {
       const deadlineBuzz = Date.now() + 5000;
       while (buzzes.length === 0 && Date.now() < deadlineBuzz) await sleep(50);
       expect(buzzes).toHaveLength(1);
+      expect(receipted).toContain('band-07-000002');
     },
   );
 });

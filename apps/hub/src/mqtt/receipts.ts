@@ -13,11 +13,14 @@ export type Stored = { seq: number } | { id: string };
 export function createReceipts(turn: Turn, send: (deviceId: string, r: DeviceStored) => void) {
   /** This turn's receipts, by device; one per device per turn, however many messages it sent. */
   let batch: Map<string, { seq?: number; ids: string[] }> | null = null;
+  /** The turn `batch` belongs to: a message handled while a turn's effects run is in the next one. */
+  let batchTurn = -1;
   return {
     /** A message of this device is stored in this turn (or was already): tell it after COMMIT. */
     stored(deviceId: string, what: Stored): void {
-      if (!batch) {
+      if (!batch || batchTurn !== turn.id()) {
         const due = (batch = new Map());
+        batchTurn = turn.id();
         turn.atEnd((committed) => {
           if (batch === due) batch = null;
           // A rolled-back turn stored nothing: no receipt, and the devices resend.

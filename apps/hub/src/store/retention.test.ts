@@ -15,6 +15,7 @@ const policy: RetentionPolicy = {
   bayNoticesDays: 90,
   deadLettersDays: 14,
   notifyOutboxDays: 30,
+  bayOccupancyDays: 400,
 };
 
 function shop(): Db {
@@ -35,6 +36,7 @@ function fill(db: Db, old: number, young: number) {
   const notice = db.prepare(
     `INSERT INTO bay_notices (bay_id, kind, opened_at, resolved_at) VALUES ('bay-1', 'car-without-job', ?, ?)`,
   );
+  const stood = db.prepare(`INSERT INTO bay_occupancy (bay_id, from_at, to_at) VALUES ('bay-1', ?, ?)`);
   const letter = db.prepare(
     `INSERT INTO dead_letters (reason, source_key, source, detail, size, first_seen, last_seen)
      VALUES ('auth_failed', ?, 'mqtt', 'x', 0, ?, ?)`,
@@ -49,7 +51,11 @@ function fill(db: Db, old: number, young: number) {
       notice.run(resolvedAt - DAY, resolvedAt);
       const seen = young_ ? NOW - 13 * DAY : NOW - 15 * DAY;
       letter.run(`10.0.0.${i}`, seen, seen);
+      const from = young_ ? NOW - 399 * DAY : NOW - 402 * DAY;
+      stood.run(from, from + DAY);
     }
+    // A car that has stood on the bay since long ago keeps its open interval.
+    stood.run(NOW - 500 * DAY, null);
     // An old notice nobody resolved yet stays: someone still has to act on it.
     notice.run(NOW - 400 * DAY, null);
   })();
@@ -78,16 +84,20 @@ describe('retention', () => {
       bayNoticesDays: 1600,
       deadLettersDays: 1600,
       notifyOutboxDays: 0,
+      bayOccupancyDays: 1600,
     });
     // 4 batches of at most 500 per table, and the loop turned between each.
-    expect(turns).toBeGreaterThanOrEqual(4 * 4);
+    expect(turns).toBeGreaterThanOrEqual(5 * 4);
     expect(count(db, 'sensor_readings')).toBe(300);
     expect(count(db, 'wristband_events')).toBe(300);
     expect(count(db, 'bay_notices')).toBe(301);
     expect(count(db, 'dead_letters')).toBe(300);
     expect(db.prepare('SELECT count(*) AS n FROM bay_notices WHERE resolved_at IS NULL').get()).toEqual({ n: 1 });
+    // The year and a month the KPIs read, and the car still on its bay.
+    expect(count(db, 'bay_occupancy')).toBe(301);
+    expect(db.prepare('SELECT count(*) AS n FROM bay_occupancy WHERE to_at IS NULL').get()).toEqual({ n: 1 });
     // A second run finds nothing more.
-    expect(Object.values(await retention.run(NOW))).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(await retention.run(NOW)).every((n) => n === 0)).toBe(true);
     db.close();
   });
 

@@ -52,6 +52,13 @@ const BATCH_SQL: Record<Table, string[]> = {
        AND NOT EXISTS (SELECT 1 FROM notify_outbox o WHERE o.recipient_id = r.id AND o.state = 'queued')
      ORDER BY consented_at LIMIT @limit)`,
   ],
+  // Where cars stood and when (the KPIs' occupancy, migration 0012): closed intervals only, by their
+  // start (indexed); a car still on its bay keeps its open interval.
+  bayOccupancyDays: [
+    `DELETE FROM bay_occupancy WHERE id IN
+    (SELECT id FROM bay_occupancy WHERE from_at < @cutoff AND to_at IS NOT NULL AND to_at < @cutoff
+     ORDER BY from_at LIMIT @limit)`,
+  ],
 };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -80,7 +87,7 @@ export function createRetention(deps: {
     async run(now: number): Promise<Record<Table, number>> {
       const deleted = {
         ...{ sensorReadingsDays: 0, wristbandEventsDays: 0, bayNoticesDays: 0, deadLettersDays: 0 },
-        notifyOutboxDays: 0,
+        ...{ notifyOutboxDays: 0, bayOccupancyDays: 0 },
       };
       for (const table of Object.keys(BATCH_SQL) as Table[]) {
         const days = policy[table];

@@ -27,6 +27,11 @@ export interface Turn {
   fail(err: unknown): void;
   /** Whether this turn holds writes not yet committed (an HTTP reply must wait for them). */
   open(): boolean;
+  /**
+   * Which turn this is: a number that moves on as a turn ends, before its effects run. Work done
+   * by an effect (a PUBACK that lets the broker hand over the next message) belongs to the next.
+   */
+  id(): number;
   /** End the turn now (the hub is closing the file). */
   close(): void;
 }
@@ -45,6 +50,7 @@ export function createTurn(db: Db, log: Logger, opts: TurnOptions = {}): Turn {
   let scheduled = false;
   let failure: unknown;
   let waiting: TurnEffect[] = [];
+  let turnId = 0;
 
   const rollback = (err: unknown) => {
     log.error({ err }, "could not store this turn's messages in SQLite; nothing of it was acknowledged");
@@ -79,6 +85,7 @@ export function createTurn(db: Db, log: Logger, opts: TurnOptions = {}): Turn {
       opts.onFailed?.(failure);
     }
     failure = undefined;
+    turnId += 1;
     const due = waiting;
     waiting = [];
     for (const effect of due) {
@@ -113,6 +120,7 @@ export function createTurn(db: Db, log: Logger, opts: TurnOptions = {}): Turn {
       schedule();
     },
     open: () => open,
+    id: () => turnId,
     close: end,
   };
 }

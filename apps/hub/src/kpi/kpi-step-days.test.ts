@@ -1,7 +1,7 @@
-// The per-day step counts (migration 0016) against the step timings they count, on a real SQLite
-// file: after seeding, after a step is rejudged, moved to another technician and day, inserted and
-// deleted, and after a recount at another offset. The dashboard reads only the counts, so a wrong
-// trigger would show managers wrong short-step rates.
+// The per-day step counts (migration 0016) and ticket sums (0017) against the rows they count, on a
+// real SQLite file: after seeding, after steps and tickets are written in each way the triggers
+// follow, and after a recount at another offset. The dashboard reads only the per-day tables, so a
+// wrong trigger would show managers wrong short-step rates, waits or no-shows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,13 +57,13 @@ describe('per-day step counts', () => {
   const tz = 480;
   const from = dayFromKey('2025-03-01', tz);
   const to = from + 10 * DAY;
-  repo.countStepDays(tz);
+  repo.countDays(tz);
   seedShop(db, {
     startDay: '2025-03-01',
     days: 10,
     tzOffsetMin: tz,
     bays: 4,
-    ticketsPerDay: 5,
+    ticketsPerDay: 25,
     jobsPerDay: 12,
     technicians: 4,
     cornerCutter: 'tech-02',
@@ -99,13 +99,48 @@ describe('per-day step counts', () => {
     expect(counted(tz, from, to)).toEqual(want);
   });
 
+  // The ticket sums read the same as the query over tickets and calls (asked from a moment past
+  // midnight, the repository reads the tickets themselves).
+  const sums = (tzOffsetMin: number, a: number, b: number) => {
+    const by = (rows: ReturnType<typeof repo.ticketDays>) =>
+      rows
+        .filter((r) => r.noShow.n + r.wait.n + r.desk.n > 0)
+        .map((r) => ({ ...r, wait: { ...r.wait, sumSqMin: Math.round(r.wait.sumSqMin * 1e6) / 1e6 } }));
+    return { counted: by(repo.ticketDays(a, b, tzOffsetMin)), read: by(repo.ticketDays(a + 1, b, tzOffsetMin)) };
+  };
+
+  it("sum each day's tickets as the tickets and their calls say, through calls, closes and deletes", () => {
+    let s = sums(tz, from, to);
+    expect(s.counted.reduce((n, d) => n + d.wait.n, 0)).toBeGreaterThan(0);
+    expect(s.counted).toEqual(s.read);
+    const t = db
+      .prepare<[], { id: number; created_at: number }>(
+        "SELECT id, created_at FROM tickets WHERE status = 'served' AND appointment_id IS NULL ORDER BY id LIMIT 1",
+      )
+      .get()!;
+    // A recall moves the last call (the desk time), a no-show closes another, a ticket goes.
+    db.prepare("INSERT INTO queue_events (ticket_id, at, kind) VALUES (?, ?, 'recall')").run(
+      t.id,
+      t.created_at + 60_000,
+    );
+    db.prepare(
+      "UPDATE tickets SET status = 'no-show' WHERE id = (SELECT max(id) FROM tickets WHERE status = 'served')",
+    ).run();
+    db.prepare("INSERT INTO queue_events (ticket_id, at, kind) VALUES (?, ?, 'call')").run(t.id + 1, t.created_at - 1);
+    db.prepare('DELETE FROM tickets WHERE id = ?').run(t.id + 2);
+    s = sums(tz, from, to);
+    expect(s.counted).toEqual(s.read);
+  });
+
   it('are recounted when the shop is in another offset, and never read at a mismatched one', () => {
     // Asked at another offset before the recount: the step timings are read, so still right.
     const nepal = 345;
     const a = dayFromKey('2025-03-02', nepal);
     expect(counted(nepal, a, a + 7 * DAY)).toEqual(truth(nepal, a, a + 7 * DAY));
-    expect(repo.countStepDays(nepal)).toBe(true);
-    expect(repo.countStepDays(nepal)).toBe(false);
+    expect(repo.countDays(nepal)).toBe(true);
+    expect(repo.countDays(nepal)).toBe(false);
     expect(counted(nepal, a, a + 7 * DAY)).toEqual(truth(nepal, a, a + 7 * DAY));
+    const s = sums(nepal, a, a + 7 * DAY);
+    expect(s.counted).toEqual(s.read);
   });
 });

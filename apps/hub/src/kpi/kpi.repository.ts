@@ -149,6 +149,11 @@ export function createKpiRepository(db: Db) {
       'all' | 'technician',
       ReturnType<typeof db.prepare<{ from: number; to: number; off: number }, TallyRow>>
     >,
+    // Migration 0017's per-day ticket sums.
+    ticketDaySums: db.prepare<{ from: number; to: number }, TicketDayRow>(
+      `SELECT day_at AS at, wait_n, wait_ms, wait_sq_min, desk_n, desk_ms, closed_n, no_show_n
+       FROM kpi_ticket_days WHERE day_at >= @from AND day_at < @to ORDER BY day_at`,
+    ),
     dayTalliesOffset: db.prepare<[], { offset_ms: number }>('SELECT offset_ms FROM kpi_step_days_tz'),
     stepMoments: db.prepare<{ from: number; to: number; off: number; step: string }, MomentRow>(
       // Durations in minutes, so a year's sums of squares stay far inside a double's exact range.
@@ -165,6 +170,11 @@ export function createKpiRepository(db: Db) {
   };
 
   const ids = (s: string | null) => (s === null ? [] : s.split(','));
+  /** [from, to) is whole local days at the offset the per-day tables were counted in: they can answer. */
+  const wholeDays = (from: number, to: number, tzOffsetMin: number) => {
+    const off = tzOffsetMin * 60_000;
+    return (from + off) % DAY === 0 && (to + off) % DAY === 0 && q.dayTalliesOffset.get()!.offset_ms === off;
+  };
 
   return {
     tickets: (from: number, to: number): KpiTicket[] =>
@@ -184,7 +194,10 @@ export function createKpiRepository(db: Db) {
      * noShowRate define them (the integration test holds the two to the same numbers).
      */
     ticketDays: (from: number, to: number, tzOffsetMin: number) =>
-      q.ticketDays.all({ from, to, off: tzOffsetMin * 60_000 }).map((r) => ({
+      (wholeDays(from, to, tzOffsetMin)
+        ? q.ticketDaySums.all({ from, to })
+        : q.ticketDays.all({ from, to, off: tzOffsetMin * 60_000 })
+      ).map((r) => ({
         at: r.at,
         wait: { n: r.wait_n, sumMs: r.wait_ms, sumSqMin: r.wait_sq_min },
         desk: { n: r.desk_n, sumMs: r.desk_ms },
@@ -224,11 +237,7 @@ export function createKpiRepository(db: Db) {
      */
     stepTallies: (from: number, to: number, by: StepDimension, tzOffsetMin: number): KpiStepTally[] => {
       const off = tzOffsetMin * 60_000;
-      const counted =
-        (by === 'all' || by === 'technician') &&
-        (from + off) % DAY === 0 &&
-        (to + off) % DAY === 0 &&
-        q.dayTalliesOffset.get()!.offset_ms === off;
+      const counted = (by === 'all' || by === 'technician') && wholeDays(from, to, tzOffsetMin);
       return (counted ? q.dayTallies[by as 'all' | 'technician'] : q.tallies[by]).all({ from, to, off }).map((r) => ({
         at: r.at,
         key: r.key,
@@ -239,15 +248,20 @@ export function createKpiRepository(db: Db) {
       }));
     },
     /**
-     * Recount the per-day step counts at this offset if they were counted at another (the shop's
-     * offset changed, or the migration's first count at UTC). Seconds for a busy year; at start.
+     * Recount the per-day step counts and ticket sums at this offset if they were counted at another
+     * (the shop's offset changed, or the migrations' first count at UTC). Seconds for a busy year; at start.
      */
-    countStepDays: (tzOffsetMin: number) => {
+    countDays: (tzOffsetMin: number) => {
       const off = tzOffsetMin * 60_000;
       if (q.dayTalliesOffset.get()!.offset_ms === off) return false;
       db.transaction(() => {
         db.prepare('UPDATE kpi_step_days_tz SET offset_ms = ?').run(off);
         db.prepare('DELETE FROM kpi_step_days').run();
+        db.prepare('DELETE FROM kpi_ticket_days').run();
+        db.prepare(
+          `INSERT INTO kpi_ticket_days SELECT day_at, sum(wait_n), sum(wait_ms), sum(wait_sq_min), sum(desk_n),
+             sum(desk_ms), sum(closed_n), sum(no_show_n) FROM kpi_ticket_share WHERE true GROUP BY day_at`,
+        ).run();
         db.prepare(
           `INSERT INTO kpi_step_days (day_at, tech, n, short, overrun)
            SELECT ${dayOf('ended_at')}, tech, count(*), sum(verdict = 'short'), sum(verdict = 'overrun')

@@ -22,8 +22,8 @@ export function createKpiModule(
     hours: opts.hours ?? defaultOpeningHours,
   };
   const repo = createKpiRepository(k.db);
-  // The per-day step counts are local days: recount them if they were counted at another offset.
-  repo.countStepDays(settings.tzOffsetMin);
+  // The per-day step counts and ticket sums are local days: recount them if counted at another offset.
+  repo.countDays(settings.tzOffsetMin);
   const service = createKpiService({ repo, settings });
   const dashboard = createKpiDashboard({ repo, settings });
   // The TV board is public: one computation a minute however many ask (nobody outside can make

@@ -86,6 +86,7 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
   const idleBays: ((o: WorkOrder | null) => void)[] = [];
   const customers = new Map<string, Customer>();
   const handedOver: Customer[] = [];
+  let arrivals = 0;
   // Tickets of the demo's customers not yet finished at a desk; the workshop's active jobs as the
   // console last listed them (the hub's count, so a job the shop lost track of still counts); desks
   // in the middle of serving a customer.
@@ -153,8 +154,10 @@ export async function startDemoShop(o: DemoShopOptions): Promise<DemoShop> {
 
   async function arrive(): Promise<void> {
     try {
+      // Every seventh walk-in, once cars have gone home, is one of them back (a few comebacks a day).
+      arrivals += 1;
       const back =
-        handedOver.length > 0 && rng.chance(0.12)
+        arrivals % 7 === 0 && handedOver.length > 0
           ? handedOver.splice(rng.int(0, handedOver.length - 1), 1)[0]
           : undefined;
       const c = back ? await comeBack(api, rng, back) : await walkIn(api, rng, { noShowChance: 0.06 });

@@ -30,6 +30,10 @@ const zh = {
   comeback: (window: number, services: string, code: string, date: string, days: number) =>
     `${window} 天内返店：上次 ${services}（工单 ${code}，${date} 交车，${days} 天前）`,
   qualityReview: '质量复查',
+  steps: '作业工序（手环记录）',
+  stepVerdict: { ok: '正常', short: '过短', overrun: '超时', unjudged: '—' },
+  stepVideo: '录像',
+  stepRunning: '进行中',
   reviewOnly: (n: number) => `只看质量复查（${n}）`,
   noJobs: '暂无工单',
   pickJob: '选择左侧的工单查看详情',
@@ -151,6 +155,10 @@ const en: ConsoleMessages = {
   comeback: (window, services, code, date, days) =>
     `Back within ${window} days after ${services} (job ${code}, handed over ${date}, ${days} ${days === 1 ? 'day' : 'days'} ago)`,
   qualityReview: 'Quality review',
+  steps: 'Steps (wristband record)',
+  stepVerdict: { ok: 'OK', short: 'Short', overrun: 'Overran', unjudged: '—' },
+  stepVideo: 'Video',
+  stepRunning: 'running',
   reviewOnly: (n) => `Quality review only (${n})`,
   noJobs: 'No jobs yet',
   pickJob: 'Pick a job on the left to see it',

@@ -345,7 +345,7 @@ export class VideoPlayer {
 }
 
 /** Wall-clock `at` → media time, by the fragment whose program date holds it. */
-function mediaTimeIn(
+export function mediaTimeIn(
   frags: readonly { start: number; duration: number; programDateTime: number | null }[],
   at: number,
 ): number | undefined {

@@ -37,6 +37,8 @@ export interface Seen {
   legacy: number;
 }
 export interface JobOutcome {
+  /** It stood waiting for parts at some point (sim plan): the surprise no model sees coming. */
+  paused: boolean;
   checkedInAt: number;
   readyAt: number;
   samples: Seen[];
@@ -212,7 +214,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
               const done = (t3: number) =>
                 move(id, 'ready', t3, () => {
                   const j = live.get(id)!;
-                  outcomes.push({ checkedInAt: j.checkedInAt, readyAt: t3, samples: j.samples });
+                  outcomes.push({ paused: j.plan.pause !== null, checkedInAt: j.checkedInAt, readyAt: t3, samples: j.samples });
                   live.delete(id);
                   free.add(bay);
                   jobs.move(id, 'delivered', advisor, t3);

@@ -12,6 +12,8 @@ export interface ForecastDesk {
   lanes: readonly string[];
   /** When the desk can call its next customer: now when idle. */
   freeAt: number;
+  /** Its usual breaks today (desk-breaks.ts), epoch ms: it calls nobody in them. */
+  breaks?: readonly { from: number; to: number }[];
 }
 
 export interface ForecastTicket extends WaitingTicket {
@@ -47,6 +49,11 @@ export function forecastCalls(
   while (left.size > 0 && free.length > 0) {
     free.sort((a, b) => a.freeAt - b.freeAt || a.id.localeCompare(b.id));
     const desk = free[0]!;
+    const away = desk.breaks?.find((b) => desk.freeAt >= b.from && desk.freeAt < b.to);
+    if (away) {
+      desk.freeAt = away.to;
+      continue;
+    }
     const mine = [...left].filter((t) => desk.lanes.includes(t.laneId));
     // A booking not yet here can be called only once it is due; if nothing else is waiting the
     // desk waits for it.

@@ -21,6 +21,8 @@ export interface QueueRecords {
   /** Waiting and called tickets. */
   open: TicketRecord[];
   durations: Duration[];
+  /** Each desk's usual breaks today, epoch ms (learned from the days before, desk-breaks.ts). */
+  breaks?: ReadonlyMap<string, readonly { from: number; to: number }[]>;
   /** Today's bookings not checked in yet: they will take their place when they come. */
   expected: { id: number; laneId: string; bookedAt: number }[];
   calls: QueueEvent[];
@@ -44,7 +46,10 @@ const asWaiting = (t: TicketRecord): ForecastTicket => ({
 });
 
 /** The forecast of every waiting ticket, and what turns it into the wait a customer is told. */
-export function planQueue(r: Pick<QueueRecords, 'lanes' | 'desks' | 'open' | 'durations' | 'expected'>, now: number) {
+export function planQueue(
+  r: Pick<QueueRecords, 'lanes' | 'desks' | 'open' | 'durations' | 'expected' | 'breaks'>,
+  now: number,
+) {
   const handover = handoverMs(r.durations.flatMap((d) => (d.gap === null ? [] : [d.gap])));
   const times = new Map<string, ServiceTime>();
   for (const lane of r.lanes) {
@@ -52,11 +57,16 @@ export function planQueue(r: Pick<QueueRecords, 'lanes' | 'desks' | 'open' | 'du
     times.set(lane.id, serviceTime({ samplesMs: recentSamples(samples, now), defaultMs: lane.deskMinutes * MIN }));
   }
   const cycle = (laneId: string) => (times.get(laneId)?.meanMs ?? 10 * MIN) + handover;
+  const breaksOf = (id: string) => r.breaks?.get(id) ?? [];
+  // A closed desk on its usual break comes back when the break ends; an open one leaves for it.
+  const returning = (id: string) => breaksOf(id).find((b) => now >= b.from && now < b.to);
   const desks: ForecastDesk[] = r.desks
-    .filter((d) => d.staffId !== null)
+    .filter((d) => d.staffId !== null || returning(d.id))
     .map((d) => {
+      if (d.staffId === null) return { id: d.id, lanes: d.lanes, freeAt: returning(d.id)!.to, breaks: breaksOf(d.id) };
       const at = r.open.find((t) => t.status === 'called' && t.deskId === d.id);
-      return { id: d.id, lanes: d.lanes, freeAt: deskFreeAt(now, at?.calledAt ?? null, at ? cycle(at.laneId) : 0) };
+      const freeAt = deskFreeAt(now, at?.calledAt ?? null, at ? cycle(at.laneId) : 0);
+      return { id: d.id, lanes: d.lanes, freeAt, breaks: breaksOf(d.id) };
     });
   const waiting = r.open.filter((t) => t.status === 'waiting');
   const expected: ForecastTicket[] = r.expected.map((b) => ({

@@ -1,5 +1,6 @@
 // Lanes, desks, tickets and the desks' event log in SQLite. Plain reads and writes; the rules live in
 // domain/queue.ts and the services.
+import type { PastCall } from '../domain/desk-breaks.ts';
 import type {
   ComebackTag,
   CustomerLanguage,
@@ -165,6 +166,9 @@ export function createQueueRepository(db: Db) {
     setVehicleCheck: db.prepare(
       'UPDATE tickets SET vehicle_check = ?, vehicle_checked_by = ?, vehicle_checked_at = ? WHERE id = ?',
     ),
+    pastCalls: db.prepare(`SELECT e.desk_id AS deskId, e.at, t.lane_id AS laneId, t.created_at AS createdAt
+      FROM queue_events e JOIN tickets t ON t.id = e.ticket_id
+      WHERE e.kind = 'call' AND e.desk_id IS NOT NULL AND e.at >= ? AND e.at < ? ORDER BY e.at`),
     recentCalls: db.prepare(`SELECT * FROM queue_events WHERE kind IN ('call', 'recall') AND at >= ?
       ORDER BY id DESC LIMIT ?`),
   };
@@ -251,6 +255,8 @@ export function createQueueRepository(db: Db) {
     /** What is left to confirm on a ticket, and who confirmed the rest when. */
     setVehicleCheck: (id: number, check: VehicleCheck | null, staffId: number, at: number) =>
       q.setVehicleCheck.run(check && JSON.stringify(check), staffId, at, id),
+    /** Calls with their tickets' lanes and times, to learn the desks' usual breaks. */
+    pastCalls: (since: number, until: number): PastCall[] => q.pastCalls.all(since, until) as PastCall[],
     recentCalls: (since: number, limit: number): QueueEvent[] =>
       (q.recentCalls.all(since, limit) as Row[]).map((r) => ({
         id: r.id as number,

@@ -1,5 +1,6 @@
 // The desks: take a desk, call the next ticket or a specific one, recall, no-show, transfer, serve.
 // Every operation is one transaction, then one sync that publishes what changed to the screens.
+import { BREAKS, localDayStart, usualBreaks } from '../domain/desk-breaks.ts';
 import {
   APPOINTMENT_WINDOW,
   hasRole,
@@ -48,6 +49,26 @@ export function createQueueService(deps: QueueServiceDeps) {
   const sent = new Map<string, string>();
   const phones = createTicketFollow(() => deps.follow?.());
 
+  /** The desks' usual breaks, learned once a day from the week before (desk-breaks.ts). */
+  let breaks: { day: number; byDesk: Map<string, { from: number; to: number }[]> } | null = null;
+  function breaksToday(now: number) {
+    const day = localDayStart(now);
+    if (breaks?.day !== day) {
+      const lanes = new Map(queue.desks().map((d) => [d.id, d.lanes]));
+      const learned = usualBreaks(
+        queue.pastCalls(day - BREAKS.days * 24 * 3600_000, day),
+        (id) => lanes.get(id) ?? [],
+        day,
+        localDayStart,
+      );
+      const byDesk = new Map(
+        [...learned].map(([id, list]) => [id, list.map((b) => ({ from: day + b.from, to: day + b.to }))]),
+      );
+      breaks = { day, byDesk };
+    }
+    return breaks.byDesk;
+  }
+
   const state = (now: number): QueueState =>
     computeQueueState(
       {
@@ -56,6 +77,7 @@ export function createQueueService(deps: QueueServiceDeps) {
         open: queue.open(),
         durations: queue.durations(durationsSince(now)),
         expected: expectedBookings(customers, now),
+        breaks: breaksToday(now),
         calls: queue.recentCalls(now - CALLS_SINCE_MS, 50),
         ticket: queue.ticket,
       },

@@ -31,6 +31,10 @@ const zh = {
     cancelled: '取消',
   } satisfies Record<JobStage, string>,
   eta: (time: string) => `预计 ${time} 完成`,
+  /** The ETA's range (#17): about eight cars in ten are ready within it. */
+  etaRange: (from: string, to: string) => `预计 ${from}–${to}`,
+  /** The car stands on its bay with no step running and nobody said why. */
+  idle: '暂停施工',
   etaLabel: '预计完成',
   readyAt: (time: string) => `${time} 已完工`,
   bay: '工位',
@@ -67,6 +71,8 @@ const en: ProgressMessages = {
     cancelled: 'Off',
   },
   eta: (time) => `ETA ${time}`,
+  etaRange: (from, to) => `Ready ${from}–${to}`,
+  idle: 'Paused',
   etaLabel: 'Ready around',
   readyAt: (time) => `Done at ${time}`,
   bay: 'Bay',

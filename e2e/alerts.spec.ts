@@ -162,8 +162,23 @@ test('a short drain shows on the manager’s console at once and holds the car u
   await expect(page.getByLabel('工序代码 3', { exact: true })).toHaveValue('oil-drain');
   await expect(page.getByLabel('最少（分钟） 3', { exact: true })).toHaveValue('15');
   await page.getByLabel('最少（分钟） 3', { exact: true }).fill('12');
+  // The name customers read on the lounge board and the phone, in both languages or neither.
+  const customerZh = page.getByLabel('顾客看到的中文名称（选填） 3', { exact: true });
+  const customerEn = page.getByLabel('顾客看到的英文名称（选填） 3', { exact: true });
+  await expect(customerZh).toHaveValue('排放旧机油');
+  await customerZh.fill('排放旧油');
+  await customerEn.fill('');
+  await expect(page.getByText('顾客看到的名称请中英文都填，或都不填')).toBeVisible();
+  await expect(page.getByRole('button', { name: '保存为新版本' })).toBeDisabled();
+  await customerEn.fill('Draining the used oil');
   await page.getByLabel('修改说明').fill('新接油盘');
   await page.getByRole('button', { name: '保存为新版本' }).click();
   await expect(page.getByText('已保存第 2 版')).toBeVisible();
   await expect(page.getByRole('region', { name: '版本记录' })).toContainText('新接油盘');
+  await expect(customerEn).toHaveValue('Draining the used oil');
+  const { sops } = (await (await page.request.get(url('/api/sops'))).json()) as {
+    sops: { serviceCode: string; current: { steps: { code: string; customerName: unknown }[] } | null }[];
+  };
+  const drain = sops.find((x) => x.serviceCode === 'oil-change')!.current!.steps.find((x) => x.code === 'oil-drain');
+  expect(drain!.customerName).toEqual({ zh: '排放旧油', en: 'Draining the used oil' });
 });

@@ -5,6 +5,7 @@
 import { request, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { deskPath, staffPaths } from '@glassbay/protocol';
 import { expect, test, type HubFixture } from './fixtures.ts';
+import { SimulatedBand } from './band.ts';
 import { adminApi, phoneContext, walkIn, type StaffApi } from './jobs-helpers.ts';
 import { checkLayout } from './layout-check.ts';
 import { KIOSK, shotPath } from './queue-helpers.ts';
@@ -30,8 +31,9 @@ const CARS: [plate: string, model: string, colour: string][] = [
 ];
 /** The long English service names of the catalogue among them. */
 const SERVICES = [
-  ['major-service', 'car-wash'],
+  // The car in service has a standard with long step names: its step line shows on the board.
   ['ac-service', 'oil-change'],
+  ['major-service', 'car-wash'],
   ['tyre-replacement', 'wheel-alignment'],
   ['brake-pads'],
   ['diagnosis'],
@@ -83,6 +85,10 @@ async function busyShop(hub: HubFixture, api: APIRequestContext): Promise<StaffA
       await twice(() => staff.move(job.id, to));
     }
   }
+  // The car in service is recovering its refrigerant (step 3 of 10), as the technician's band says.
+  const band = await SimulatedBand.connect(hub.process, 'band-01', 'li-wei');
+  await band.work('bay-1', ['ac-test', 'leak-check'], 'refrigerant-recover');
+  await band.close();
   // A morning's queue in every lane, three desks, and calls.
   const plates = ['粤B11111', '粤B22222', '粤A33333', '湘C44444', '京N55555', '粤S66666', '闽D77777', '粤B88888'];
   const needs = [['oil-change'], ['diagnosis'], ['tyre-rotation'], ['major-service'], ['brake-pads'], ['ac-service']];
@@ -139,7 +145,8 @@ async function tvPage(browser: Browser, size: { width: number; height: number })
 }
 
 test('the queue, lounge and bay boards fit both TVs in both languages', async ({ hub, browser, request }, testInfo) => {
-  test.setTimeout(300_000);
+  // Seeding a busy shop (16 walk-ins, 7 jobs, sensors, a band) takes minutes on a loaded machine.
+  test.setTimeout(480_000);
   await busyShop(hub, request);
   for (const tv of TVS) {
     const { ctx, page } = await tvPage(browser, tv);
@@ -154,6 +161,7 @@ test('the queue, lounge and bay boards fit both TVs in both languages', async ({
 
       await page.goto(hub.url(`/lounge?lang=${lang}`));
       await expect(page.locator('.cell').first()).toBeVisible();
+      await expect(page.getByTestId('step-progress')).toHaveCount(1);
       await page.waitForTimeout(800);
       await expectLaidOut(page, `lounge ${tv.width} ${lang}`, { tvBody: at1080 });
       await page.screenshot({ path: shotPath(testInfo, `lounge${tv.suffix}-${lang}.png`) });
@@ -187,6 +195,10 @@ test('the kiosk, the phone page and the live view fit their screens in both lang
     });
     await staff.update(job.id, { bayId: 'bay-1', technician: '李师傅' });
     for (const to of ['waiting', 'in-service']) await staff.move(job.id, to);
+    // Its A/C service under way: the phone lists the steps.
+    const band = await SimulatedBand.connect(hub.process, 'band-01', 'li-wei');
+    await band.work('bay-1', ['ac-test', 'leak-check', 'refrigerant-recover'], 'vacuum');
+    await band.close();
 
     const kiosk = await browser.newContext({ ...KIOSK, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const kp = await kiosk.newPage();
@@ -206,6 +218,7 @@ test('the kiosk, the phone page and the live view fit their screens in both lang
     for (const lang of LANGS) {
       await pp.goto(hub.url(`${followPath}&lang=${lang}`));
       await expect(pp.locator('.watch')).toBeVisible({ timeout: 20_000 });
+      await expect(pp.locator('.work li')).toHaveCount(10);
       await pp.waitForTimeout(600);
       await expectLaidOut(pp, `follow ${lang}`, { scrolls: true });
       await pp.screenshot({ path: shotPath(testInfo, `phone-follow-${lang}.png`), fullPage: true });

@@ -233,4 +233,28 @@ describe('customer messages through the gateway', () => {
     const msg = await gateway.until(() => gateway.accepted.size > before && gateway.messages().at(-1));
     expect(msg).toMatchObject({ kind: 'ticket-called', to: '13800000006', ref: first.body.ticket.number });
   });
+
+  it("keeps a job's messages, and its opt-out, on a follow link reissued for a lost ticket", async () => {
+    const g = await checkIn(hub.httpUrl, walkIn({ plate: '粤B20007', phone: '13800000007', notifyConsent: true }));
+    await desk(hub.httpUrl, advisor, 'desk-1', 'serve');
+    await desk(hub.httpUrl, advisor, 'desk-1', 'call', { ticketId: g.body.ticket.id });
+    const jobId = (await desk(hub.httpUrl, advisor, 'desk-1', 'serve')).body.jobId!;
+    const reissued = await api<{ followToken: string }>('POST', `/api/jobs/${jobId}/follow-link`);
+    expect(reissued.status).toBe(200);
+    await api('POST', `/api/jobs/${jobId}/stage`, { to: 'inspection' });
+    await api('POST', `/api/jobs/${jobId}/approvals`, { description: 'Wiper blades', priceCents: 9000 });
+    const asked = await gateway.until(() =>
+      gateway.messages().find((m) => m.to === '13800000007' && m.kind === 'approval-needed'),
+    );
+    expect(asked.text).toContain('Wiper blades');
+    // The new link stops them too; the next approval asked is not sent.
+    const stop = await call<{ optedOut: boolean }>(
+      `${hub.httpUrl}/api/follow/${reissued.body.followToken}/messages/opt-out`,
+      'POST',
+    );
+    expect(stop.body).toEqual({ optedOut: true });
+    const sent = (await status()).counts.sent;
+    await api('POST', `/api/jobs/${jobId}/approvals`, { description: 'Cabin filter', priceCents: 12000 });
+    expect((await status()).counts).toMatchObject({ queued: 0, sent });
+  });
 });

@@ -202,6 +202,8 @@ export function createJobsModule(
     onJobEvent: (listen: JobEventListener) => void eventListeners.push(listen),
     /** Told of each job view published (notify: an ETA past its promise). */
     onJobPublished: (listen: JobPublishedListener) => void publishedListeners.push(listen),
+    /** The job a follow link opens now (notify: an opt-out from a reissued link). */
+    jobOfFollowHash: (tokenHash: string) => stored.byTokenHash(tokenHash)?.id,
     /** Add an entry to a job's timeline (notify's messages); joins the open transaction if any. */
     recordEvent: (jobId: string, entry: TimelineEntry) => k.turn.write(() => stored.addEvent(jobId, entry)),
   };

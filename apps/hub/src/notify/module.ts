@@ -19,7 +19,7 @@ export function createNotifyModule(
   k: Kernel,
   ports: {
     queue: Pick<QueueModule, 'onCheckedIn' | 'onTicketCalled'>;
-    jobs: Pick<JobsModule, 'onJobEvent' | 'onJobPublished' | 'job' | 'recordEvent' | 'refreshEta'>;
+    jobs: Pick<JobsModule, 'onJobEvent' | 'onJobPublished' | 'job' | 'recordEvent' | 'refreshEta' | 'jobOfFollowHash'>;
   },
 ) {
   const repo = createNotifyRepository(k.db);
@@ -49,6 +49,7 @@ export function createNotifyModule(
     ),
   );
   ports.jobs.onJobEvent((job, e) => {
+    if (job.followTokenHash) service.bindJob(job.followTokenHash, job.id);
     const base = { followTokenHash: job.followTokenHash, ref: job.code, jobId: job.id };
     if (e.event === 'approval-requested')
       service.queue(

@@ -58,8 +58,17 @@ export function createNotifyRepository(db: Db) {
     recipient: db.prepare<[string], Recipient>(
       'SELECT id, phone, lang FROM notify_recipients WHERE follow_token_hash = ? AND opted_out_at IS NULL',
     ),
+    recipientOfJob: db.prepare<[string], Recipient>(
+      'SELECT id, phone, lang FROM notify_recipients WHERE job_id = ? AND opted_out_at IS NULL ORDER BY id DESC',
+    ),
+    bindJob: db.prepare<[string, string]>(
+      'UPDATE notify_recipients SET job_id = ? WHERE follow_token_hash = ? AND job_id IS NULL',
+    ),
     optOutHash: db.prepare<[number, string]>(
       'UPDATE notify_recipients SET opted_out_at = coalesce(opted_out_at, ?) WHERE follow_token_hash = ?',
+    ),
+    optOutJob: db.prepare<[number, string]>(
+      'UPDATE notify_recipients SET opted_out_at = coalesce(opted_out_at, ?) WHERE job_id = ?',
     ),
     optOutPhone: db.prepare<[number, string]>(
       'UPDATE notify_recipients SET opted_out_at = ? WHERE phone = ? AND opted_out_at IS NULL',
@@ -106,11 +115,15 @@ export function createNotifyRepository(db: Db) {
   return {
     addRecipient: (hash: string, ticketId: number, phone: string, lang: CustomerLanguage, now: number) =>
       void q.addRecipient.run(hash, ticketId, phone, lang, now),
-    /** The consenting, not opted-out customer behind a follow token's hash. */
-    recipient: (hash: string) => q.recipient.get(hash),
-    /** Opt out one visit's consent; true when it had one. Queued messages are cancelled. */
-    optOutVisit(hash: string, now: number): boolean {
-      const had = q.optOutHash.run(now, hash).changes > 0;
+    /** The consenting, not opted-out customer behind a follow token's hash, or behind the job. */
+    recipient: (hash: string | null, jobId: string | null = null) =>
+      (hash === null ? undefined : q.recipient.get(hash)) ?? (jobId === null ? undefined : q.recipientOfJob.get(jobId)),
+    /** The job made from this visit's ticket: its messages find the customer even after a new follow link. */
+    bindJob: (hash: string, jobId: string) => void q.bindJob.run(jobId, hash),
+    /** Opt out one visit's consent (by its link, or its job's); true when it had one. Queued messages are cancelled. */
+    optOutVisit(hash: string, jobId: string | undefined, now: number): boolean {
+      const had =
+        q.optOutHash.run(now, hash).changes > 0 || (jobId !== undefined && q.optOutJob.run(now, jobId).changes > 0);
       q.cancelOptedOut.run(now);
       return had;
     },

@@ -22,6 +22,7 @@ export interface NotifyJobs {
   job(jobId: string): { stage: TimelineEntry['stage'] } | undefined;
   recordEvent(jobId: string, entry: TimelineEntry): void;
   refreshEta(jobId: string, now: number): void;
+  jobOfFollowHash(tokenHash: string): string | undefined;
 }
 
 export interface QueueMessage {
@@ -88,7 +89,7 @@ export function createNotifyService(deps: {
      */
     queue(m: QueueMessage, now: number): boolean {
       const stored = turn.write(() => {
-        const to = m.followTokenHash ? repo.recipient(m.followTokenHash) : undefined;
+        const to = repo.recipient(m.followTokenHash, m.jobId);
         if (!to) return false;
         const id = randomUUID();
         const body: NotifyWebhookBody = {
@@ -132,7 +133,11 @@ export function createNotifyService(deps: {
       if (recorded && row.job_id !== null) jobs.refreshEta(row.job_id, Date.now());
     },
 
-    optOutVisit: (followTokenHash: string, now: number) => turn.write(() => repo.optOutVisit(followTokenHash, now)),
+    /** Inside the job's first event's transaction: the job belongs to the visit that consented. */
+    bindJob: (followTokenHash: string, jobId: string) => turn.write(() => repo.bindJob(followTokenHash, jobId)),
+
+    optOutVisit: (followTokenHash: string, now: number) =>
+      turn.write(() => repo.optOutVisit(followTokenHash, jobs.jobOfFollowHash(followTokenHash), now)),
     optOutPhone: (phone: string, now: number) => turn.write(() => repo.optOutPhone(phone, now)),
 
     saveGateway(url: string | null, secret: string | undefined, now: number) {

@@ -2,12 +2,14 @@
 -- Times are epoch ms, hub time.
 
 -- One per check-in whose customer ticked the consent box. Keyed by the follow token's hash, which the
--- ticket and the job made from it share; the phone is kept here only to address the messages (it
--- leaves the hub only to the shop's gateway). Without a row, or once opted out, nothing is sent.
+-- ticket and the job made from it share; `job_id` is bound at the job's first event, so a follow link
+-- reissued later (a lost ticket) keeps the job's messages. The phone is kept here only to address the
+-- messages (it leaves the hub only to the shop's gateway). Without a row, or once opted out, nothing is sent.
 CREATE TABLE notify_recipients (
   id                INTEGER PRIMARY KEY,
   follow_token_hash TEXT NOT NULL UNIQUE,
   ticket_id         INTEGER,
+  job_id            TEXT,
   phone             TEXT NOT NULL,
   lang              TEXT NOT NULL,
   consented_at      INTEGER NOT NULL,
@@ -15,6 +17,7 @@ CREATE TABLE notify_recipients (
 ) STRICT;
 CREATE INDEX notify_recipients_phone ON notify_recipients (phone);
 CREATE INDEX notify_recipients_time ON notify_recipients (consented_at);
+CREATE INDEX notify_recipients_job ON notify_recipients (job_id) WHERE job_id IS NOT NULL;
 
 -- The outbox: a row is written in the same transaction as the event that causes it, and delivered
 -- after COMMIT; it survives a restart, so a hub stopped mid-retry picks it up again. `id` is the

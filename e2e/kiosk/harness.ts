@@ -10,7 +10,7 @@
 //   the socket.io WebSocket handshake by DevTools' extra headers, only while the shell would send it;
 // - navigation away from the hub is cancelled by the shell's own navigationGuard on each navigation.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,9 +35,14 @@ const BRIDGE = '__glassbayIpc';
 type MdnsOptions = { port?: number; ip?: string; interface?: string; bind?: string; loopback?: boolean; ttl?: number };
 const makeMdns = createRequire(join(kioskDir, 'package.json'))('multicast-dns') as (o?: MdnsOptions) => MdnsLike;
 
-/** The shell's real preload bundle, built from apps/kiosk (esbuild, about a second). */
+let built = false;
+/**
+ * The shell's real preload bundle, built from apps/kiosk (esbuild, a few seconds) once per run: a
+ * bundle left from an older checkout would lack channels the screens now call.
+ */
 export function preloadSource(): string {
-  if (!existsSync(PRELOAD)) execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: kioskDir });
+  if (!built) execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: kioskDir });
+  built = true;
   return readFileSync(PRELOAD, 'utf8');
 }
 
@@ -80,6 +85,8 @@ export interface KioskOptions {
   mdns?: MdnsOptions;
   /** Shorter liveness timings for time-scaled runs (the shell's own figures otherwise). */
   tuning?: ShellHost['tuning'];
+  /** A stand-in for electron-updater (e2e/kiosk/http-updater.ts); none: the shell cannot update here. */
+  updater?: ShellHost['updater'];
 }
 
 export class KioskHarness {
@@ -220,6 +227,8 @@ export class KioskHarness {
         log,
         startedAt: Date.now(),
         relaunchedBecause: null,
+        // Chromium cannot replace itself: without a stand-in the shell answers "unsupported" here.
+        updater: opts.updater ?? null,
         tuning: opts.tuning,
       },
       config,

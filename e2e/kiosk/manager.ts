@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request, type APIRequestContext, type Page } from '@playwright/test';
-import { fleetRoutes, type FleetView } from '@glassbay/protocol';
+import { fleetRoutes, kioskUpdateRoutes, type FleetView } from '@glassbay/protocol';
 
 export class Manager {
   private constructor(private readonly api: APIRequestContext) {}
@@ -36,6 +36,13 @@ export class Manager {
   async setRole(screenId: string, role: string): Promise<void> {
     const res = await this.api.patch(fleetRoutes.updateScreen.path.replace(':screenId', screenId), { data: { role } });
     if (!res.ok()) throw new Error(`re-role failed: ${res.status()}`);
+  }
+
+  /** "Update all screens" (or one) in the console. */
+  async updateScreens(screenId?: string): Promise<unknown> {
+    const res = await this.api.post(kioskUpdateRoutes.updateScreens.path, { data: screenId ? { screenId } : {} });
+    if (!res.ok()) throw new Error(`update screens failed: ${res.status()} ${await res.text()}`);
+    return res.json();
   }
 
   dispose = () => this.api.dispose();

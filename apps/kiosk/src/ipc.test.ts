@@ -25,6 +25,7 @@ function setup() {
     captureScreen: async () => ({ ok: true, dataUrl: 'data:image/jpeg;base64,AAAA' }),
     refreshPairing: async (): Promise<PairingView> => ({ state: 'unpaired' }),
     heartbeat: (b) => void beats.push(b),
+    installUpdate: async () => ({ state: 'installing', version: '0.2.0' }),
   };
   const log = memoryLog();
   registerKioskIpc(ipc, kiosk, trustedUrlCheck('http://hub.local:8080'), log);
@@ -51,6 +52,7 @@ describe('kiosk IPC', () => {
     expect(await call(KioskChannels.refreshPairing, page)).toEqual({ state: 'unpaired' });
     await call(KioskChannels.heartbeat, page, { path: '/checkin', connected: true });
     expect(beats).toEqual([{ path: '/checkin', connected: true }]);
+    expect(await call(KioskChannels.installUpdate, page)).toEqual({ state: 'installing', version: '0.2.0' });
   });
 
   it.each([
@@ -62,6 +64,8 @@ describe('kiosk IPC', () => {
     await expect(call(KioskChannels.print, url, { html: '<p>x</p>' })).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
     await expect(call(KioskChannels.getInfo, url)).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
     await expect(call(KioskChannels.captureScreen, url)).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
+    // Only the hub's page may set an update going.
+    await expect(call(KioskChannels.installUpdate, url)).rejects.toThrow(/^KIOSK_IPC_FORBIDDEN/);
     expect(printed).toEqual([]);
     expect(log.lines[0]).toMatchObject({ level: 'warn' });
   });

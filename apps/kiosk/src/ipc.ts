@@ -12,6 +12,7 @@ import {
   type KioskInvokeMap,
   type PairingView,
   type PrintResult,
+  type ShellUpdateResult,
 } from '@glassbay/protocol';
 import type { Log } from './log.ts';
 import type { TrustedUrlCheck } from './trusted-url.ts';
@@ -31,6 +32,7 @@ export interface KioskHandlers {
   captureScreen(): Promise<CaptureResult>;
   refreshPairing(): Promise<PairingView>;
   heartbeat(beat: Heartbeat): void;
+  installUpdate(): Promise<ShellUpdateResult>;
 }
 
 export class KioskIpcError extends Error {
@@ -77,4 +79,5 @@ export function registerKioskIpc(ipc: IpcMainLike, handlers: KioskHandlers, isTr
   guard(KioskChannels.captureScreen, () => handlers.captureScreen());
   guard(KioskChannels.refreshPairing, () => handlers.refreshPairing());
   guard(KioskChannels.heartbeat, (args) => handlers.heartbeat(parseBeat(KioskChannels.heartbeat, args[0])));
+  guard(KioskChannels.installUpdate, () => handlers.installUpdate());
 }

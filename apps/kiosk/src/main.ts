@@ -2,6 +2,7 @@
 // it in, supervise the process, and hand the rest to shell.ts through a ShellHost made of Electron's
 // objects. Each piece lives and is tested in its own module.
 import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, session } from 'electron';
+import electronUpdater from 'electron-updater';
 import makeMdns from 'multicast-dns';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -104,6 +105,8 @@ function start(config: KioskConfig | KioskConfigError): void {
       log,
       startedAt,
       relaunchedBecause,
+      // Updates come only when staff ask, from the paired hub (updater.ts); not from an unpacked app.
+      updater: app.isPackaged ? electronUpdater.autoUpdater : null,
     },
     config,
     trust,

@@ -16,6 +16,7 @@ describe('preload API', () => {
     await api.captureScreen();
     await api.refreshPairing();
     await api.heartbeat!({ path: '/queue', connected: true });
+    await api.installUpdate!();
     expect(calls).toEqual([
       [KioskChannels.getInfo],
       [KioskChannels.print, { html: '<p>A023</p>' }],
@@ -23,6 +24,7 @@ describe('preload API', () => {
       [KioskChannels.captureScreen],
       [KioskChannels.refreshPairing],
       [KioskChannels.heartbeat, { path: '/queue', connected: true }],
+      [KioskChannels.installUpdate],
     ]);
   });
 
@@ -33,6 +35,7 @@ describe('preload API', () => {
       'captureScreen',
       'getInfo',
       'heartbeat',
+      'installUpdate',
       'print',
       'refreshPairing',
       'reportHealth',

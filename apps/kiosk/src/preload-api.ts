@@ -15,5 +15,6 @@ export function createKioskApi(invoke: Invoke): KioskApi {
     captureScreen: () => invoke(KioskChannels.captureScreen),
     refreshPairing: () => invoke(KioskChannels.refreshPairing),
     heartbeat: (beat) => invoke(KioskChannels.heartbeat, beat),
+    installUpdate: () => invoke(KioskChannels.installUpdate),
   } satisfies Required<KioskApi>);
 }

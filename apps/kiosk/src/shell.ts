@@ -23,6 +23,7 @@ import { filePairingStore } from './pairing-store.ts';
 import { pagePathFor, pairingView, type PairingState } from './pairing.ts';
 import { createReceiptPrinter, type PrintSurface } from './print.ts';
 import { hubOrigin, trustedUrlCheck, type TrustedUrlCheck } from './trusted-url.ts';
+import { createShellUpdater, type UpdaterLike } from './updater.ts';
 import { watchKiosk, type LivenessLimits, type Timers, type WatchedApp, type WatchedContents } from './watchdog.ts';
 
 export type ShellContents = WatchedContents &
@@ -54,6 +55,8 @@ export interface ShellHost {
   log: Log;
   startedAt: number;
   relaunchedBecause: { at: number; reason: string } | null;
+  /** electron-updater's autoUpdater in the packaged shell; null where the shell cannot update itself. */
+  updater: UpdaterLike | null;
   /** Shorter timings for the harness's time-scaled soak; the shell's own figures when absent. */
   tuning?: { liveness?: LivenessPolicy; limits?: Partial<LivenessLimits> };
 }
@@ -294,6 +297,20 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
     liveness.start();
 
     const health = createHealthLog(log, host.now);
+    const updater = createShellUpdater({
+      updater: host.updater,
+      currentVersion: host.app.getVersion(),
+      hubOrigin: () => (verifiedOrigin !== null && verifiedOrigin === trust.hubUrl() ? verifiedOrigin : null),
+      credential: () => {
+        const s = pairing.state();
+        return s.state === 'paired' ? s.credential : null;
+      },
+      touch: () => behaviour().touch,
+      lastInputAt: () => lastInputAt,
+      timers,
+      now: host.now,
+      log,
+    });
     registerKioskIpc(
       host.ipcMain,
       {
@@ -324,6 +341,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
           liveness.beat(beat);
           if (typeof beat.connected === 'boolean') moveWatch?.link(beat.connected);
         },
+        installUpdate: () => updater.install(),
       },
       proven,
       log,

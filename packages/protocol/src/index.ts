@@ -8,6 +8,7 @@ export * from './openapi.ts';
 export * from './plate.ts';
 export * from './kiosk.ts';
 export * from './screens-fleet.ts';
+export * from './kiosk-updates.ts';
 export * from './video.ts';
 export * from './job-video.ts';
 export * from './staff.ts';

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineRoute } from './route.ts';
 import type { ShellHealth } from './screens-fleet.ts';
+import type { ShellUpdateResult } from './kiosk-updates.ts';
 
 /** What a kiosk PC shows. One role per PC; the path is where the hub serves that screen. */
 export const kioskRoles = ['check-in', 'queue-board', 'lounge-board', 'bay-board'] as const;
@@ -238,6 +239,7 @@ export const KioskChannels = {
   captureScreen: 'kiosk:capture-screen',
   refreshPairing: 'kiosk:refresh-pairing',
   heartbeat: 'kiosk:heartbeat',
+  installUpdate: 'kiosk:install-update',
 } as const;
 export type KioskChannel = (typeof KioskChannels)[keyof typeof KioskChannels];
 
@@ -249,6 +251,7 @@ export interface KioskInvokeMap {
   [KioskChannels.captureScreen]: { args: []; result: CaptureResult };
   [KioskChannels.refreshPairing]: { args: []; result: PairingView };
   [KioskChannels.heartbeat]: { args: [Heartbeat]; result: void };
+  [KioskChannels.installUpdate]: { args: []; result: ShellUpdateResult };
 }
 
 /** Exposed to the page as `window.glassbay`. */
@@ -267,6 +270,11 @@ export interface KioskApi {
   refreshPairing(): Promise<PairingView>;
   /** "This page is alive", every KIOSK_HEARTBEAT_INTERVAL_MS; absent from shells older than liveness. */
   heartbeat?(beat: Heartbeat): Promise<void>;
+  /**
+   * Staff asked for the shell release the paired hub publishes: the shell checks that hub's feed,
+   * downloads and verifies it, and installs at a quiet moment. Absent from shells older than updates.
+   */
+  installUpdate?(): Promise<ShellUpdateResult>;
 }
 
 /** The global the preload defines; the screens app reads it only when running inside the shell. */

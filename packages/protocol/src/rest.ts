@@ -9,6 +9,7 @@ import { videoRoutes } from './job-video.ts';
 import { wristbandRoutes } from './wristbands-api.ts';
 import { kioskRoutes } from './kiosk.ts';
 import { fleetRoutes } from './screens-fleet.ts';
+import { kioskUpdateRoutes } from './kiosk-updates.ts';
 import { kpiRoutes } from './kpi.ts';
 import { evidenceRoutes } from './evidence.ts';
 import { notifyRoutes } from './notify.ts';
@@ -87,6 +88,7 @@ export const routes = {
   ...wristbandRoutes,
   ...kioskRoutes,
   ...fleetRoutes,
+  ...kioskUpdateRoutes,
   ...kpiRoutes,
   ...evidenceRoutes,
   ...notifyRoutes,

@@ -76,6 +76,8 @@ export type PendingPairing = z.infer<typeof PendingPairingSchema>;
 export const FleetViewSchema = z.object({
   screens: z.array(FleetScreenSchema),
   pending: z.array(PendingPairingSchema),
+  /** The shell release this hub publishes (kiosk-updates.ts), to compare each screen's shellVersion with. */
+  update: z.object({ version: z.string(), publishedAt: z.number() }).nullable(),
 });
 export type FleetView = z.infer<typeof FleetViewSchema>;
 
@@ -87,6 +89,8 @@ export const ScreenCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('screenshot'), requestId: z.string().max(64) }),
   /** Removed in the console: forget the credential and show a fresh pairing code. */
   z.object({ type: z.literal('revoked') }),
+  /** Staff asked for the shell release the hub publishes (kiosk-updates.ts); the page tells the shell. */
+  z.object({ type: z.literal('update'), version: z.string().max(40) }),
 ]);
 export type ScreenCommand = z.infer<typeof ScreenCommandSchema>;
 

@@ -26,6 +26,8 @@ import {
 } from '../index.ts';
 import { CAMERA_USAGE, cameraCommand } from '../media/cli.ts';
 import { createStaffService } from '../staff/staff.service.ts';
+import { publishRelease } from '../fleet/kiosk-updates.ts';
+import { resolve } from 'node:path';
 
 const USAGE = `usage: pnpm glassbay <command> [options]
 
@@ -38,6 +40,9 @@ const USAGE = `usage: pnpm glassbay <command> [options]
   bay remove <id>
 ${CAMERA_USAGE}
   mosquitto sync          write passwd and acl for an external Mosquitto
+  kiosk publish <dir>     publish a kiosk shell release (electron-builder's latest-linux.yml / latest.yml
+                          and the files they name, each checked against its sha512) for the console's
+                          "update screens"
   staff add <username> --role <advisor|manager|admin> --name <display name>
                           create a staff account; the password is read from standard input
 
@@ -165,6 +170,16 @@ async function main(argv: string[]): Promise<number> {
           out,
           usage: (m) => new UsageError(m),
         });
+      case 'kiosk publish': {
+        if (!arg) throw new UsageError("kiosk publish needs the release directory (electron-builder's output)");
+        const r = await publishRelease(resolve(arg), config.dataDir);
+        out(
+          r,
+          `Kiosk shell ${r.version} published (${r.files.join(', ')}). ` +
+            `Update the screens from the console's Screens section.`,
+        );
+        return 0;
+      }
       case 'mosquitto sync': {
         const r = syncMosquitto(config.dataDir, store.devices);
         out(r, `Wrote passwd and acl for ${r.devices} devices to ${r.dir}. Reload Mosquitto (SIGHUP) to apply.`);

@@ -47,7 +47,13 @@ const fail = ({ refused }: Refusal): never => {
 };
 const unwrap = <T>(v: T | Refusal): T => (isRefusal(v) ? fail(v) : v);
 
-export function createScreensService(deps: { db: Db; screens: ScreensRepository; push: FleetPush }) {
+export function createScreensService(deps: {
+  db: Db;
+  screens: ScreensRepository;
+  push: FleetPush;
+  /** The shell release this hub publishes (kiosk-updates.ts), if any. */
+  release: () => { version: string; publishedAt: number } | null;
+}) {
   const { db, screens } = deps;
   const screenshots = new Map<string, { at: number; dataUrl: string | null; error: string | null }>();
   const pendingShots = new Map<string, { screenId: string; at: number }>();
@@ -176,6 +182,21 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       return { delivered: deps.push.command(id, { type: 'reload' }) };
     },
 
+    /**
+     * Ask every screen (or one) to update its shell to the published release. Each connected screen
+     * gets the command when the turn ends; one that is offline asks again when staff do.
+     */
+    updateShells(id: string | undefined): { version: string; asked: number; delivered: number } {
+      const release = deps.release();
+      if (!release)
+        throw new AppError(409, 'KIOSK_UPDATE_NONE', 'no shell update is published on this hub: publish one first');
+      const targets = id === undefined ? screens.current().map((s) => s.id) : [mustGet(id).id];
+      let delivered = 0;
+      for (const target of targets)
+        if (deps.push.command(target, { type: 'update', version: release.version })) delivered++;
+      return { version: release.version, asked: targets.length, delivered };
+    },
+
     requestScreenshot(id: string, now: number): { requestId: string } {
       mustGet(id);
       const requestId = randomBytes(9).toString('base64url');
@@ -206,6 +227,7 @@ export function createScreensService(deps: { db: Db; screens: ScreensRepository;
       return {
         screens: fleetOrder(screens.current()).map(toFleetScreen),
         pending: screens.waiting(now).map(toPendingPairing),
+        update: deps.release(),
       };
     },
 

@@ -9,7 +9,8 @@ import type { Db } from '../store/db.ts';
 import { advertiseHub, isLoopbackHost, reachableAddresses, type Advertiser } from './discovery/advertise.ts';
 import { createFleetChannel, type FleetNamespace } from './fleet.channel.ts';
 import { createScreensRepository } from './fleet.repository.ts';
-import { mountScreenRoutes } from './fleet.routes.ts';
+import { mountScreenRoutes, mountUpdateFiles } from './fleet.routes.ts';
+import { publishedUpdates } from './kiosk-updates.ts';
 import { createScreensService, type FleetPush } from './fleet.service.ts';
 import { loadHubKey, mountHubIdentity } from './hub-identity.ts';
 
@@ -41,7 +42,17 @@ export function createFleetModule(
     disconnect: (id) => k.turn.atEnd((stored) => stored && channel.disconnect(id)),
     changed: () => k.turn.atEnd((stored) => stored && channel.changed()),
   };
-  const service = createScreensService({ db: k.db, screens: createScreensRepository(k.db), push });
+  const updates = publishedUpdates(k.config.dataDir);
+  const service = createScreensService({
+    db: k.db,
+    screens: createScreensRepository(k.db),
+    push,
+    release: () => {
+      const u = updates.current();
+      return u && { version: u.version, publishedAt: u.publishedAt };
+    },
+  });
+  mountUpdateFiles(k.app, service, updates);
   channel.admit({
     identify: (credential) => service.identify(credential),
     staffFromCookie: ports.staffFromCookie,

@@ -104,6 +104,10 @@ async function obey(command: ScreenCommand, shell: KioskApi | undefined, socket:
     case 'revoked':
       forget(shell);
       return;
+    case 'update':
+      // Only a shell can update itself (from its paired hub, at a quiet moment); a browser has nothing to do.
+      if (shell?.installUpdate) await shell.installUpdate().catch(() => undefined);
+      return;
   }
 }
 

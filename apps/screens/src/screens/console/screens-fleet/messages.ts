@@ -41,6 +41,14 @@ const zh = {
   reload: '刷新页面',
   reloadSent: '已发送刷新指令',
   reloadOffline: '屏幕离线，无法刷新',
+  updatePublished: (version: string, current: number, shells: number) =>
+    `本机发布的屏幕程序：${version}（${shells} 台屏幕中 ${current} 台已是此版本）`,
+  updateNone: '尚未发布屏幕程序更新（pnpm glassbay kiosk publish <目录>）',
+  updateAll: '更新全部屏幕',
+  updateOne: '更新屏幕程序',
+  updateSent: (delivered: number, asked: number) =>
+    `已通知 ${delivered} 台在线屏幕（共 ${asked} 台）；每台在无人使用时安装并重启`,
+  updateCurrent: '已是最新版本',
   screenshot: '截图',
   screenshotWaiting: '正在等待截图…',
   screenshotOf: (name: string, time: string) => `${name} 的截图（${time}）`,
@@ -104,6 +112,14 @@ const en: FleetMessages = {
   reload: 'Reload',
   reloadSent: 'Reload sent',
   reloadOffline: 'The screen is offline; it cannot reload',
+  updatePublished: (version: string, current: number, shells: number) =>
+    `Shell release on this hub: ${version} (${current} of ${shells} screens run it)`,
+  updateNone: 'No shell update published yet (pnpm glassbay kiosk publish <dir>)',
+  updateAll: 'Update all screens',
+  updateOne: 'Update shell',
+  updateSent: (delivered: number, asked: number) =>
+    `Sent to ${delivered} online screen(s) of ${asked}; each installs and restarts when nobody is using it`,
+  updateCurrent: 'Up to date',
   screenshot: 'Screenshot',
   screenshotWaiting: 'Waiting for the screenshot…',
   screenshotOf: (name, time) => `Screenshot of ${name} (${time})`,
@@ -131,4 +147,8 @@ export const fleetErrors: ErrorWording = {
   VALIDATION_FAILED: { zh: '请检查代码（6 位）和名称。', en: 'Check the code (6 characters) and the name.' },
   STAFF_LOGIN_REQUIRED: { zh: '登录已过期，请重新登录。', en: 'Your sign-in has expired; sign in again.' },
   ROLE_REQUIRED: { zh: '只有经理可以管理屏幕。', en: 'Only managers can manage screens.' },
+  KIOSK_UPDATE_NONE: {
+    zh: '本机尚未发布屏幕程序更新：先运行 pnpm glassbay kiosk publish <目录>。',
+    en: 'No shell update is published on this hub: run pnpm glassbay kiosk publish <dir> first.',
+  },
 };

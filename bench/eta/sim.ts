@@ -61,17 +61,27 @@ export function simulate(days: number, seed: number, log: (line: string) => void
     const jobs = createJobsService({
       ...{ db, jobs: repo, bays: store.bays, relay: { publish: () => {} }, followGraceMs: 0 },
       phone: { push: () => {}, close: () => {}, sweep: () => {} },
+      comebackOf: () => null,
       rules: {
         beforeMove: (id, to, at) => guard.beforeMove?.(id, to, at),
         checkMove: (id, to) => guard.checkMove?.(id, to),
         afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
         workOf: (job, at) => work(bayJob(job.id) as never, at),
+        steps: () => null,
       },
     });
     const bayJob = (id: string) => {
       const j = repo.get(id);
       return (
-        j && { id: j.id, code: j.code, bayId: j.bayId, services: j.services, startedAt: j.createdAt, stage: j.stage }
+        j && {
+          id: j.id,
+          code: j.code,
+          bayId: j.bayId,
+          services: j.services,
+          startedAt: j.createdAt,
+          stage: j.stage,
+          technician: j.technician,
+        }
       );
     };
     const wristbands = createWristbandsModule(
@@ -87,7 +97,9 @@ export function simulate(days: number, seed: number, log: (line: string) => void
         bays: store.bays,
         onStatus: () => {},
         jobs: {
-          activeJobOnBay: (bayId) => {
+          // The bench times steps, not attribution: each bay's band is issued to its technician below,
+          // and the job on the bay is theirs.
+          technicianJobOnBay: (bayId: string) => {
             const open = repo.openOnBay(bayId);
             const j = open.find((x) => x.stage === 'in-service') ?? open[0];
             return j && bayJob(j.id);
@@ -97,12 +109,14 @@ export function simulate(days: number, seed: number, log: (line: string) => void
           services: () => jobs.services(),
           addStageGuard: (g) => void (guard = g),
           addEtaContributor: (c) => void (work = c as never),
+          addStepSource: () => {},
         },
       },
     );
     BAYS.forEach((bay, i) => {
       store.bays.add(bay, `${i + 1}号工位`, i + 1, 0);
       store.devices.add({ id: `band-${i + 1}`, kind: 'wristband', bayId: null, secretHash: 'unused' }, 0);
+      wristbands.issues.issue(`band-${i + 1}`, `tech-${i + 1}`, 24 * 365, 'bench', 0);
     });
     const pace = shopPace(seed);
     const minutesOf = minutesLookup(jobs.services());
@@ -214,7 +228,12 @@ export function simulate(days: number, seed: number, log: (line: string) => void
               const done = (t3: number) =>
                 move(id, 'ready', t3, () => {
                   const j = live.get(id)!;
-                  outcomes.push({ paused: j.plan.pause !== null, checkedInAt: j.checkedInAt, readyAt: t3, samples: j.samples });
+                  outcomes.push({
+                    paused: j.plan.pause !== null,
+                    checkedInAt: j.checkedInAt,
+                    readyAt: t3,
+                    samples: j.samples,
+                  });
                   live.delete(id);
                   free.add(bay);
                   jobs.move(id, 'delivered', advisor, t3);

@@ -1,4 +1,4 @@
-// The per-day step counts (migration 0016) and ticket sums (0017) against the rows they count, on a
+// The per-day step counts (migration 0017) and ticket sums (0018) against the rows they count, on a
 // real SQLite file: after seeding, after steps and tickets are written in each way the triggers
 // follow, and after a recount at another offset. The dashboard reads only the per-day tables, so a
 // wrong trigger would show managers wrong short-step rates, waits or no-shows.

@@ -130,7 +130,7 @@ export function createKpiRepository(db: Db) {
         ),
       ]),
     ) as Record<StepDimension, ReturnType<typeof db.prepare<{ from: number; to: number; off: number }, TallyRow>>>,
-    // The per-day counts kept by migration 0016's triggers, and the few short steps' jobs beside them.
+    // The per-day counts kept by migration 0017's triggers, and the few short steps' jobs beside them.
     dayTallies: Object.fromEntries(
       (['all', 'technician'] as const).map((by) => [
         by,
@@ -149,7 +149,7 @@ export function createKpiRepository(db: Db) {
       'all' | 'technician',
       ReturnType<typeof db.prepare<{ from: number; to: number; off: number }, TallyRow>>
     >,
-    // Migration 0017's per-day ticket sums.
+    // Migration 0018's per-day ticket sums.
     ticketDaySums: db.prepare<{ from: number; to: number }, TicketDayRow>(
       `SELECT day_at AS at, wait_n, wait_ms, wait_sq_min, desk_n, desk_ms, closed_n, no_show_n
        FROM kpi_ticket_days WHERE day_at >= @from AND day_at < @to ORDER BY day_at`,

@@ -1,4 +1,4 @@
-// The notifier's tables (migration 0016): consents, the outbox of messages, and the console's gateway
+// The notifier's tables (migration 0023): consents, the outbox of messages, and the console's gateway
 // setting. Statements are prepared once; the service decides which transaction each write joins.
 import type { CustomerLanguage, NotifyMessageKind, NotifyMessageState, NotifyMessageView } from '@glassbay/protocol';
 import type { Db } from '../store/db.ts';

@@ -116,7 +116,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
     BAYS.forEach((bay, i) => {
       store.bays.add(bay, `${i + 1}号工位`, i + 1, 0);
       store.devices.add({ id: `band-${i + 1}`, kind: 'wristband', bayId: null, secretHash: 'unused' }, 0);
-      wristbands.issues.issue(`band-${i + 1}`, `tech-${i + 1}`, 24 * 365, 'bench', 0);
+      wristbands.issues.issue(`band-${i + 1}`, `tech-${i + 1}`, 24 * 365, 'bench', Date.UTC(2026, 2, 1));
     });
     const pace = shopPace(seed);
     const minutesOf = minutesLookup(jobs.services());

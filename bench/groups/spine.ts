@@ -26,6 +26,7 @@ import { runLoad, type LoadOptions, type LoadResult } from '../spine/load.ts';
 import { provisionWorkshop } from '../spine/provision.ts';
 import { BARE_READY_MSG, HUB_READY_MSG, type ReadyLine } from '../spine/ready.ts';
 import { HUB_BUNDLE } from '../hub-bundle.ts';
+import { openRepositories, syncMosquitto } from '@glassbay/hub';
 import { freePort, startShippedMosquitto } from '../../hardware/src/shipped-mosquitto.ts';
 
 /** The hub's /metrics wants staff or this scrape token (GLASSBAY_METRICS_TOKEN). */
@@ -91,6 +92,11 @@ export async function runSpine({ log }: Parameters<BenchGroup>[0], broker: Spine
     log(`provisioning ${BAYS} bays and ${BAYS * SENSORS_PER_BAY} sensors with the glassbay CLI`);
     const sensors = await provisionWorkshop(env, BAYS, SENSORS_PER_BAY);
     if (mosquittoPort) {
+      // The CLI calls ran side by side, each writing Mosquitto's files from the devices it saw:
+      // write them once more from the whole list.
+      const store = openRepositories(join(dataDir, 'glassbay.db'));
+      syncMosquitto(dataDir, store.devices);
+      store.db.close();
       // The shipped config as it is: persistence on, a save every second, the hub's persistent session.
       log('starting Mosquitto with the shipped config (hardware/mosquitto/mosquitto.conf)');
       const mosquitto = await startShippedMosquitto(dataDir, mosquittoPort);

@@ -32,10 +32,17 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
       client.stream.destroy();
     });
   };
-  client.on('connect', () => {
+  client.on('connect', (connack) => {
     // Nagle's algorithm alone adds ~40 ms per message at device rates.
     (client.stream as Partial<Socket>).setNoDelay?.(true);
     if (link.kind === 'embedded') return;
+    // The broker kept our session and its subscriptions: subscribing again would make it send each
+    // topic's retained reading at once, ahead of the older readings still queued for us, and those
+    // would then be judged stale (overtaken) and lost [GB-3.1.3].
+    if (connack.sessionPresent) {
+      log.info({ broker: link.kind }, 'hub connected to the MQTT broker; its session was kept');
+      return;
+    }
     client.subscribe([...HUB_SUBSCRIPTIONS], { qos: 1 }, (err) => {
       if (err) log.error({ err }, 'could not subscribe to device topics');
     });

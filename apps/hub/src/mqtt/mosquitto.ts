@@ -25,8 +25,10 @@ export function aclText(): string {
 }
 
 const writeAtomic = (file: string, text: string) => {
-  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  // A temp name of this process's own: two CLI calls at once must not rename each other's file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
   chmodSync(file, 0o600);
 };
 

@@ -7,9 +7,9 @@ import { screenBehaviour, idleReturnDue } from './behaviour.ts';
 import { captureSmall, type CapturableContents } from './capture.ts';
 import { KioskConfigError, type KioskConfig } from './config.ts';
 import { discoverHub, type MdnsLike } from './discovery.ts';
+import { followHub } from './follow-hub.ts';
 import { createHealthLog, shellHealth, type ProcessMetric } from './health.ts';
 import { checkHub } from './hub-identity.ts';
-import { HubMoveWatch, MOVE_POLICY, probeOrigin } from './hub-moved.ts';
 import { credentialHeaders } from './hub-session.ts';
 import { registerKioskIpc, type IpcMainLike } from './ipc.ts';
 import { PageLiveness, type LivenessPolicy } from './liveness.ts';
@@ -76,7 +76,6 @@ export function hubTrust() {
 }
 export type HubTrust = ReturnType<typeof hubTrust>;
 
-const REDISCOVERY_GIVE_UP_MS = 10 * 60_000;
 const NOT_PINNED = 'KIOSK_HUB_NOT_PINNED: the hub here could not prove it is the one this screen paired with';
 
 export function startShell(host: ShellHost, config: KioskConfig | KioskConfigError, trust: HubTrust): void {
@@ -208,47 +207,16 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       show(pageUrl());
     };
 
-    let rediscovery: { stop(): void } | null = null;
-    const rediscover = () => {
-      if (config.hubUrl !== null || rediscovery !== null) return;
-      log.info('hub keeps failing: looking for it on the network again');
-      // An address that does not answer now may answer later in the same search (the hub restarting).
-      const current = search(async (u) => {
-        const proved = await prove(u);
-        if (proved === 'unreachable') throw new Error(lastProblem);
-        return proved;
-      });
-      // One search at a time; each ends when it finds the hub, gives up, or the page's link is back.
-      // The next failures may start another (the hub can move again the next day).
-      const giveUp = timers.setTimeout(() => end(), REDISCOVERY_GIVE_UP_MS);
-      const end = () => {
-        timers.clearTimeout(giveUp);
-        current.stop();
-        if (rediscovery === handle) rediscovery = null;
-      };
-      const handle = { stop: end };
-      rediscovery = handle;
-      void current.found.then((hub) => {
-        end();
-        if (hubOrigin(hub.url) !== trust.hubUrl()) {
-          log.warn('the hub moved: following it', { from: trust.hubUrl(), to: hub.url });
-          trust.set(hub.url);
-          void loadHubPage();
-        }
-      });
-    };
-    // The page's link dropping is the first sign of a moved hub; only a screen that found its hub
-    // on the network looks for it again.
-    const moveWatch =
-      config.hubUrl === null
-        ? new HubMoveWatch({
-            timers,
-            probe: () => probeOrigin(trust.hubUrl()!, host.fetch, MOVE_POLICY.probeTimeoutMs),
-            search: rediscover,
-            endSearch: () => rediscovery?.stop(),
-            log,
-          })
-        : null;
+    const follow = followHub({
+      discovered: config.hubUrl === null,
+      search,
+      prove,
+      trust,
+      moved: () => void loadHubPage(),
+      fetch: host.fetch,
+      timers,
+      log,
+    });
 
     const watchdog = watchKiosk({
       contents,
@@ -269,7 +237,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
         relaunch: () => host.restart('relaunched after repeated failures'),
         crashRenderer: () => contents.forcefullyCrashRenderer(),
         stopLoading: () => contents.stop(),
-        rediscover,
+        rediscover: follow.rediscover,
       },
     });
 
@@ -330,7 +298,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
         print: createReceiptPrinter({ createSurface: host.createPrintSurface, printer: config.printer, log }),
         reportHealth: (report) => {
           health.report(report);
-          moveWatch?.link(report.connected);
+          follow.link(report.connected);
         },
         captureScreen: () => captureSmall(contents),
         refreshPairing: async () => {
@@ -339,7 +307,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
         },
         heartbeat: (beat) => {
           liveness.beat(beat);
-          if (typeof beat.connected === 'boolean') moveWatch?.link(beat.connected);
+          if (typeof beat.connected === 'boolean') follow.link(beat.connected);
         },
         installUpdate: () => updater.install(),
       },
@@ -378,8 +346,7 @@ function runShell(host: ShellHost, config: KioskConfig, trust: HubTrust, show: (
       sleepGuard.release();
       pairing.stop();
       liveness.stop();
-      moveWatch?.stop();
-      rediscovery?.stop();
+      follow.stop();
     });
 
     pairing.start();

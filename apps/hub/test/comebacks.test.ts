@@ -3,10 +3,13 @@
 // checks in at the kiosk's own route and is called and served at a desk. The advisor sees the
 // comeback on the called ticket, the job is tagged for quality review, the jobs list filters by the
 // tag and the KPI's comeback list counts the same job.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiPaths, type ComebackTag, type JobView, type TicketView } from '@glassbay/protocol';
-import { periodKey } from '../src/domain/kpi-time.ts';
+import { addDays, periodKey } from '../src/domain/kpi-time.ts';
+import { seedShop } from '../src/kpi/kpi.seed.ts';
 import { openDb } from '../src/store/db.ts';
 import { openShop, type Shop } from './jobs-helpers.ts';
 import { checkIn, desk, walkIn } from './queue-helpers.ts';
@@ -134,4 +137,35 @@ describe('the comeback window', () => {
       await narrow.stop();
     }
   }, 60_000);
+});
+
+describe('the seeded history (the demo, the KPI tests)', () => {
+  it('tags each comeback it writes as the check-in would have', () => {
+    const { db } = openDb(join(mkdtempSync(join(tmpdir(), 'glassbay-seed-')), 'glassbay.db'));
+    try {
+      const tz = -new Date().getTimezoneOffset();
+      const truth = seedShop(db, {
+        startDay: addDays(periodKey(Date.now(), 'day', tz), -30, tz),
+        days: 28,
+        tzOffsetMin: tz,
+        bays: 2,
+        ticketsPerDay: 10,
+        jobsPerDay: 6,
+        technicians: 2,
+        cornerCutter: 'tech-02',
+        comebackShare: 0.2,
+        servicesPerJob: [2, 3],
+      });
+      const tagged = db.prepare(`SELECT id, comeback FROM jobs WHERE comeback IS NOT NULL ORDER BY id`).all() as {
+        id: number;
+        comeback: string;
+      }[];
+      expect(truth.comebacks.length).toBeGreaterThan(0);
+      expect(tagged.map((t) => [String(t.id), (JSON.parse(t.comeback) as ComebackTag).originalJobId])).toEqual(
+        truth.comebacks.map((c) => [c.jobId, c.originalJobId]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      );
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -3,8 +3,10 @@
 // shop's real SOPs, ratings, bay occupancy, bookings). Deterministic for a seed. The benchmark writes
 // a busy year with it, the integration test a week; it returns what it wrote, so a test can check
 // the KPIs against the truth rather than against the same arithmetic.
+import type { ComebackTag } from '@glassbay/protocol';
 import type { Db } from '../store/db.ts';
 import { dayFromKey } from '../domain/kpi-time.ts';
+import { DEFAULT_COMEBACK_DAYS } from '../domain/kpi.ts';
 
 export interface SeedOptions {
   startDay: string;
@@ -91,13 +93,20 @@ export function seedShop(db: Db, o: SeedOptions): SeedTruth {
        VALUES (?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, 'hub', ?, ?, ?)`,
     ),
     occupancy: db.prepare('INSERT INTO bay_occupancy (bay_id, from_at, to_at) VALUES (?, ?, ?)'),
+    tag: db.prepare('UPDATE jobs SET comeback = ? WHERE id = ?'),
   };
   bayIds.forEach((id, i) => ins.bay.run(id, `${i + 1}号工位`, i + 1));
 
   const truth: SeedTruth = { tickets: 0, noShows: 0, jobs: 0, steps: 0, shortSteps: new Map(), comebacks: [] };
   const returns = new Map<number, Return[]>();
   let plates = 0;
-  type Return = { plate: string; services: string[]; originalJobId: string };
+  type Return = {
+    plate: string;
+    services: string[];
+    originalJobId: string;
+    /** The original job as the check-in's comeback tag names it (jobs/comebacks.ts). */
+    original: { code: string; services: string[]; at: number };
+  };
   /** One job on day d from a served ticket (or a car coming back), on the bay free soonest. */
   function writeJob(d: number, bayFree: Map<string, number>, ticketId: number | null, at: number, back?: Return) {
     const [lo, hi] = o.servicesPerJob;
@@ -151,7 +160,20 @@ export function seedShop(db: Db, o: SeedOptions): SeedTruth {
       ).lastInsertRowid,
     );
     truth.jobs++;
-    if (back) truth.comebacks.push({ jobId: id, originalJobId: back.originalJobId });
+    if (back) {
+      truth.comebacks.push({ jobId: id, originalJobId: back.originalJobId });
+      // Tagged for quality review, as the check-in would have done.
+      const tag: ComebackTag = {
+        originalJobId: back.originalJobId,
+        originalCode: back.original.code,
+        originalServices: back.original.services,
+        originalAt: back.original.at,
+        days: Math.floor((at - back.original.at) / DAY),
+        windowDays: DEFAULT_COMEBACK_DAYS,
+        services,
+      };
+      ins.tag.run(JSON.stringify(tag), Number(id));
+    }
     for (const [stage, when] of [
       ['checked-in', at],
       ['in-service', onBay],
@@ -174,6 +196,7 @@ export function seedShop(db: Db, o: SeedOptions): SeedTruth {
         plate,
         services: services.includes('brake-pads') ? ['brake-pads'] : ['diagnosis'],
         originalJobId: id,
+        original: { code: `J${truth.jobs - 1}`, services, at: delivered },
       });
       returns.set(inDays, list);
     }

@@ -44,7 +44,13 @@ describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (
 
   // The Mosquitto variant passed alone (about 10 s, four runs) but timed out at 90 s inside the whole
   // suite in both .ci/run runs of 2026-12-06 (commits 825a267 and 76f2817, 2 vitest workers); the cause
-  // is not found yet. It runs where asked: as root with Mosquitto installed,
+  // is not proven. A likely one, found on 2026-12-06: after each failed turn the hub dropped its link
+  // and, reconnecting, subscribed again although Mosquitto kept its session, so Mosquitto sent the
+  // retained latest reading ahead of the older ones queued for it; those were then stale and never
+  // stored, and the wait for every reading ran out (more queued under load, so more likely). The hub
+  // no longer subscribes again to a kept session (hub-client.ts); the skip stays until a full suite
+  // has run with it. It passed alone under load (load average ~23) in 15 s. It runs where asked: as
+  // root with Mosquitto installed,
   //   GLASSBAY_TEST_FULL_DISK_MOSQUITTO=1 pnpm exec vitest run apps/hub/test/storage-full.test.ts
   const flaky =
     mode === 'mosquitto' && !process.env.GLASSBAY_TEST_FULL_DISK_MOSQUITTO

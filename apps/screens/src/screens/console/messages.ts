@@ -62,6 +62,7 @@ const zh = {
   approvalWhat: '项目说明',
   approvalPrice: '价格 (元)',
   send: '发送',
+  approvalServices: '对应的服务项目（选填，确认后计入预计完成时间）',
   // Why a car in service stands still (#17): customers see it beside the ETA while the car is idle.
   idleReason: '停工原因',
   idleNone: '（未说明）',
@@ -193,6 +194,7 @@ const en: ConsoleMessages = {
   approvalWhat: 'What it is',
   approvalPrice: 'Price (CNY)',
   send: 'Send',
+  approvalServices: 'Menu services it is (optional; once approved, their time joins the ETA)',
   idleReason: 'Reason for a pause',
   idleNone: '(none given)',
   idleSet: 'Tell the customer',

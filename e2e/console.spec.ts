@@ -72,9 +72,12 @@ test("first admin, staff accounts, and a customer's approval from the phone reac
   await expect(detail.locator('.stage')).toHaveText('检查中');
   await detail.getByLabel('项目说明').fill('前刹车片磨损至 2 mm，建议更换');
   await detail.getByLabel('价格 (元)').fill('680');
+  // The item is a menu service: once approved, its time joins the ETA.
+  await detail.getByRole('checkbox', { name: '刹车片更换' }).check();
   await detail.getByRole('button', { name: '发送' }).click();
   await expect(detail.locator('.stage')).toHaveText('等待客户确认');
   await expect(detail.getByText('待确认')).toBeVisible();
+  await expect(detail.locator('.approvals')).toContainText('刹车片更换');
 
   // The customer answers on the phone.
   const phoneCtx = await phoneContext(browser);

@@ -2,10 +2,10 @@
 // and the console's "why the car stands still" action. Screenshots go to test-results/eta-range/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jobPaths } from '@glassbay/protocol';
+import { jobPaths, staffPaths } from '@glassbay/protocol';
 import { expect, test } from './fixtures.ts';
 import { REPO_ROOT } from './hub-process.ts';
-import { adminApi, phoneContext } from './jobs-helpers.ts';
+import { ADMIN, adminApi, phoneContext } from './jobs-helpers.ts';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'eta-range');
 const RANGE = /\d\d:\d\d–\d\d:\d\d/;
@@ -54,11 +54,26 @@ test('the lounge card and the phone show the ready time as a range; staff can sa
   });
   expect(refused.status()).toBe(409);
   expect((await refused.json()).error?.code).toBe('IDLE_REASON_NOT_NOW');
-  const set = await staff.send<{ timeline: { event?: string; note?: string }[] }>(
-    'post',
-    jobPaths.idleReason,
-    { jobId: a.job.id },
-    { reason: 'waiting-parts' },
-  );
-  expect(set.timeline.at(-1)).toMatchObject({ event: 'idle-reason', note: 'waiting-parts' });
+  // The advisor says it from the job in the console: on the job's record, in words, and cleared again.
+  const login = await page.request.post(hub.url(staffPaths.login), {
+    data: { username: ADMIN.username, password: ADMIN.password },
+  });
+  expect(login.ok()).toBe(true);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(hub.url('/console/jobs?lang=zh'));
+  await page.getByRole('button', { name: a.job.code, exact: true }).first().click();
+  const detail = page.locator('aside');
+  await expect(detail.getByTestId('idle-reason')).toHaveText('（未说明）');
+  await detail.getByRole('combobox', { name: '停工原因' }).selectOption('waiting-parts');
+  await detail.getByRole('button', { name: '告知客户' }).click();
+  await expect(detail.getByTestId('idle-reason')).toHaveText('等待配件');
+  await expect(detail.locator('.timeline li').first()).toContainText('停工原因 · 等待配件');
+  await page.screenshot({ path: join(SHOTS, 'console-idle-reason-zh.png') });
+  const onRecord = await staff.get<{ timeline: { event?: string; note?: string }[] }>(jobPaths.job, {
+    jobId: a.job.id,
+  });
+  expect(onRecord.timeline.at(-1)).toMatchObject({ event: 'idle-reason', note: 'waiting-parts' });
+  await detail.getByRole('button', { name: '清除原因' }).click();
+  await expect(detail.getByTestId('idle-reason')).toHaveText('（未说明）');
+  await expect(detail.locator('.timeline li').first()).toContainText('停工原因 · 已清除');
 });

@@ -177,15 +177,25 @@ describe('repair jobs', () => {
     await shop.sensors['bay-2']!.publish({ occupied: true });
     await staff.until((s) => s.jobs[job.id]?.stage === 'in-service');
 
+    // An extra item names menu services only: an unknown code is refused, nothing is asked.
+    const unknown = await shop.api<ApiError>('POST', `/api/jobs/${job.id}/approvals`, {
+      as: 'advisor',
+      body: { description: '前刹车片磨损至 2 mm，建议更换', priceCents: 68_000, services: ['no-such-service'] },
+    });
+    expect(unknown.body.error.code).toBe('SERVICE_UNKNOWN');
     const asked = await shop.api<JobView>('POST', `/api/jobs/${job.id}/approvals`, {
       as: 'advisor',
-      body: { description: '前刹车片磨损至 2 mm，建议更换', priceCents: 68_000 },
+      body: { description: '前刹车片磨损至 2 mm，建议更换', priceCents: 68_000, services: ['brake-pads'] },
     });
     expect(asked.body.stage).toBe('awaiting-approval');
     const pending = await phone.until(
       (p) => p.view?.kind === 'job' && p.view.job.approvals.find((a) => a.state === 'pending'),
     );
-    expect(pending).toMatchObject({ description: '前刹车片磨损至 2 mm，建议更换', priceCents: 68_000 });
+    expect(pending).toMatchObject({
+      description: '前刹车片磨损至 2 mm，建议更换',
+      priceCents: 68_000,
+      services: ['brake-pads'],
+    });
     expect((await move(job.id, 'in-service')).body.error.code).toBe('APPROVAL_PENDING');
 
     const decided = await shop.api<CustomerJobView>('POST', `/api/follow/${followToken}/approvals/${pending.id}`, {

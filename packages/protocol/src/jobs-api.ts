@@ -39,6 +39,7 @@ export const ApprovalSchema = z.object({
   id: z.number(),
   description: z.union([Localized, z.string()]),
   priceCents: z.number(),
+  services: z.array(z.string()),
   state: z.enum(approvalStates),
   requestedAt: Ms,
   decidedAt: Ms.nullable(),
@@ -206,10 +207,8 @@ export const PhoneInputSchema = z
   .trim()
   .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number is 5–20 digits, optionally with + and spaces');
 const ShortText = (max: number) => z.string().trim().min(1).max(max);
-const ServiceCodes = z
-  .array(z.string().regex(/^[a-z0-9-]{2,40}$/))
-  .min(1, 'choose at least one service')
-  .max(12);
+const ServiceCode = z.string().regex(/^[a-z0-9-]{2,40}$/);
+const ServiceCodes = z.array(ServiceCode).min(1, 'choose at least one service').max(12);
 export const TicketCodeSchema = z
   .string()
   .trim()
@@ -315,7 +314,12 @@ export const jobRoutes = {
     access: 'advisor',
     summary: 'Ask the customer to approve an extra item; the job waits for the answer.',
     params: JobId,
-    body: z.strictObject({ description: ShortText(200), priceCents: z.number().int().min(0).max(100_000_000) }),
+    body: z.strictObject({
+      description: ShortText(200),
+      priceCents: z.number().int().min(0).max(100_000_000),
+      /** Menu services the item is, so an approval adds their time to the ETA; none for other work. */
+      services: z.array(ServiceCode).max(12).optional(),
+    }),
     response: JobViewSchema,
   }),
   setIdleReason: defineRoute({

@@ -135,6 +135,8 @@ export interface Approval {
   id: number;
   description: { zh: string; en: string } | string;
   priceCents: number;
+  /** Menu services the extra item is (empty: work off the menu); approved, their time joins the ETA. */
+  services: string[];
   state: ApprovalState;
   requestedAt: number;
   decidedAt: number | null;

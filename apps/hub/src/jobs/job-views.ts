@@ -65,10 +65,12 @@ export function toStepEtaJob(
   minutesOf: (code: string) => number,
   steps: ReadonlyMap<string, WorkStep[]>,
 ): StepEtaJob {
-  const work = r.services
+  // Approved extras are work like the booked services: their menu time (or their steps) joins the ETA.
+  const codes = [...r.services, ...r.approvals.filter((a) => a.state === 'approved').flatMap((a) => a.services)];
+  const work = codes
     .filter((code) => code !== WASH_SERVICE)
     .map((code) => ({ code, standardMin: minutesOf(code), steps: steps.get(code) ?? [] }));
-  const washMinutes = r.services.filter((c) => c === WASH_SERVICE).reduce((m, c) => m + minutesOf(c), 0);
+  const washMinutes = codes.filter((c) => c === WASH_SERVICE).reduce((m, c) => m + minutesOf(c), 0);
   return {
     id: r.id,
     stage: r.stage,

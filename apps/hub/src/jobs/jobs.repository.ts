@@ -85,6 +85,7 @@ interface ApprovalRow {
   job_id: number;
   description: string;
   price_cents: number;
+  services: string;
   state: ApprovalState;
   requested_at: number;
   decided_at: number | null;
@@ -131,6 +132,7 @@ const toApproval = (r: ApprovalRow): Approval => ({
   id: r.id,
   description: r.description,
   priceCents: r.price_cents,
+  services: JSON.parse(r.services) as string[],
   state: r.state,
   requestedAt: r.requested_at,
   decidedAt: r.decided_at,
@@ -180,7 +182,8 @@ export function createJobsRepository(db: Db) {
     setToken: db.prepare('UPDATE jobs SET follow_token_hash = ? WHERE id = ?'),
     setRating: db.prepare('UPDATE jobs SET rating_stars = ?, rating_comment = ?, rated_at = ? WHERE id = ?'),
     addApproval: db.prepare(
-      `INSERT INTO job_approvals (job_id, description, price_cents, requested_at, requested_by) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO job_approvals (job_id, description, price_cents, services, requested_at, requested_by)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     decide: db.prepare(`UPDATE job_approvals SET state = ?, decided_at = ? WHERE id = ? AND state = 'pending'`),
     noticeInsert: db.prepare(
@@ -270,8 +273,17 @@ export function createJobsRepository(db: Db) {
     setTokenHash: (jobId: string, hash: string) => q.setToken.run(hash, Number(jobId)),
     setRating: (jobId: string, stars: number, comment: string | null, now: number) =>
       q.setRating.run(stars, comment, now, Number(jobId)),
-    addApproval: (jobId: string, description: string, priceCents: number, now: number, by: string) =>
-      Number(q.addApproval.run(Number(jobId), description, priceCents, now, by).lastInsertRowid),
+    addApproval: (
+      jobId: string,
+      description: string,
+      priceCents: number,
+      services: string[],
+      now: number,
+      by: string,
+    ) =>
+      Number(
+        q.addApproval.run(Number(jobId), description, priceCents, JSON.stringify(services), now, by).lastInsertRowid,
+      ),
     /** True when the approval was still pending (a second answer changes nothing). */
     decideApproval: (approvalId: number, state: 'approved' | 'declined', now: number) =>
       q.decide.run(state, now, approvalId).changes > 0,

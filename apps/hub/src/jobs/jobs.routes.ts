@@ -36,7 +36,7 @@ export function mountJobRoutes(
   );
   mount(jobRoutes.updateJob, ({ params, body, staff }) => service.update(params.jobId, body, actor(staff), Date.now()));
   mount(jobRoutes.requestApproval, ({ params, body, staff }) =>
-    service.requestApproval(params.jobId, body.description, body.priceCents, actor(staff), Date.now()),
+    service.requestApproval(params.jobId, body.description, body.priceCents, actor(staff), Date.now(), body.services),
   );
   mount(jobRoutes.setIdleReason, ({ params, body, staff }) =>
     service.setIdleReason(params.jobId, body.reason, actor(staff), Date.now()),

@@ -283,7 +283,16 @@ export function createJobsService(deps: JobsDeps) {
       priceCents: number,
       by: Extract<StageActor, { kind: 'staff' }>,
       now: number,
+      services: string[] = [],
     ): JobView {
+      const known = new Set(
+        menu()
+          .filter((s) => s.active)
+          .map((s) => s.code),
+      );
+      const unknown = services.filter((c) => !known.has(c));
+      if (unknown.length > 0)
+        throw new AppError(400, 'SERVICE_UNKNOWN', `not on the service menu: ${unknown.join(', ')}`);
       db.transaction(() => {
         const job = requireJob(id);
         if (!['inspection', 'in-service', 'awaiting-approval'].includes(job.stage))
@@ -292,7 +301,7 @@ export function createJobsService(deps: JobsDeps) {
             'APPROVAL_NOT_NOW',
             `approvals are asked during inspection or service; job ${job.code} is ${job.stage}`,
           );
-        jobs.addApproval(id, description, priceCents, now, by.name);
+        jobs.addApproval(id, description, priceCents, [...new Set(services)], now, by.name);
         jobs.addEvent(id, { stage: job.stage, at: now, by, event: 'approval-requested', note: description });
         if (job.stage !== 'awaiting-approval') moveInTx(job, 'awaiting-approval', by, now);
       })();

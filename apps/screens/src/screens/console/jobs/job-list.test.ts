@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '@glassbay/protocol';
-import { consoleOrder, offeredMoves, parseYuan } from './job-list.ts';
+import { consoleOrder, currentIdleReason, offeredMoves, parseYuan } from './job-list.ts';
 
 const job = (id: string, over: Partial<JobView>): JobView =>
   ({ id, stage: 'in-service', late: false, createdAt: Number(id), ...over }) as JobView;
@@ -48,5 +48,20 @@ describe('jobs list', () => {
     expect(parseYuan('12.345')).toBeNull();
     expect(parseYuan('abc')).toBeNull();
     expect(parseYuan('')).toBeNull();
+  });
+
+  it("reads the pause reason given in this stage: the newest wins, a clear empties it, an older stage's is gone", () => {
+    const by = { kind: 'staff', id: 1, name: '王' } as const;
+    const said = (at: number, note: string) => ({
+      stage: 'in-service' as const,
+      at,
+      by,
+      event: 'idle-reason' as const,
+      note,
+    });
+    const timeline = [said(5, 'road-test'), said(20, 'waiting-parts')];
+    expect(currentIdleReason({ stageSince: 10, timeline })).toBe('waiting-parts');
+    expect(currentIdleReason({ stageSince: 30, timeline })).toBeNull();
+    expect(currentIdleReason({ stageSince: 10, timeline: [...timeline, said(25, '')] })).toBeNull();
   });
 });

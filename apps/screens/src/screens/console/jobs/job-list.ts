@@ -1,6 +1,14 @@
 // The jobs section's pure parts: the order advisors read the list in, the moves a job offers, and
 // turning what an advisor types into what the hub takes.
-import { checkStaffMove, stageTransitions, type JobStage, type JobView, type MoveContext } from '@glassbay/protocol';
+import {
+  checkStaffMove,
+  idleReasons,
+  stageTransitions,
+  type IdleReason,
+  type JobStage,
+  type JobView,
+  type MoveContext,
+} from '@glassbay/protocol';
 
 const closed = (s: JobStage) => s === 'delivered' || s === 'cancelled';
 
@@ -35,3 +43,12 @@ export function parseYuan(text: string): number | null {
 
 export const formatYuan = (cents: number, lang: string) =>
   new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY' }).format(cents / 100);
+
+/**
+ * The pause reason staff last gave in this stage, as the hub reads it (job-views.ts idleReasonOf): the
+ * newest "idle-reason" entry since the stage began; an empty note is a clear.
+ */
+export function currentIdleReason(job: Pick<JobView, 'timeline' | 'stageSince'>): IdleReason | null {
+  const last = job.timeline.filter((e) => e.event === 'idle-reason' && e.at >= job.stageSince).at(-1);
+  return last && (idleReasons as readonly string[]).includes(last.note ?? '') ? (last.note as IdleReason) : null;
+}

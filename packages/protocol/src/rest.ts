@@ -32,6 +32,9 @@ export const BayViewSchema = z.object({
   sensors: z.array(BaySensorViewSchema),
 });
 
+/** The hub's health: ok or degraded for anyone, these details for staff and the scrape token. */
+export const HEALTH_PATH = '/healthz';
+
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),

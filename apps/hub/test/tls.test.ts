@@ -5,6 +5,8 @@ import { request } from 'node:https';
 import { readFileSync, statSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import { join } from 'node:path';
+import { SocketEvents } from '@glassbay/protocol';
+import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../src/hub.ts';
 import { TLS_CERT_FILE, TLS_KEY_FILE, fingerprintOf } from '../src/http/tls.ts';
@@ -118,5 +120,22 @@ describe('TLS listener with the hub’s own certificate', () => {
     const health = await pinnedRequest(`${hub.httpUrl}/healthz`, { ca, fingerprint256: before });
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+
+    // A board's live feed rides the same TLS listener (wss), trusting only the pinned certificate.
+    const board = io(hub.httpUrl, {
+      ...{ transports: ['websocket'], auth: { audience: 'public' }, forceNew: true, reconnection: false },
+      ca,
+      checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+        cert.fingerprint256 === before ? undefined : new Error('not the pinned certificate'),
+    } as Parameters<typeof io>[1]);
+    try {
+      const snapshot = await new Promise<unknown>((resolve, reject) => {
+        board.once(SocketEvents.snapshot, resolve);
+        board.once('connect_error', reject);
+      });
+      expect(snapshot).toMatchObject({ rev: expect.any(Number) });
+    } finally {
+      board.close();
+    }
   });
 });

@@ -58,6 +58,9 @@ const Env = z.object({
   GLASSBAY_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   // Socket connections one address may hold (screens, phones; a NAT may put several behind one).
   GLASSBAY_SOCKETS_PER_SOURCE: z.coerce.number().int().min(1).default(64),
+  // Serve everything (screens, API, sockets, MQTT over WebSocket) over HTTPS on the HTTP port, with
+  // the hub's own certificate made at first start; screens pin its fingerprint (README, Security model).
+  GLASSBAY_TLS: z.enum(['on', 'off']).default('off'),
 });
 
 export interface HubConfig {
@@ -113,6 +116,8 @@ export interface HubConfig {
   metricsToken: string | undefined;
   /** Socket connections one source address may hold. */
   socketsPerSource: number;
+  /** HTTPS with the hub's self-signed certificate (data dir, tls/) instead of plain HTTP. */
+  tls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -172,5 +177,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     evidencePacksDays: e.GLASSBAY_RETAIN_EVIDENCE_PACKS_DAYS,
     metricsToken: e.GLASSBAY_METRICS_TOKEN,
     socketsPerSource: e.GLASSBAY_SOCKETS_PER_SOURCE,
+    tls: e.GLASSBAY_TLS === 'on',
   };
 }

@@ -12,6 +12,7 @@ import { createDevicesModule } from './devices/module.ts';
 import { createFleetModule } from './fleet/module.ts';
 import { healthOf } from './http/health.ts';
 import { prepareHttp, registerHttp, registerScreens } from './http/server.ts';
+import { loadOrCreateTls, type HubTls } from './http/tls.ts';
 import { createJobsModule } from './jobs/module.ts';
 import { createKpiModule } from './kpi/module.ts';
 import { createEvidenceModule } from './evidence/module.ts';
@@ -44,6 +45,8 @@ export interface Hub {
   mqttUrl: string;
   config: HubConfig;
   log: Logger;
+  /** The certificate's SHA-256 fingerprint when the hub serves HTTPS (GLASSBAY_TLS=on). */
+  tlsFingerprint256: string | undefined;
   /** Stop serving and close the database; safe to call more than once. */
   stop: () => Promise<void>;
 }
@@ -61,7 +64,8 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const turn = createTurn(db, log, { onFailed: storage.writeFailed });
   const retention = startRetention({ db, policy: config.retention, log, write: turn.write });
   const metrics = createMetrics();
-  const app = fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const tls = config.tls ? await loadOrCreateTls(config.dataDir) : undefined;
+  const app = createApp(tls);
   await prepareHttp(app, { onStorageError: storage.writeFailed });
   const registry = createDevicesRepository(db);
   const deadLetters = createDeadLettersRepository(db);
@@ -134,6 +138,7 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
     metrics,
     relay,
     bays: bays.directory,
+    tlsFingerprint256: tls?.fingerprint256 ?? null,
   });
   const mount = await registerHttp(app, {
     ...{ metrics, health, staffOf: staff.staffOf, turn, scrapeToken: config.metricsToken },
@@ -182,14 +187,31 @@ export async function startHub(config: HubConfig, log: Logger = createLogger(con
   const address = app.server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const hub: Hub = {
-    httpUrl: `http://${host}:${address.port}`,
+    httpUrl: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     mqttUrl: edge.link.kind === 'external' ? edge.link.url : `mqtt://${host}:${edge.broker!.port}`,
     config,
     log,
+    tlsFingerprint256: tls?.fingerprint256,
     stop: () => (stopping ??= shutdown()),
   };
   log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, data: config.dataDir }, 'hub started');
+  if (tls) {
+    log.info(
+      { fingerprint256: tls.fingerprint256, created: tls.created },
+      'TLS on: pin this SHA-256 certificate fingerprint on every screen',
+    );
+  }
   return hub;
+}
+
+/**
+ * The one fastify app, over HTTPS when TLS is on. Every part (socket.io, MQTT over WebSocket) hangs
+ * on its server and needs only its request/upgrade events, which an https.Server has too.
+ */
+function createApp(tls: HubTls | undefined) {
+  const options = { logger: false, bodyLimit: 64 * 1024 } as const;
+  if (!tls) return fastify(options);
+  return fastify({ ...options, https: { key: tls.key, cert: tls.cert } }) as unknown as ReturnType<typeof fastify>;
 }
 
 /**

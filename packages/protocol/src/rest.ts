@@ -32,12 +32,17 @@ export const BayViewSchema = z.object({
   sensors: z.array(BaySensorViewSchema),
 });
 
+/** The hub's health: ok or degraded for anyone, these details for staff and the scrape token. */
+export const HEALTH_PATH = '/healthz';
+
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
   uptimeSec: z.number(),
   broker: z.object({ mode: z.enum(['embedded', 'external']), connected: z.boolean(), url: z.string() }),
   database: z.object({ ok: z.boolean(), file: z.string(), migrations: z.number() }),
+  /** HTTPS with the hub's own certificate: its SHA-256 fingerprint (AA:BB:…) for screens to pin. */
+  tls: z.object({ on: z.boolean(), fingerprint256: z.string().nullable() }),
   /** The data filesystem and the database's writes: degraded below the reserve or after a failed write. */
   storage: z.object({
     ok: z.boolean(),

@@ -26,6 +26,8 @@ export function healthOf(deps: {
   metrics: Metrics;
   relay: Pick<Relay, 'connected'>;
   bays: { count(): number };
+  /** The TLS certificate's fingerprint for installers to pin; null when the hub serves plain HTTP. */
+  tlsFingerprint256: string | null;
 }): () => Promise<Health> {
   const { db, edge, metrics } = deps;
   return async () => {
@@ -61,6 +63,7 @@ export function healthOf(deps: {
         url: edge.link.kind === 'external' ? redact(edge.link.url) : `mqtt://${deps.host}:${edge.broker!.port}`,
       },
       database: { ok: dbOk, file: deps.dbFile, migrations: deps.migrations },
+      tls: { on: deps.tlsFingerprint256 !== null, fingerprint256: deps.tlsFingerprint256 },
       counts: {
         bays: deps.bays.count(),
         devices: dc.n,

@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { buildOpenApi, routes, type Health, type StaffUser } from '@glassbay/protocol';
+import { HEALTH_PATH, buildOpenApi, routes, type Health, type StaffUser } from '@glassbay/protocol';
 import type { Metrics } from '../metrics.ts';
 import type { Turn } from '../store/turn.ts';
 import { createMount, errorBody, installErrorHandling, type Mount } from './api.ts';
@@ -46,7 +46,7 @@ export async function registerHttp(app: FastifyInstance, deps: HttpDeps): Promis
   // Details (the database path, the broker URL, counts) only for staff and the scraper.
   const insider = (req: FastifyRequest) => scrapeTokenOk(req, deps.scrapeToken) || deps.staffOf(req) !== undefined;
 
-  app.get('/healthz', async (req, reply) => {
+  app.get(HEALTH_PATH, async (req, reply) => {
     const h = await deps.health();
     void reply.header('cache-control', 'no-store');
     return reply.status(h.status === 'ok' ? 200 : 503).send(insider(req) ? h : { status: h.status });

@@ -19,6 +19,7 @@ export const PRIVATE_FILES = [
   'mosquitto/hub.secret',
   'mosquitto/passwd',
   'mosquitto/acl',
+  'tls/key.pem',
 ];
 
 /** Create the data dir owner-only, or make an existing one so, and tighten the files in it. */

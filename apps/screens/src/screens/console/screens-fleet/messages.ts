@@ -5,6 +5,7 @@ import type { Language } from '../../../lib/i18n.svelte.ts';
 const zh = {
   title: '屏幕',
   summary: (online: number, total: number) => `${total} 台屏幕，${online} 台在线`,
+  tlsPin: '集线器证书指纹（SHA-256），在每台屏幕上核对并固定：',
   pairTitle: '配对新屏幕',
   pairHint: '新屏幕会显示一个六位配对代码。输入代码，为屏幕命名并选择用途。',
   code: '配对代码',
@@ -76,6 +77,7 @@ export type FleetMessages = {
 const en: FleetMessages = {
   title: 'Screens',
   summary: (online, total) => `${total} screens, ${online} online`,
+  tlsPin: 'Hub certificate fingerprint (SHA-256): check and pin it on every screen:',
   pairTitle: 'Pair a new screen',
   pairHint: 'A new screen shows a six-character pairing code. Enter it, name the screen and choose what it shows.',
   code: 'Pairing code',

@@ -90,6 +90,14 @@ describe('the evidence pack of a job', () => {
     expect(created.status).toBe(200);
     job = created.body.job;
     const token = created.body.followToken;
+    // li-wei's job, li-wei's band for the shift: a band's steps count only so [GB-3.2.4].
+    const assigned = await shop.api('PATCH', `/api/jobs/${job.id}`, { as: 'advisor', body: { technician: 'li-wei' } });
+    expect(assigned.status).toBe(200);
+    const issued = await shop.api('POST', '/api/wristbands/band-01/issue', {
+      as: 'manager',
+      body: { technician: 'li-wei' },
+    });
+    expect(issued.status).toBe(200);
     const move = async (to: string) =>
       expect((await shop.api('POST', `/api/jobs/${job.id}/stage`, { as: 'advisor', body: { to } })).status).toBe(200);
     await move('waiting');

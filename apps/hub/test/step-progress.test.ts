@@ -63,6 +63,14 @@ describe('step progress on the phone and the lounge board', () => {
     });
     expect(created.status).toBe(200);
     jobId = created.body.job.id;
+    // The technician's job, and their band for the shift: a band's steps count only so [GB-3.2.4].
+    const assigned = await shop.api('PATCH', `/api/jobs/${jobId}`, { as: 'advisor', body: { technician: TECH } });
+    expect(assigned.status).toBe(200);
+    const issued = await shop.api('POST', '/api/wristbands/band-03/issue', {
+      as: 'manager',
+      body: { technician: TECH },
+    });
+    expect(issued.status).toBe(200);
     for (const to of ['waiting', 'in-service'])
       expect((await shop.api('POST', `/api/jobs/${jobId}/stage`, { as: 'advisor', body: { to } })).status).toBe(200);
     // The band's work starts after the job was opened (earlier events belong to earlier work).

@@ -39,6 +39,7 @@ beforeAll(async () => {
   shop = await openShop({ bays: ['bay-1'] });
   await cli(shop.dataDir, ['camera', 'add', 'cam-1', '--bay', 'bay-1', '--url', sim.url]);
   await until('cam-1 recording', async () => (await get('/hls/cam-1/live.m3u8', shop.cookies.manager)).ok, 30_000);
+  const recordingSince = Date.now();
   const { mqtt } = await provision(shop.dataDir, 'band-07', 'wristband');
   band = await connectDevice(shop.hub.mqttUrl, mqtt);
   await band.publishAsync(topics.deviceStatus('band-07'), JSON.stringify({ online: true, ts: Date.now() }), {
@@ -50,10 +51,20 @@ beforeAll(async () => {
     body: { plate: '粤B12345', services: ['oil-change'], bayId: 'bay-1' },
   });
   jobId = created.body.job.id;
+  // li-wei's job, li-wei's band for the shift: a band's steps count only so [GB-3.2.4].
+  expect(
+    (await shop.api('PATCH', `/api/jobs/${jobId}`, { as: 'advisor', body: { technician: 'li-wei' } })).status,
+  ).toBe(200);
+  const issued = await shop.api('POST', '/api/wristbands/band-07/issue', {
+    as: 'manager',
+    body: { technician: 'li-wei' },
+  });
+  expect(issued.status).toBe(200);
   for (const to of ['waiting', 'in-service'])
     await shop.api('POST', `/api/jobs/${jobId}/stage`, { as: 'advisor', body: { to } });
-  // A few seconds of recording before the step, then an oil drain of 5 s (its minimum is 15 min).
-  await sleep(3000);
+  // Recording from before the step's window opens (its margin), then an oil drain of 5 s (its
+  // minimum is 15 min).
+  await sleep(Math.max(3000, recordingSince + STEP_VIDEO_MARGIN_MS + 3000 - Date.now()));
   let n = 0;
   const send = (kind: 'start' | 'end', ts: number) =>
     band.publishAsync(

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import mqtt from 'mqtt';
-import { topics } from '@glassbay/protocol';
+import { topics, wristbandRoutes } from '@glassbay/protocol';
 import { expect, test } from './fixtures.ts';
 import { REPO_ROOT, type DeviceCredentials } from './hub-process.ts';
 import { addCamera, jobInService } from './video-helpers.ts';
@@ -56,6 +56,11 @@ test('an alert opens the bay’s recording at the step, playable at speed, befor
   try {
     const { job } = await jobInService(request, hub, 'bay-1');
     const creds = await hub.process.cli<{ mqtt: DeviceCredentials }>('device', 'add', 'band-07', '--kind', 'wristband');
+    // The manager issues the band to li-wei, whose job it is: only then do its steps count [GB-3.2.4].
+    const issued = await request.post(hub.url(wristbandRoutes.issueBand.path.replace(':bandId', 'band-07')), {
+      data: { technician: 'li-wei' },
+    });
+    expect(issued.ok()).toBe(true);
     const band = await mqtt.connectAsync(hub.mqttUrl, {
       clientId: creds.mqtt.clientId,
       username: creds.mqtt.username,

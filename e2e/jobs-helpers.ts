@@ -68,6 +68,10 @@ export class StaffApi {
         { note: 'no wristbands here yet' },
       );
   }
+  /** The manager issues a band to a technician for the shift: its steps count for them only [GB-3.2.4]. */
+  issueBand(bandId: string, technician: string) {
+    return this.send('post', wristbandRoutes.issueBand.path, { bandId }, { technician });
+  }
   update(jobId: string, body: Record<string, unknown>) {
     return this.send<JobView>('patch', jobPaths.job, { jobId }, body);
   }

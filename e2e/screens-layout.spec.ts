@@ -87,6 +87,7 @@ async function busyShop(hub: HubFixture, api: APIRequestContext): Promise<StaffA
   }
   // The car in service is recovering its refrigerant (step 3 of 10), as the technician's band says.
   const band = await SimulatedBand.connect(hub.process, 'band-01', 'li-wei');
+  await staff.issueBand('band-01', '李师傅');
   await band.work('bay-1', ['ac-test', 'leak-check'], 'refrigerant-recover');
   await band.close();
   // A morning's queue in every lane, three desks, and calls.
@@ -197,6 +198,7 @@ test('the kiosk, the phone page and the live view fit their screens in both lang
     for (const to of ['waiting', 'in-service']) await staff.move(job.id, to);
     // Its A/C service under way: the phone lists the steps.
     const band = await SimulatedBand.connect(hub.process, 'band-01', 'li-wei');
+    await staff.issueBand('band-01', '李师傅');
     await band.work('bay-1', ['ac-test', 'leak-check', 'refrigerant-recover'], 'vacuum');
     await band.close();
 

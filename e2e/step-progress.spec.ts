@@ -63,6 +63,8 @@ test('the lounge board and the phone show the step of each car, live, in both la
       } else await staff.move(job.id, 'waiting');
       jobs.push({ ...job, followPath });
     }
+    // The technician's band for the shift: its steps count on 李师傅's jobs only [GB-3.2.4].
+    await staff.issueBand('band-01', '李师傅');
     // Car 1 is refilling its oil (step 8 of 12); car 2 is recovering the refrigerant (3 of 10);
     // car 3 has not started its first step; car 4 waits for a bay (no steps shown).
     await band.work('bay-1', OIL_DONE, 'oil-refill');

@@ -37,6 +37,10 @@ export async function jobInService(
   const created = await ok<{ job: JobView; followToken: string }>(
     await request.post(hub.url(jobPaths.jobs), { data: { plate: '粤B12345', services: ['oil-change'], bayId } }),
   );
+  // li-wei's job: a band issued to li-wei counts its steps here [GB-3.2.4].
+  await ok(
+    await request.patch(hub.url(jobPaths.job.replace(':jobId', created.job.id)), { data: { technician: 'li-wei' } }),
+  );
   for (const to of ['waiting', 'in-service'])
     await ok(await request.post(hub.url(jobPaths.stage.replace(':jobId', created.job.id)), { data: { to } }));
   return created;

@@ -76,7 +76,8 @@ const en: ProgressMessages = {
   etaLabel: 'Ready around',
   readyAt: (time) => `Done at ${time}`,
   bay: 'Bay',
-  noBayYet: 'No bay yet',
+  // Short: beside a ready-time range on a lounge card a third of a 1366-wide TV.
+  noBayYet: 'No bay',
   inStageFor: (minutes) => (minutes < 1 ? 'just started' : `for ${enDuration(minutes)}`),
   ticket: 'Ticket',
 };

@@ -41,7 +41,8 @@ test('a served ticket becomes a job on the lounge board and the phone, moves wit
   const card = page.getByRole('button', { name: '粤B·1**45' });
   await expect(card).toBeVisible();
   await expect(card.getByText('已登记', { exact: true })).toBeVisible();
-  await expect(card.getByText(/预计 \d\d:\d\d 完成/)).toBeVisible();
+  // The ready time as a range ("预计 11:45–12:35"), or "预计 11:58 完成" when the range is one moment wide.
+  await expect(card.getByText(/预计 \d\d:\d\d(–\d\d:\d\d)?/)).toBeVisible();
   // The open phone switches from the queue to the job by itself.
   await expect(phone.getByText('粤B·1**45')).toBeVisible();
   await expect(phone.getByText('预计完成时间')).toBeVisible();

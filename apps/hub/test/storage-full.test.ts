@@ -49,13 +49,13 @@ describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (
   // retained successor first, the older ones are judged stale and the wait for all of them runs out.
   // It runs where asked (root, Mosquitto installed):
   //   GLASSBAY_TEST_FULL_DISK_MOSQUITTO=1 pnpm exec vitest run apps/hub/test/storage-full.test.ts
-  const flaky =
+  const failing =
     mode === 'mosquitto' && !process.env.GLASSBAY_TEST_FULL_DISK_MOSQUITTO
       ? 'Mosquitto variant off by default: it fails (times out at 90 s, alone too since the #13 receipts; ' +
         'see the comment above). Run it as root with mosquitto installed: ' +
         'GLASSBAY_TEST_FULL_DISK_MOSQUITTO=1 pnpm exec vitest run apps/hub/test/storage-full.test.ts'
       : false;
-  const skip = typeof probe === 'string' ? probe : skipMode(mode) || flaky;
+  const skip = typeof probe === 'string' ? probe : skipMode(mode) || failing;
   it.skipIf(skip)('acknowledges only what it stored, refuses the rest, and recovers by itself', async () => {
     const made = smallDisk();
     if (typeof made === 'string') throw new Error(made);

@@ -1,10 +1,10 @@
 // Per-source rate limits on the public doors that write or look things up: the check-in, the
-// returning-customer and booking lookups, and a new screen's pairing announcement. A token bucket per
+// returning-customer and booking lookups, a new screen's pairing announcement, the messages' opt-outs. A token bucket per
 // door and source address: a burst a busy kiosk never reaches, then a steady rate. Kept in memory
 // (a restart resets it, which only helps a real customer) and bounded in size. Written here rather
 // than with @fastify/rate-limit: four doors, one rule, no store to configure.
 import type { FastifyInstance } from 'fastify';
-import { kioskRoutes, queueRoutes } from '@glassbay/protocol';
+import { kioskRoutes, notifyRoutes, queueRoutes } from '@glassbay/protocol';
 import { errorBody } from './api.ts';
 
 interface Bucket {
@@ -19,6 +19,10 @@ export const RATE_LIMITS: Record<string, Bucket> = {
   [`POST ${queueRoutes.lookupCustomer.path}`]: { burst: 30, refillMs: 2_000 },
   [`POST ${queueRoutes.findBooking.path}`]: { burst: 30, refillMs: 2_000 },
   [`POST ${kioskRoutes.requestScreenPairing.path}`]: { burst: 10, refillMs: 10_000 },
+  // The messages' two public opt-outs (a follow link's, and the gateway's signed one): each costs a
+  // hash or an HMAC and a SQLite lookup; a phone or a gateway sends a handful.
+  [`POST ${notifyRoutes.followOptOut.path}`]: { burst: 30, refillMs: 2_000 },
+  [`POST ${notifyRoutes.notifyGatewayOptOut.path}`]: { burst: 30, refillMs: 2_000 },
 };
 const MAX_KEYS = 20_000;
 

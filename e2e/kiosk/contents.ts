@@ -34,6 +34,7 @@ export async function rendererPids(browserSession: CDPSession): Promise<number[]
 export class PageContents extends EventEmitter {
   page!: Page;
   private cdp: CDPSession | undefined;
+  private cdpReady!: Promise<CDPSession>;
   private hung = false;
   private closed = false;
   private cssKeys = 0;
@@ -79,10 +80,11 @@ export class PageContents extends EventEmitter {
       this.emit('render-process-gone', {}, { reason: 'crashed' });
     });
     this.cdp = undefined;
-    void page
+    this.cdpReady = page
       .context()
       .newCDPSession(page)
       .then((s) => (this.cdp = s));
+    this.cdpReady.catch(() => undefined);
   }
 
   private ready: Promise<void> = Promise.resolve();
@@ -129,8 +131,14 @@ export class PageContents extends EventEmitter {
 
   async loadURL(url: string): Promise<void> {
     await this.ready;
+    // Straight to DevTools, as Electron's loadURL starts a navigation: page.goto hands back a
+    // Response object that Playwright may already have let go of when the shell replaces one
+    // navigation with the next ("Object with guid response@… was not bound", a .ci/run failure),
+    // and the shell never reads what loadURL resolves to (its watchdog judges the load).
     // No timeout of its own: the shell's watchdog decides when a load has taken too long.
-    await this.page.goto(url, { waitUntil: 'load', timeout: 0 });
+    const cdp = await this.cdpReady;
+    const { errorText } = (await cdp.send('Page.navigate', { url })) as { errorText?: string };
+    if (errorText) throw new Error(errorText);
   }
 
   stop(): void {

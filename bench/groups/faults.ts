@@ -68,6 +68,9 @@ function streamingDevice(url: string, password: string) {
   /** When each reading was first sent again after a reconnect, epoch ms. */
   const resentAt = new Map<number, number>();
   let resendDue = false;
+  const trace: string[] = [];
+  const t0 = Date.now();
+  const note = (x: string) => process.env.BENCH_FAULTS_DEBUG && trace.push(`${Date.now() - t0} ${x}`);
   let running = true;
   let closed = false;
   // A new client for every connection: mqtt.js would otherwise send its own in-flight reading again
@@ -85,12 +88,14 @@ function streamingDevice(url: string, password: string) {
     });
     client = c;
     c.on('connect', () => {
+      note('connect');
       resendDue = true;
       c.subscribe(topics.deviceStored(SENSOR), { qos: 0 });
     });
     c.on('message', onReceipt);
     c.on('error', () => {});
     c.once('close', () => {
+      note('close');
       c.end(true);
       if (!closed) setTimeout(connect, 200);
     });
@@ -98,6 +103,7 @@ function streamingDevice(url: string, password: string) {
   const onReceipt = (_topic: string, payload: Buffer) => {
     const r = DeviceStored.safeParse(JSON.parse(payload.toString()));
     if (!r.success || r.data.seq === undefined) return;
+    note(`receipt ${r.data.seq}`);
     receiptAt.push(Date.now());
     receiptSeqs.push(r.data.seq);
     for (const s of backlog.keys()) {
@@ -112,21 +118,27 @@ function streamingDevice(url: string, password: string) {
     new Promise<boolean>((resolve) => {
       // Offline: nothing is queued in the client; the next connection's resend sends it in order.
       if (!client.connected) return resolve(false);
-      const timer = setTimeout(() => resolve(false), 2000);
+      note(`publish ${s}`);
+      const timer = setTimeout(() => (note(`timeout ${s}`), resolve(false)), 2000);
       client.publish(topics.baySensor(BAY, SENSOR), body, { qos: 1 }, (err) => {
+        note(`puback ${s} ${err ? err.message : 'ok'}`);
         clearTimeout(timer);
         if (!err) acked.add(s);
         resolve(!err);
       });
     });
   let seq = 0;
-  /** Send again what no receipt covered; false if the connection went before the end. */
+  /**
+   * Send again what no receipt covered; false if the connection went before the end. Until it has
+   * gone through, nothing new is sent: a newer reading stored first would overtake the older ones,
+   * and a receipt's `seq` covers overtaken readings, which the hub never stores [GB-3.5].
+   */
   const resend = async () => {
     resendDue = false;
     for (const [s, body] of [...backlog]) {
       if (!backlog.has(s)) continue;
       if (!resentAt.has(s)) resentAt.set(s, Date.now());
-      if (!(await publish(s, body))) return false;
+      if (!(await publish(s, body))) return !(resendDue = true);
     }
     return true;
   };
@@ -139,13 +151,15 @@ function streamingDevice(url: string, password: string) {
       const s = ++seq;
       const body = JSON.stringify({ seq: s, ts: Date.now(), occupied: s % 2 === 0 });
       backlog.set(s, body);
-      // Not taken: after a reconnect the resend sends it (and all before it not yet receipted).
-      while (!(await publish(s, body)) && running && !resendDue) await sleep(50);
+      // Not taken: after a reconnect the resend sends it (and all before it not yet receipted). Sent
+      // only while nothing older waits to be sent again (checked first: a reconnect sets it).
+      while (running && !resendDue && !(await publish(s, body))) await sleep(50);
       await sleep(1000 / RATE);
     }
   })();
   return {
     acked,
+    trace,
     receiptSeqs,
     resentAt,
     backlog,
@@ -295,6 +309,10 @@ async function runRound(r: Rig, fault: { cause: () => Promise<void>; end: () => 
         resent: [...device.resentAt.keys()],
         receipts: device.receiptSeqs.filter((x) => x >= lost[0]! - 40 && x <= lost.at(-1)! + 40),
       }),
+      device.trace
+        .filter((l) => !/ (\d+)/.test(l) || Math.abs(Number(/ (\d+)/.exec(l)![1]) - lost[0]!) < 15)
+        .join('\n'),
+      (r.hub?.warnings ?? []).slice(-12).join('\n'),
     );
   return {
     ackedLost: acked.filter((s) => !counts.has(s)).length,

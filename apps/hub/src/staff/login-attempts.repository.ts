@@ -38,16 +38,28 @@ export function createLoginAttemptsRepository(db: Db) {
     trim: db.prepare(`DELETE FROM login_failures WHERE id <= (SELECT max(id) FROM login_failures) - ${AUDIT_KEEP}`),
     list: db.prepare('SELECT at, username, source, reason FROM login_failures ORDER BY id DESC LIMIT ?'),
   };
+  // Old attempts and the audit list's tail are removed at most once a second and every 50 entries:
+  // a statement each time would be two more writes for every guess of a flood.
+  let prunedAt = 0;
+  let sinceTrim = 0;
   return {
+    /** Run `fn` as one transaction (inside the turn's, when one is open). */
+    inOne: <T>(fn: () => T): T => db.transaction(fn)(),
     begin: (username: string, source: string, now: number, since: number) =>
       q.begin.get({ username, source, now, since }) as AttemptCounts,
     /** A refused try does not count: a flood of them must not push the owner's wait further out. */
     drop: (id: number) => q.drop.run(id),
     fail: (id: number) => q.fail.run(id),
     succeed: (username: string, source: string) => q.succeed.run(username, source),
-    prune: (before: number) => q.prune.run(before),
+    prune(before: number) {
+      if (before - prunedAt < 1_000) return;
+      prunedAt = before;
+      q.prune.run(before);
+    },
     audit(at: number, username: string, source: string, reason: FailureReason) {
       q.audit.run(at, username.slice(0, 64), source, reason);
+      if (++sinceTrim < 50) return;
+      sinceTrim = 0;
       q.trim.run();
     },
     failures: (limit: number) =>

@@ -46,8 +46,10 @@ describe('checkpointer', () => {
       write(2000);
       await until(() => checkpointer!.count() > before + 1);
     }
-    // 10,000 transactions of ~1 KB would be 40 MB of log unchecked; one round is ~8 MB at most.
-    expect(walBytes()).toBeLessThan(12 * 1024 * 1024);
+    // 10,000 transactions of ~1 KB would be 40 MB of log unchecked (the test below); one round is
+    // ~8 MB at most, two when a checkpoint could not restart the log while a round was being
+    // written (14 MB once in a .ci/run: the bound was 12 MB then).
+    expect(walBytes()).toBeLessThan(20 * 1024 * 1024);
     expect(db.prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 10_000 });
   });
 

@@ -73,6 +73,13 @@ test('the lounge card and the phone show the ready time as a range; staff can sa
     jobId: a.job.id,
   });
   expect(onRecord.timeline.at(-1)).toMatchObject({ event: 'idle-reason', note: 'waiting-parts' });
+  // The same job in English, as an advisor with the console in English reads it.
+  await page.goto(hub.url('/console/jobs?lang=en'));
+  await page.getByRole('button', { name: a.job.code, exact: true }).first().click();
+  await expect(detail.getByTestId('idle-reason')).toHaveText('Waiting for parts');
+  await page.screenshot({ path: join(SHOTS, 'console-idle-reason-en.png') });
+  await page.goto(hub.url('/console/jobs?lang=zh'));
+  await page.getByRole('button', { name: a.job.code, exact: true }).first().click();
   await detail.getByRole('button', { name: '清除原因' }).click();
   await expect(detail.getByTestId('idle-reason')).toHaveText('（未说明）');
   await expect(detail.locator('.timeline li').first()).toContainText('停工原因 · 已清除');

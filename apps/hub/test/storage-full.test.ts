@@ -44,8 +44,8 @@ describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (
 
   // The disk and the reserve are in proportion, as a shop's are: the reserve must be more than the
   // write-ahead log can grow between two checkpoints (2 s). When the disk is freed, Mosquitto hands
-  // the hub the readings it held, one commit each (the hub acknowledges each after its COMMIT), and
-  // each commit appends its pages to the log: ~20 MB in those 2 s here. With a 24 MB disk and a 1 MB
+  // the hub the readings it held, and each commit appends its pages to the log: ~20 MB in those 2 s
+  // here while the hub still made one commit per message behind Mosquitto. With a 24 MB disk and a 1 MB
   // reserve the log took all the space that came back, a commit and then every checkpoint failed
   // with SQLITE_FULL, and the hub could not recover (the log holding the disk, the checkpoint
   // needing space to empty it): how this test's Mosquitto variant failed until 2026-12-06. The

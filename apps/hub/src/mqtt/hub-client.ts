@@ -22,16 +22,7 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
       : mqtt.connect(link.url, { ...base, clean: false, username: link.username, password: link.password });
 
   // Handle before the broker gets its PUBACK: an acknowledged message is already in SQLite.
-  client.handleMessage = (packet, done) => {
-    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    const outcome = ingest.handle(packet.topic, payload, Date.now(), packet.retain);
-    ingest.afterStored(outcome, (stored) => {
-      if (stored) return done();
-      // No PUBACK: drop the link so the broker redelivers this message (and every one it holds
-      // unacknowledged) to the persistent session when the client reconnects.
-      client.stream.destroy();
-    });
-  };
+  if (link.kind === 'external') holdAcksUntilStored(client, ingest);
   client.on('connect', (connack) => {
     // Nagle's algorithm alone adds ~40 ms per message at device rates.
     (client.stream as Partial<Socket>).setNoDelay?.(true);
@@ -62,6 +53,72 @@ export async function connectHubClient(link: HubLink, ingest: Ingest, log: Logge
     throw err;
   });
   return client;
+}
+
+/**
+ * The hub's messages from an external broker, acknowledged only once stored [GB-2.4], several to a
+ * turn. mqtt.js hands over a message only after it has written the previous one's PUBACK; the hub
+ * may write that only after the message's COMMIT, and waiting for it there made every message a
+ * turn and a commit of its own (`pnpm bench spine-mosquitto`: p99 27 ms, and a full-disk recovery
+ * whose log outgrew its reserve). Here mqtt.js goes on at once, and the PUBACK it writes is held
+ * until its message's turn is stored. A message not stored drops the link, unacknowledged with
+ * every message after it (nothing more is taken on that link): the broker redelivers them in order
+ * to the persistent session when the client is back, and the hub stores a repeat once.
+ */
+function holdAcksUntilStored(client: MqttClient, ingest: Ingest): void {
+  type Packet = { cmd: string; messageId?: number };
+  type Send = (packet: Packet, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
+  // mqtt.js's own writer of packets (pinned version; hub-client.test.ts checks the hold).
+  const inner = client as unknown as { _sendPacket: Send };
+  const send = inner._sendPacket.bind(client);
+  /** The connection messages belong to: what an earlier one left waiting is never sent on this one. */
+  let link = 0;
+  let refusedOn = -1;
+  /** Message id → its PUBACK once mqtt.js has written it, `null` until then, while its turn is open. */
+  const held = new Map<number, Packet | null>();
+  /** Messages whose turn was stored before mqtt.js wrote their PUBACK. */
+  const stored = new Set<number>();
+  client.on('close', () => {
+    link += 1;
+    held.clear();
+    stored.clear();
+  });
+  inner._sendPacket = (packet, cb, ...rest) => {
+    const id = packet.messageId;
+    if (packet.cmd !== 'puback' || id === undefined || !held.has(id)) return send(packet, cb, ...rest);
+    if (stored.delete(id)) {
+      held.delete(id);
+      return send(packet, cb, ...rest);
+    }
+    held.set(id, packet);
+    cb?.(); // mqtt.js goes on to the next message; the PUBACK waits for the commit
+  };
+  client.handleMessage = (packet, done) => {
+    const on = link;
+    // A message of this link was not stored: take nothing after it, so nothing overtakes it.
+    if (refusedOn === on) return;
+    const id = packet.messageId;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const outcome = ingest.handle(packet.topic, payload, Date.now(), packet.retain);
+    if (id !== undefined) held.set(id, null);
+    ingest.afterStored(outcome, (isStored) => {
+      if (on !== link) return; // that connection is gone; the broker redelivers what it held
+      if (!isStored) {
+        // No PUBACK: drop the link so the broker redelivers this message (and every one it holds
+        // unacknowledged) to the persistent session when the client reconnects.
+        refusedOn = on;
+        client.stream.destroy();
+        return;
+      }
+      if (id === undefined) return;
+      const ack = held.get(id);
+      if (ack) {
+        held.delete(id);
+        if (client.connected) send(ack);
+      } else if (ack === null) stored.add(id);
+    });
+    done();
+  };
 }
 
 export function notifyPayload(n: WristbandNotify): string {

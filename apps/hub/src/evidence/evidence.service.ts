@@ -22,7 +22,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EVIDENCE_FORMAT, evidenceFiles, type EvidencePack, type EvidenceRecord } from '@glassbay/protocol';
-import yazl from 'yazl';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { summaryDoc, type SummaryDoc } from './evidence-summary.ts';
@@ -156,6 +155,8 @@ export function createEvidenceService(deps: {
 
     const name = `job-${jobId}-${madeAt}`;
     const partial = join(dir, `${name}.partial.zip`);
+    // Loaded when a pack is made, not with the hub (a few MiB of memory the spine does not need).
+    const { default: yazl } = await import('yazl');
     const zip = new yazl.ZipFile();
     const mtime = new Date(madeAt);
     zip.addBuffer(pdf, evidenceFiles.summary, { mtime });

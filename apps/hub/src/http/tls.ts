@@ -6,7 +6,6 @@ import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/private-files.ts';
 
 export const TLS_DIR = 'tls';
@@ -39,6 +38,8 @@ export async function loadOrCreateTls(dataDir: string): Promise<HubTls> {
   const name = hostname();
   const notBeforeDate = new Date(Date.now() - 24 * 3600_000); // a screen's clock may be behind
   const notAfterDate = new Date(notBeforeDate.getTime() + VALID_YEARS * 365 * 24 * 3600_000);
+  // Loaded only to make a certificate, once per install: ~8 MiB of the hub's memory otherwise.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: `Glassbay hub ${name}` }], {
     ...{ keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate, notAfterDate },
     extensions: [

@@ -7,22 +7,10 @@ import { io, type Socket } from 'socket.io-client';
 import { SocketEvents, staffRoutes, type ClientToServerEvents, type ServerToClientEvents } from '@glassbay/protocol';
 import { clockMs } from './spine/clock.ts';
 import type { ReadyLine } from './spine/ready.ts';
+import { connectHeader } from '../hardware/src/oversized-connect.ts';
 
 export type Attack = 'resync' | 'logins' | 'connects';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** An MQTT CONNECT fixed header whose remaining length claims `bytes`. */
-function connectHeader(bytes: number): Buffer {
-  const len: number[] = [];
-  let x = bytes;
-  do {
-    let b = x % 128;
-    x = Math.floor(x / 128);
-    if (x > 0) b |= 0x80;
-    len.push(b);
-  } while (x > 0);
-  return Buffer.from([0x10, ...len]);
-}
 
 /** Each attacker runs until `until` (clock ms) and keeps its concurrency bounded. */
 const attackers: Record<Attack, (ready: ReadyLine, until: number) => Promise<number>> = {

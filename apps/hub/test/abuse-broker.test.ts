@@ -9,19 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../src/hub.ts';
 import { cli, startTestHub, tempDataDir } from '../src/testing.ts';
 import { connectDevice, provision } from './helpers.ts';
-
-/** An MQTT fixed header for a CONNECT whose remaining length claims `bytes`. */
-function connectHeader(bytes: number): Buffer {
-  const len: number[] = [];
-  let x = bytes;
-  do {
-    let b = x % 128;
-    x = Math.floor(x / 128);
-    if (x > 0) b |= 0x80;
-    len.push(b);
-  } while (x > 0);
-  return Buffer.from([0x10, ...len]);
-}
+import { connectHeader } from '../../../hardware/src/oversized-connect.ts';
 
 const closedWithin = (s: { once(e: 'close', f: () => void): unknown }, ms: number) =>
   new Promise<boolean>((resolve) => {

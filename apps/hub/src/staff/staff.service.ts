@@ -121,9 +121,8 @@ export function createStaffService(deps: {
       }
       slowedUntil.delete(source);
       const since = now - LOGIN_LIMITS.windowMs;
-      // Counted, and a slowed one dropped and listed, in one transaction: a flood of sign-ins costs
-      // one commit each, not five (each commit grows the write-ahead log the checkpoint must copy
-      // while the hub's writes wait: `pnpm bench abuse`, logins).
+      // Counted, and a slowed one dropped and listed, in one transaction: one commit per attempt
+      // instead of five.
       const { c, wait, sourceWait } = attempts.inOne(() => {
         attempts.prune(since);
         const c = attempts.begin(name, source, now, since);

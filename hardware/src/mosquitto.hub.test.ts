@@ -27,6 +27,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
+if (!MOSQUITTO)
+  console.log(
+    '[glassbay] skipped: Mosquitto is not installed here (no /usr/sbin/mosquitto). ' +
+      'apt-get install mosquitto, then: pnpm exec vitest run hardware/src/mosquitto.hub.test.ts',
+  );
 describe.skipIf(!MOSQUITTO)(
   'simulated workshop → production Mosquitto config → hub (skipped where Mosquitto is not installed)',
   () => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 /** A tmpfs of its own (root only): the one way to fill a disk without filling the machine's. */
 export function smallDisk(sizeMb = 24): { dir: string; release: () => void } | string {
-  if (process.getuid?.() !== 0) return 'needs root to mount a small tmpfs; skipped';
+  if (process.getuid?.() !== 0)
+    return 'needs root to mount a small tmpfs of its own (check: id -u is 0); skipped. Run this test file as root (.ci/run does)';
   const dir = mkdtempSync(join(tmpdir(), 'glassbay-full-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', dir]);

@@ -32,6 +32,11 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30
   }
 }
 
+if (!MOSQUITTO)
+  console.log(
+    '[glassbay] skipped: Mosquitto is not installed here (no /usr/sbin/mosquitto). ' +
+      'apt-get install mosquitto, then: pnpm exec vitest run apps/hub/test/mosquitto-crash.test.ts',
+  );
 describe.skipIf(!MOSQUITTO)('the shipped Mosquitto config when the hub or the broker goes down', () => {
   const dataDir = tempDataDir('glassbay-mosq-crash-');
   let env: Record<string, string>;

@@ -15,6 +15,12 @@ import { until } from './media-helpers.ts';
 const ffmpeg = findExecutable('ffmpeg');
 const hasSetpriv = findExecutable('setpriv') !== undefined;
 
+if (!ffmpeg || process.platform !== 'linux')
+  console.log(
+    '[glassbay] skipped: needs Linux and ffmpeg on the PATH (apt-get install ffmpeg), then: ' +
+      'pnpm exec vitest run apps/hub/test/orphans.test.ts',
+  );
+if (!hasSetpriv) console.log('[glassbay] skipped: the setpriv case needs setpriv (util-linux) on the PATH');
 describe.skipIf(!ffmpeg || process.platform !== 'linux')('ffmpeg after the hub is killed', () => {
   let sim: CameraSim;
   const dirs: string[] = [];

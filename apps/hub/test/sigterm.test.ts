@@ -40,6 +40,11 @@ const storedSeqs = (dataDir: string) => {
   }
 };
 
+if (!findExecutable('ffmpeg'))
+  console.log(
+    '[glassbay] skipped: ffmpeg is not on the PATH (apt-get install ffmpeg), then: ' +
+      'pnpm exec vitest run apps/hub/test/sigterm.test.ts',
+  );
 describe.skipIf(!findExecutable('ffmpeg'))('the hub on SIGTERM', () => {
   let sim: CameraSim;
   const dirs: string[] = [];

@@ -20,6 +20,10 @@ const sleeper = () => {
   return s;
 };
 
+if (process.platform !== 'linux')
+  console.log(
+    '[glassbay] skipped: reads /proc, so it runs on Linux only: pnpm exec vitest run apps/hub/src/media/children.test.ts',
+  );
 describe.skipIf(process.platform !== 'linux')('children left by a killed hub', () => {
   it('ends a recorded child whose pid and start time still match', async () => {
     const dataDir = tempDataDir();

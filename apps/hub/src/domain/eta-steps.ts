@@ -5,7 +5,7 @@
 // standing on its bay with no step running is idle and said so, approved extras are services like
 // any other. The answer is a range (p10–p90) around the middle, not one minute it cannot back.
 // Pure: `now` comes in; the hub hands in the steps it stored and the history it learned from.
-import type { IdleReason, JobStage } from '@glassbay/protocol';
+import { jobStages, type IdleReason, type JobStage } from '@glassbay/protocol';
 import { ETA_ALLOWANCE } from './eta.ts';
 
 const MIN = 60_000;
@@ -217,15 +217,8 @@ function leftOf(s: Spread, usedMin: number): Spread {
 export function remainingOf(job: StepEtaJob, now: number, bayWaitMin = 0): { sum: Sum; idle: StepEta['idle'] } {
   const sum = new Sum();
   const used = Math.max(0, now - job.stageSince) / MIN;
-  const order: JobStage[] = [
-    'checked-in',
-    'waiting',
-    'inspection',
-    'awaiting-approval',
-    'in-service',
-    'quality-check',
-    'washing',
-  ];
+  // The contract's stages are in the order a job goes through them.
+  const order: readonly JobStage[] = jobStages;
   const at = order.indexOf(job.stage);
   let idle: StepEta['idle'] = null;
   const from = (stage: JobStage) => order.indexOf(stage) >= at;

@@ -34,5 +34,7 @@ await build({
 cpSync(join(here, 'src/store/migrations'), join(outdir, 'migrations'), { recursive: true });
 // src/store/checkpointer.ts starts its worker thread from the file next to itself.
 cpSync(join(here, 'src/store/checkpoint-worker.mjs'), join(outdir, 'checkpoint-worker.mjs'));
+// src/staff/hash-threads.ts hashes staff passwords on worker threads from the file next to itself.
+cpSync(join(here, 'src/staff/hash-worker.mjs'), join(outdir, 'hash-worker.mjs'));
 // src/evidence/evidence.service.ts lays out the PDF summary on a worker thread from the file next to itself.
 cpSync(join(here, 'src/evidence/summary-worker.mjs'), join(outdir, 'summary-worker.mjs'));

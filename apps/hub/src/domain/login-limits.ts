@@ -13,7 +13,7 @@ export interface DelayRule {
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,
   accountSource: { free: 5, baseMs: 2_000, maxMs: 15 * 60_000 },
-  source: { free: 30, baseMs: 2_000, maxMs: 15 * 60_000 },
+  source: { free: 10, baseMs: 2_000, maxMs: 15 * 60_000 },
   account: { free: 20, baseMs: 1_000, maxMs: 10_000 },
 } as const satisfies Record<string, DelayRule | number>;
 

@@ -1,10 +1,10 @@
-// Password hashing on a bounded lane. scrypt and the device-secret check (PBKDF2) both run on Node's
-// four libuv worker threads; a flood of sign-ins queued there made a device's MQTT CONNECT wait
-// seconds. At most two hashes run at once, so two threads stay free for device checks and file I/O,
-// and no more than half the machine's cores hash at once, so the event loop keeps a core of its own
-// (on a 2-core box two scrypts took both, and a flood of wrong sign-ins slowed every device's PUBACK);
-// a few more wait their turn, and past that a sign-in is refused at once (LOGIN_BUSY) instead of
-// queueing without bound.
+// Password hashing on a bounded lane. scrypt once ran on Node's four libuv worker threads beside the
+// device-secret check (PBKDF2), and a flood of sign-ins queued there made a device's MQTT CONNECT
+// wait seconds; it now runs on threads of its own at a low priority (hash-threads.ts), one per hash
+// this lane lets run. At most two hashes run at once, and no more than half the machine's cores, so
+// the event loop keeps a core of its own (on a 2-core box two scrypts took both, and a flood of
+// wrong sign-ins slowed every device's PUBACK); a few more wait their turn, and past that a sign-in
+// is refused at once (LOGIN_BUSY) instead of queueing without bound.
 import { availableParallelism } from 'node:os';
 import { AppError } from '../domain/errors.ts';
 

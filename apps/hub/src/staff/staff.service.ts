@@ -7,7 +7,7 @@ import { createLoginAttemptsRepository } from './login-attempts.repository.ts';
 import type { Db } from '../store/db.ts';
 import { toStaffUser, type StaffRepository } from './staff.repository.ts';
 import { AppError } from '../domain/errors.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const SETUP_KEY = 'staff_setup_code_hash';
@@ -159,6 +159,12 @@ export function createStaffService(deps: {
         throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
       }
       attempts.succeed(name, source);
+      // A hash made with older, weaker settings is made again now that the password is at hand.
+      if (needsRehash(user!.passwordHash)) {
+        const passwordHash = await hashPassword(password).catch(() => undefined);
+        const fresh = passwordHash && staff.byId(user!.id);
+        if (fresh && fresh.passwordHash === user!.passwordHash) staff.update({ ...fresh, passwordHash });
+      }
       return { ...startSession(user!.id, now), user: toStaffUser(user!) };
     },
 

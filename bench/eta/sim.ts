@@ -35,10 +35,13 @@ export interface Seen {
   low: number;
   high: number;
   legacy: number;
+  /** Minutes the car had stood idle on its bay, as shown (null: not idle). */
+  idleMin: number | null;
 }
 export interface JobOutcome {
   /** It stood waiting for parts at some point (sim plan): the surprise no model sees coming. */
   paused: boolean;
+  services: string[];
   checkedInAt: number;
   readyAt: number;
   samples: Seen[];
@@ -53,6 +56,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
     const { db } = store;
     const repo = createJobsRepository(db);
     let work: (job: never, now: number) => ReadonlyMap<string, never[]> = () => new Map();
+    let stands: (now: number) => readonly number[] = () => [];
     let guard: {
       beforeMove?: (id: string, to: JobStage, at: number) => void;
       checkMove?: (id: string, to: JobStage) => void;
@@ -67,6 +71,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
         checkMove: (id, to) => guard.checkMove?.(id, to),
         afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
         workOf: (job, at) => work(bayJob(job.id) as never, at),
+        stands: (at) => stands(at),
         steps: () => null,
       },
     });
@@ -109,6 +114,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
           services: () => jobs.services(),
           addStageGuard: (g) => void (guard = g),
           addEtaContributor: (c) => void (work = c as never),
+          addStandSource: (source) => void (stands = source),
           addStepSource: () => {},
         },
       },
@@ -155,6 +161,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
             low: v.etaRange.low,
             high: v.etaRange.high,
             legacy: legacyEta(v, open, now),
+            idleMin: v.idle ? (now - v.idle.since) / MIN : null,
           });
       return out;
     }
@@ -230,6 +237,7 @@ export function simulate(days: number, seed: number, log: (line: string) => void
                   const j = live.get(id)!;
                   outcomes.push({
                     paused: j.plan.pause !== null,
+                    services: j.plan.services,
                     checkedInAt: j.checkedInAt,
                     readyAt: t3,
                     samples: j.samples,

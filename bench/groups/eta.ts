@@ -2,7 +2,9 @@
 // real jobs and wristbands services and SQLite store on a simulated clock. Each car's ready time is
 // compared with the ETA its customer was shown at check-in and when half of its time had passed,
 // for the learned model the hub runs and for today's fixed-allowance model in the same run.
-// Environment: BENCH_ETA_DAYS (days played, default 5), BENCH_ETA_SEED (default 1).
+// Environment: BENCH_ETA_DAYS (days played, default 5), BENCH_ETA_SEED (default 1), BENCH_ETA_DEBUG
+// (print each car: how late it was against what was shown at check-in and at halfway), BENCH_ETA_TRACE
+// (a car's check-in time as printed, e.g. 03-03T04:11: every minute it was shown).
 import type { BenchGroup } from '../figures.ts';
 import { target } from '../figures.ts';
 import { simulate, type JobOutcome, type Seen } from '../eta/sim.ts';
@@ -48,6 +50,23 @@ export const run: BenchGroup = async ({ log }) => {
   const legacyHalfway = at.map((x) => err(x.halfway, x.o.readyAt, 'legacy'));
   const covered = at.flatMap((x) => [inside(x.checkin, x.o.readyAt), inside(x.halfway, x.o.readyAt)]);
   const widths = at.flatMap((x) => [x.checkin, x.halfway].map((s) => (s.high - s.low) / MIN));
+  if (process.env.BENCH_ETA_DEBUG)
+    for (const x of at) {
+      const signed = (s: Seen) => round((x.o.readyAt - s.eta) / MIN, 1);
+      log(
+        `car ${new Date(x.o.checkedInAt).toISOString().slice(5, 16)} ${x.o.services.join('+')}${x.o.paused ? ' PAUSED' : ''}: ` +
+          `took ${round((x.o.readyAt - x.o.checkedInAt) / MIN)} min; late vs check-in ${signed(x.checkin)}, ` +
+          `vs halfway ${signed(x.halfway)} (${x.halfway.stage}${x.halfway.idleMin !== null ? ` idle ${round(x.halfway.idleMin)} min` : ''}, range ${round((x.halfway.low - x.halfway.at) / MIN)}–${round((x.halfway.high - x.halfway.at) / MIN)} min)`,
+      );
+    }
+  const traced = process.env.BENCH_ETA_TRACE;
+  if (traced)
+    for (const x of at.filter((y) => new Date(y.o.checkedInAt).toISOString().includes(traced)))
+      for (const s of x.o.samples)
+        log(
+          `  +${round((s.at - x.o.checkedInAt) / MIN)} ${s.stage}${s.idleMin !== null ? ' idle' : ''}: ` +
+            `shown ready in ${round((s.eta - s.at) / MIN)}, really ${round((x.o.readyAt - s.at) / MIN)}`,
+        );
   const totals = outcomes.map((o) => (o.readyAt - o.checkedInAt) / MIN);
   const legacyNote = "today's model (fixed stage allowances, the menu's minutes, overrun as delay), same cars";
   return {

@@ -1,6 +1,7 @@
 // The learned ETA on a fake clock: what a customer would notice of it. A step finished early brings
 // the ready time forward, one running late pushes it, a car standing still is said to be idle (with
-// the staff's reason), approved extra work adds its time, and with no history the standards rule.
+// the staff's reason) and expected to stand as long as cars that stood as long did, approved extra
+// work adds its time, and with no history the standards rule.
 import { describe, expect, it } from 'vitest';
 import {
   estimateByStep,
@@ -8,6 +9,8 @@ import {
   learnSpread,
   LEARN,
   paceOf,
+  shrinkTowards,
+  standLeft,
   type StepEtaJob,
   type WorkStep,
 } from './eta-steps.ts';
@@ -61,9 +64,12 @@ describe('the learned ETA of a job in service', () => {
     // The drain is at 30 minutes of its 18: the ready time is 12+ minutes later than at its start.
     const late = estimateByStep(job, T0 + 32 * MIN).eta;
     expect(minutesFrom(late, early)).toBeGreaterThanOrEqual(12);
-    // ... and keeps moving while it runs on: never "ready in 0 minutes" for the step.
+    // ... and keeps moving while it runs on: never "ready in 0 minutes" for the step. More than the
+    // clock: a step this far past its time says the job runs slow, and the steps after it will too.
     const later = estimateByStep(job, T0 + 42 * MIN).eta;
-    expect(minutesFrom(later, late)).toBe(10);
+    expect(minutesFrom(later, late)).toBeGreaterThan(10);
+    expect(paceOf(job, T0 + 42 * MIN)).toBeGreaterThan(paceOf(job, T0 + 32 * MIN));
+    expect(paceOf(job, T0 + 42 * MIN)).toBeGreaterThan(1);
   });
 
   it('says the car is idle when no step runs for a while, with the reason staff gave', () => {
@@ -74,12 +80,38 @@ describe('the learned ETA of a job in service', () => {
     expect(estimateByStep(job, T0 + 10 * MIN).idle).toBeNull();
     const idle = estimateByStep(job, T0 + 5 * MIN + LEARN.idleAfterMin * MIN);
     expect(idle.idle).toEqual({ since: T0 + 5 * MIN, reason: 'waiting-parts' });
-    // Standing still is honest: the ready time moves with the clock instead of counting down.
+    // Standing still is honest: the ready time moves with the clock instead of counting down, and
+    // with no history of stands a car is expected to stand as long again as it has stood.
+    expect(minutesFrom(idle.eta, T0 + 5 * MIN + LEARN.idleAfterMin * MIN)).toBe(29 + 10 + LEARN.idleAfterMin);
     const hourLater = estimateByStep(job, T0 + 65 * MIN);
-    expect(minutesFrom(hourLater.eta, idle.eta)).toBe(65 - 5 - LEARN.idleAfterMin);
+    expect(minutesFrom(hourLater.eta, T0 + 65 * MIN)).toBe(29 + 10 + 60);
     // A step starting again ends the idle state.
     job.work[0]!.steps[1]!.startedAt = T0 + 65 * MIN;
     expect(estimateByStep(job, T0 + 66 * MIN).idle).toBeNull();
+  });
+
+  it("expects a standing car to stand as long as this shop's cars that stood as long did", () => {
+    const job = inService({ idleReason: 'waiting-parts', stands: [20, 25, 30, 35, 40, 45, 5 * 60] });
+    const first = job.work[0]!.steps[0]!;
+    first.startedAt = T0;
+    first.endedAt = T0 + 5 * MIN;
+    // Stood 10 minutes: the stands longer than that have 10–35 minutes (and one of 290) left.
+    const at10 = estimateByStep(job, T0 + 15 * MIN);
+    expect(minutesFrom(at10.eta, T0 + 15 * MIN)).toBe(29 + 10 + 25);
+    expect(minutesFrom(at10.high, at10.low)).toBeGreaterThan(30);
+    expect(standLeft(job.stands, 10).p50).toBe(25);
+    // Past most of them: too few left to say, as long again as it has stood.
+    expect(standLeft(job.stands, 42)).toMatchObject({ p50: 42 });
+  });
+
+  it('moves a step with a few timings from its prior towards them, more with each', () => {
+    const prior = { p10: 8, p50: 10, p90: 12 };
+    expect(shrinkTowards([], prior)).toEqual(prior);
+    const one = shrinkTowards([16], prior);
+    const three = shrinkTowards([16, 15, 17], prior);
+    expect(one.p50).toBeCloseTo(10 + (16 - 10) * (1 / (1 + LEARN.priorWeight)));
+    expect(three.p50).toBeCloseTo(10 + (16 - 10) * (3 / (3 + LEARN.priorWeight)));
+    expect(three.p90 / three.p50).toBeCloseTo(prior.p90 / prior.p50);
   });
 
   it('adds the time of approved extra work', () => {

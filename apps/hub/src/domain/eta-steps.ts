@@ -2,8 +2,8 @@
 // shop actually takes for each SOP step (robust quantiles of its recent step timings), falling back
 // to the standard where it has too little history. A step finished early brings the ETA forward (it
 // is no longer counted), a step running late pushes it (it still needs a floor of its time), a car
-// standing on its bay with no step running is idle and said so, approved extras are services like
-// any other. The answer is a range (p10–p90) around the middle, not one minute it cannot back.
+// standing on its bay with no step running is idle and said so (and expected to stand as long as
+// the shop's cars that stood as long did), approved extras are services like any other. The answer is a range (p10–p90) around the middle, not one minute it cannot back.
 // Pure: `now` comes in; the hub hands in the steps it stored and the history it learned from.
 import { jobStages, type IdleReason, type JobStage } from '@glassbay/protocol';
 import { ETA_ALLOWANCE } from './eta.ts';
@@ -13,6 +13,8 @@ const MIN = 60_000;
 export const LEARN = {
   /** Fewer recent timings of a step than this: its standard is used. */
   minSamples: 5,
+  /** How many timings the prior of a step with fewer than `minSamples` counts as. */
+  priorWeight: 3,
   /** The newest timings considered per step. */
   maxSamples: 40,
   /** Spread assumed around a standard without history (coefficient of variation). */
@@ -61,7 +63,21 @@ export function learnSpread(durationsMin: readonly number[]): Spread | null {
   return { p10: q(0.1), p50: q(0.5), p90: q(0.9) };
 }
 
-const fromStandard = (min: number): Spread => {
+/**
+ * A step with a few timings, fewer than `minSamples`: its prior (the standard, at the shop's pace)
+ * moved towards their median as they add up, each counting as much as a third of the prior.
+ */
+export function shrinkTowards(durationsMin: readonly number[], prior: Spread): Spread {
+  const xs = durationsMin.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
+  if (xs.length === 0 || prior.p50 <= 0) return prior;
+  const mid = xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
+  const w = xs.length / (xs.length + LEARN.priorWeight);
+  const k = (w * mid + (1 - w) * prior.p50) / prior.p50;
+  return { p10: prior.p10 * k, p50: prior.p50 * k, p90: prior.p90 * k };
+}
+
+/** A spread around a typical time without history of its own (LEARN.defaultCv). */
+export const fromStandard = (min: number): Spread => {
   const sd = min * LEARN.defaultCv;
   return { p10: Math.max(0, min - LEARN.z * sd), p50: min, p90: min + LEARN.z * sd };
 };
@@ -98,6 +114,11 @@ export interface StepEtaJob {
   idleReason: IdleReason | null;
   /** Learned stage durations (quality check, wash); null: the allowance. */
   stages?: Partial<Record<'quality-check' | 'washing', Spread | null>>;
+  /**
+   * How long cars recently stood on their bays with no step running, once they had stood
+   * `LEARN.idleAfterMin` (minutes, newest first): what a car standing now may still stand.
+   */
+  stands?: readonly number[];
 }
 
 export interface StepEta {
@@ -136,9 +157,10 @@ const scaled = (s: Spread, k: number): Spread => ({ p10: s.p10 * k, p50: s.p50 *
 /**
  * How this job runs against what its steps usually take (its technician, its car): the time its
  * finished steps took from start to the next start, over their usual time. Trusted only as far as
- * there is evidence: shrunk towards 1 until `paceEvidenceMin` of steps are done, and bounded.
+ * there is evidence: shrunk towards 1 until `paceEvidenceMin` of steps are done, and bounded. A
+ * step running past its usual time at `now` counts for what it has taken so far.
  */
-export function paceOf(job: Pick<StepEtaJob, 'work'>): number {
+export function paceOf(job: Pick<StepEtaJob, 'work'>, now?: number): number {
   const started = job.work
     .flatMap((svc) => svc.steps)
     .filter((s) => s.startedAt !== null)
@@ -146,7 +168,16 @@ export function paceOf(job: Pick<StepEtaJob, 'work'>): number {
   let took = 0;
   let usual = 0;
   started.forEach((s, i) => {
-    if (s.endedAt === null) return;
+    if (s.endedAt === null) {
+      // A step still running past its usual time already says the job runs slow: at least this slow.
+      const used = now === undefined ? 0 : now - s.startedAt!;
+      const typical = spreadOf(s).p50 * MIN;
+      if (used > typical) {
+        took += used;
+        usual += typical;
+      }
+      return;
+    }
     const next = started[i + 1]?.startedAt ?? s.endedAt;
     took += Math.min(Math.max(next, s.endedAt), s.endedAt + LEARN.gapCapMin * MIN) - s.startedAt!;
     usual += spreadOf(s).p50 * MIN;
@@ -159,7 +190,7 @@ export function paceOf(job: Pick<StepEtaJob, 'work'>): number {
 
 /** What is left of the work on the bay, and since when nothing has moved on it. */
 function remainingWork(job: StepEtaJob, now: number, sum: Sum): { lastMove: number; running: boolean } {
-  const pace = paceOf(job);
+  const pace = paceOf(job, job.stage === 'in-service' ? now : undefined);
   let lastMove = job.stage === 'in-service' ? job.stageSince : 0;
   let running = false;
   let stepsElapsedMs = 0;
@@ -211,6 +242,16 @@ function leftOf(s: Spread, usedMin: number): Spread {
 }
 
 /**
+ * What a car that has stood `usedMin` may still stand: the stands this shop saw that lasted longer,
+ * less what has passed; without enough of them, as long again as it has stood (at least
+ * `idleAfterMin`): the longer a car has stood, the longer it is likely to stand still.
+ */
+export function standLeft(stands: readonly number[] | undefined, usedMin: number): Spread {
+  const longer = (stands ?? []).filter((d) => d > usedMin).map((d) => d - usedMin);
+  return learnSpread(longer) ?? fromStandard(Math.max(LEARN.idleAfterMin, usedMin));
+}
+
+/**
  * The time a job still needs from the moment it has a bay (or now, once it has one), as a sum of
  * spreads, and its idle state. `bayWaitMin`: the forecast wait for a bay (waiting jobs only).
  */
@@ -230,8 +271,10 @@ export function remainingOf(job: StepEtaJob, now: number, bayWaitMin = 0): { sum
     sum.add(leftOf(fromStandard(ETA_ALLOWANCE.approval), job.stage === 'awaiting-approval' ? used : 0));
   if (from('in-service')) {
     const { lastMove, running } = remainingWork(job, now, sum);
-    if (job.stage === 'in-service' && !running && now - lastMove >= LEARN.idleAfterMin * MIN)
+    if (job.stage === 'in-service' && !running && now - lastMove >= LEARN.idleAfterMin * MIN) {
       idle = { since: lastMove, reason: job.idleReason };
+      sum.add(standLeft(job.stands, (now - lastMove) / MIN));
+    }
   }
   if (job.stage === 'quality-check')
     sum.add(leftOf(stageSpread(job, 'quality-check', ETA_ALLOWANCE.qualityCheck), used));

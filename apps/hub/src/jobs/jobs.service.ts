@@ -67,6 +67,8 @@ export interface StageRules {
   afterMove(jobId: string, to: JobStage, now: number): void;
   /** The job's SOP steps as the wristbands know them (by service code), for its learned ETA. */
   workOf(job: JobRecord, now: number): ReadonlyMap<string, WorkStep[]>;
+  /** How long cars recently stood idle on their bays (minutes; the wristbands know), for the ETA. */
+  stands?(now: number): readonly number[];
   /** The job's steps against its standards as the customer may see them (the wristbands), if known. */
   steps(job: JobRecord): JobStepProgress | null;
   /** A job's view was just published (notify compares its ETA with the promise). */
@@ -124,8 +126,9 @@ export function createJobsService(deps: JobsDeps) {
     const free = freeBaysOf(open, bays.list());
     const steps = new Map(records.map((r) => [r.id, r.closedAt === null ? rules.workOf(r, now) : new Map()]));
     const stages = stageTimes.spreads(now);
+    const stands = rules.stands?.(now);
     const estimates = estimateShop(
-      open.map((r) => ({ ...toStepEtaJob(r, minutesOf, steps.get(r.id)!), stages })),
+      open.map((r) => ({ ...toStepEtaJob(r, minutesOf, steps.get(r.id)!), stages, ...(stands ? { stands } : {}) })),
       free,
       now,
     );

@@ -44,6 +44,8 @@ export interface StageGuard {
  * service code) with their learned durations and whether each has started or ended (the wristbands).
  */
 export type EtaContributor = (job: BayJob, now: number) => ReadonlyMap<string, WorkStep[]>;
+/** Minutes cars recently stood idle on their bays, newest first. */
+export type StandSource = (now: number) => readonly number[];
 /** A job's steps against its standards, as the customer may see them (the wristbands know). */
 export type StepSource = (job: BayJob) => JobStepProgress | null;
 /**
@@ -100,6 +102,7 @@ export function createJobsModule(
   const repository = withEventListeners(stored, eventListeners);
   const guards: StageGuard[] = [];
   const contributors: EtaContributor[] = [];
+  const standSources: StandSource[] = [];
   const followSources: QueuedTicketLookup[] = [];
   const stepSources: StepSource[] = [];
   const rooms = createFollowChannel(k.relay.namespace(FOLLOW_NAMESPACE) as unknown as FollowNamespace);
@@ -130,6 +133,7 @@ export function createJobsModule(
         for (const c of contributors) for (const [code, steps] of c(toBayJob(job), now)) all.set(code, steps);
         return all;
       },
+      stands: (now) => standSources.flatMap((source) => source(now)),
       steps: (job) => {
         for (const source of stepSources) {
           const steps = source(toBayJob(job));
@@ -172,6 +176,8 @@ export function createJobsModule(
     footage: createJobFootage(db),
     addStageGuard: (guard: StageGuard) => void guards.push(guard),
     addEtaContributor: (contributor: EtaContributor) => void contributors.push(contributor),
+    /** A feature that sees cars stand idle on their bays (the wristbands) tells the ETA how long they stood. */
+    addStandSource: (source: StandSource) => void standSources.push(source),
     /** A feature that knows a job's steps (the wristbands) answers for the views. */
     addStepSource: (source: StepSource) => void stepSources.push(source),
     /** Follow links whose job does not exist yet (a ticket still waiting in the queue). */

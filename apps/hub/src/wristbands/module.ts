@@ -35,7 +35,14 @@ export function createWristbandsModule(
     onStatus: (listen: StatusListener) => void;
     jobs: Pick<
       JobsModule,
-      'technicianJobOnBay' | 'job' | 'refreshEta' | 'services' | 'addStageGuard' | 'addEtaContributor' | 'addStepSource'
+      | 'technicianJobOnBay'
+      | 'job'
+      | 'refreshEta'
+      | 'services'
+      | 'addStageGuard'
+      | 'addEtaContributor'
+      | 'addStandSource'
+      | 'addStepSource'
     >;
   },
 ) {
@@ -78,6 +85,7 @@ export function createWristbandsModule(
   // The learned ETA: each job's SOP steps, what this shop takes for them, and how far the job is.
   const history = createStepHistory({ db, wristbands, sops });
   jobs.addEtaContributor((job, now) => history.workOf(job, now));
+  jobs.addStandSource((now) => history.stands(now));
   // The customers' view of the work: the job's standards and its timings, names and states only.
   jobs.addStepSource((job) => stepProgress(sops.forJob(job.services, job.startedAt), engine.timingsOfJob(job.id)));
   // A band's online status is a punctual sample of its clock, sent before any backlog; not when the

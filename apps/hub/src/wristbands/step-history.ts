@@ -1,7 +1,7 @@
 // What the wristbands know about a job's work, for its ETA (#17): each of its services' SOP steps in
 // order, the standard, what this shop has recently taken for the step (learned from its own finished
 // step timings, domain/eta-steps.ts) and whether the step has started or ended on this job.
-import { learnSpread, type Spread, type WorkStep } from '../domain/eta-steps.ts';
+import { fromStandard, learnSpread, LEARN, shrinkTowards, type Spread, type WorkStep } from '../domain/eta-steps.ts';
 import type { Db } from '../store/db.ts';
 import type { SopsService } from './sops.service.ts';
 import type { WristbandsRepository } from './wristbands.repository.ts';
@@ -13,6 +13,8 @@ const HISTORY_MS = 60 * 24 * 60 * MIN;
 const GAP_CAP_MS = 5 * MIN;
 /** A step's learned spread is recomputed at most this often (every open job asks on every tick). */
 const REFRESH_MS = 10 * MIN;
+/** Step timings needed before the shop's pace against the standards replaces the standard itself. */
+const SHOP_PRIOR_MIN = 30;
 
 export function createStepHistory(deps: { db: Db; wristbands: WristbandsRepository; sops: SopsService }) {
   // A step's time as the customer feels it: from its start to the start of the job's next step (the
@@ -28,16 +30,65 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
         AND t.duration_ms > 0
       ORDER BY t.ended_at DESC LIMIT 40`,
   );
-  const cache = new Map<string, { at: number; spread: Spread | null }>();
+  const cache = new Map<string, { at: number; spread: Spread | null; few: number[] }>();
 
-  function learned(serviceCode: string, stepCode: string, now: number): Spread | null {
+  // How this shop runs against the standards overall (its recent steps' time over their standard):
+  // the prior of a step it has too little history of, instead of the bare standard.
+  // Timed as the learned steps are (to the next step's start, capped).
+  const againstStandard = deps.db.prepare<[number, number, number], { ratio: number }>(
+    `SELECT MIN(t.duration_ms + ?, COALESCE(
+              (SELECT MIN(n.started_at) FROM step_timings n
+                WHERE n.job_id = t.job_id AND n.started_at >= t.ended_at AND n.id <> t.id) - t.started_at,
+              t.duration_ms)) / (s.standard_minutes * 60000.0) AS ratio
+       FROM step_timings t JOIN sop_steps s ON s.version_id = t.sop_version_id AND s.code = t.step_code
+      WHERE t.status = 'done' AND t.duration_ms > 0 AND s.standard_minutes > 0 AND t.ended_at BETWEEN ? AND ?
+      ORDER BY t.ended_at DESC LIMIT 200`,
+  );
+  // The times cars stood on their bays: from a step's end to the job's next step, when that was long
+  // enough to show as idle.
+  const standsQuery = deps.db.prepare<[number, number, number], { ms: number }>(
+    `SELECT ms FROM (
+       SELECT (SELECT MIN(n.started_at) FROM step_timings n
+                WHERE n.job_id = t.job_id AND n.started_at >= t.ended_at AND n.id <> t.id) - t.ended_at AS ms,
+              t.ended_at AS at
+         FROM step_timings t
+        WHERE t.status = 'done' AND t.job_id IS NOT NULL AND t.ended_at BETWEEN ? AND ?)
+      WHERE ms >= ? ORDER BY at DESC LIMIT 40`,
+  );
+  let shop: { at: number; factor: number; stands: number[] } | null = null;
+  const shopNow = (now: number) => {
+    if (shop && now >= shop.at && now - shop.at < REFRESH_MS) return shop;
+    const ratios = againstStandard.all(GAP_CAP_MS, now - HISTORY_MS, now).map((r) => r.ratio);
+    const middle = learnSpread(ratios)?.p50;
+    shop = {
+      at: now,
+      // Enough of them to say something of the shop, not of one job.
+      factor: ratios.length >= SHOP_PRIOR_MIN && middle ? middle : 1,
+      stands: standsQuery.all(now - HISTORY_MS, now, LEARN.idleAfterMin * MIN).map((r) => r.ms / MIN),
+    };
+    return shop;
+  };
+
+  /** A step's recent timings (minutes, newest first), read at most every REFRESH_MS. */
+  function timings(serviceCode: string, stepCode: string, now: number): { spread: Spread | null; few: number[] } {
     const key = `${serviceCode}\u0000${stepCode}`;
     const hit = cache.get(key);
-    if (hit && now >= hit.at && now - hit.at < REFRESH_MS) return hit.spread;
-    const rows = recent.all(GAP_CAP_MS, serviceCode, stepCode, now - HISTORY_MS, now);
-    const spread = learnSpread(rows.map((r) => r.ms / MIN));
-    cache.set(key, { at: now, spread });
-    return spread;
+    if (hit && now >= hit.at && now - hit.at < REFRESH_MS) return hit;
+    const mins = recent.all(GAP_CAP_MS, serviceCode, stepCode, now - HISTORY_MS, now).map((r) => r.ms / MIN);
+    const entry = { at: now, spread: learnSpread(mins), few: mins };
+    cache.set(key, entry);
+    return entry;
+  }
+  /**
+   * What the ETA takes a step to need: its learned spread; with too few timings of its own, its
+   * standard at the shop's usual pace moved towards the few it has; null: the bare standard.
+   */
+  function learned(serviceCode: string, stepCode: string, standardMin: number, now: number): Spread | null {
+    const { spread, few } = timings(serviceCode, stepCode, now);
+    if (spread) return spread;
+    const { factor } = shopNow(now);
+    if (factor === 1 && few.length === 0) return null;
+    return shrinkTowards(few, fromStandard(standardMin * factor));
   }
 
   return {
@@ -58,7 +109,7 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
             const over = last && last.status !== 'open';
             return {
               standardMin: step.standardMinutes,
-              learned: learned(sop.serviceCode, step.code, now),
+              learned: learned(sop.serviceCode, step.code, step.standardMinutes, now),
               startedAt: last?.startedAt ?? null,
               endedAt: over ? (last.endedAt ?? last.startedAt ?? now) : null,
             };
@@ -67,6 +118,8 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
       }
       return out;
     },
+    /** How long cars recently stood on their bays once idle (minutes, newest first). */
+    stands: (now: number): readonly number[] => shopNow(now).stands,
   };
 }
 export type StepHistory = ReturnType<typeof createStepHistory>;

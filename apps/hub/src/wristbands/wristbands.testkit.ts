@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdsBay, type CollectionName, type WristbandEvent, type WristbandNotify } from '@glassbay/protocol';
-import type { EtaContributor, StageGuard, StepSource } from '../jobs/module.ts';
+import type { EtaContributor, StageGuard, StandSource, StepSource } from '../jobs/module.ts';
 import { createLogger } from '../logger.ts';
 import { createJobsRepository } from '../jobs/jobs.repository.ts';
 import { openRepositories } from '../tools.ts';
@@ -32,6 +32,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
   let module: WristbandsModule;
   let guard: StageGuard = {};
   let work: EtaContributor = () => new Map();
+  let stands: StandSource = () => [];
   let steps: StepSource = () => null;
   const repository = createJobsRepository(db);
   const noPhone = { push: () => {}, close: () => {}, sweep: () => {} };
@@ -43,6 +44,7 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
       checkMove: (id, to) => guard.checkMove?.(id, to),
       afterMove: (id, to, at) => guard.afterMove?.(id, to, at),
       workOf: (job, at) => work(toBayJob(job), at),
+      stands: (at) => stands(at),
       steps: (j) => steps(toBayJob(j)),
     },
   });
@@ -81,6 +83,9 @@ export function wristbandShop(opts: { clockToleranceMs?: number } = {}) {
           },
           addEtaContributor: (c) => {
             work = c;
+          },
+          addStandSource: (s) => {
+            stands = s;
           },
           addStepSource: (s) => {
             steps = s;

@@ -174,6 +174,9 @@ describe('customer messages through the gateway', () => {
     const before = gateway.accepted.size;
     const fixed = await api<NotifyStatus>('PUT', '/api/notify/settings', { webhookUrl: gateway.url }, admin);
     expect(fixed.body).toMatchObject({ configured: true, source: 'console', gatewayHost: new URL(gateway.url).host });
+    // The mended gateway is tried at once, not at the message's next backed-off turn.
+    const waiting = fixed.body.recent.find((m) => m.ref === c.body.ticket.number)!;
+    expect(waiting.state === 'sent' || waiting.nextAttemptAt! <= Date.now()).toBe(true);
     const msg = await gateway.until(() => gateway.accepted.size > before && gateway.messages().at(-1));
     expect(msg).toMatchObject({ kind: 'ticket-called', lang: 'zh-CN', to: '13800000003' });
     expect(msg.text).toBe(`${c.body.ticket.number}号，轮到您了，请到1号服务台办理。`);

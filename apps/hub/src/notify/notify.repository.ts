@@ -105,6 +105,9 @@ export function createNotifyRepository(db: Db) {
     settings: db.prepare<[], { webhook_url: string | null; secret: string | null }>(
       'SELECT webhook_url, secret FROM notify_settings WHERE id = 1',
     ),
+    dueNow: db.prepare<[number, number]>(
+      `UPDATE notify_outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?`,
+    ),
     saveSettings: db.prepare<[string | null, string | null, number]>(
       `INSERT INTO notify_settings (id, webhook_url, secret, updated_at) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET webhook_url = excluded.webhook_url, secret = excluded.secret,
@@ -149,6 +152,8 @@ export function createNotifyRepository(db: Db) {
     recent: (limit: number) => q.recent.all(limit).map(toMessageView),
     settings: () => q.settings.get(),
     saveSettings: (url: string | null, secret: string | null, now: number) => void q.saveSettings.run(url, secret, now),
+    /** Every waiting message due now (the gateway changed: its last refusals say nothing of the new one). */
+    allDueNow: (now: number) => void q.dueNow.run(now, now),
   };
 }
 export type NotifyRepository = ReturnType<typeof createNotifyRepository>;

@@ -142,7 +142,11 @@ export function createNotifyService(deps: {
 
     saveGateway(url: string | null, secret: string | undefined, now: number) {
       const current = repo.settings();
-      turn.write(() => repo.saveSettings(url, url === null ? null : (secret ?? current?.secret ?? null), now));
+      turn.write(() => {
+        repo.saveSettings(url, url === null ? null : (secret ?? current?.secret ?? null), now);
+        // A gateway just set or mended: what waits is tried at once, not at its next backed-off turn.
+        repo.allDueNow(now);
+      });
       turn.atEnd((committed) => committed && deps.kick());
     },
 

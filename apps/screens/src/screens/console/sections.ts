@@ -28,6 +28,12 @@ export const consoleSections: ConsoleSection[] = [
     load: () => import('./jobs/JobsSection.svelte'),
   },
   {
+    id: 'messages',
+    title: { 'zh-CN': '客户消息', en: 'Messages' },
+    role: 'advisor',
+    load: () => import('./messages/MessagesSection.svelte'),
+  },
+  {
     id: 'bays',
     title: { 'zh-CN': '工位与设备', en: 'Bays & devices' },
     role: 'manager',

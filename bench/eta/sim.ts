@@ -195,7 +195,8 @@ export function simulate(days: number, seed: number, log: (line: string) => void
           const bay = [...free].sort()[0]!;
           free.delete(bay);
           at(now + plan.toBayMin * MIN, (t) => {
-            jobs.update(id, { bayId: bay }, advisor, t);
+            // The advisor puts the car on a bay and assigns it to that bay's technician.
+            jobs.update(id, { bayId: bay, technician: `tech-${BAYS.indexOf(bay) + 1}` }, advisor, t);
             move(id, 'in-service', t, () => work1(id, plan, bay, t));
           });
         }

@@ -18,9 +18,13 @@ const history = () =>
   createStepHistory({ db: shop.db, wristbands: createWristbandsRepository(shop.db), sops: shop.module.sops });
 
 /** One oil change done step after step, each at `pace` × its standard; a stand after step `standAfter`. */
-function oilChange(pace: number, stand?: { after: number; minutes: number }) {
-  const job = shop.openJob(['oil-change']);
-  const band = shop.band('band-07', 'li-wei');
+function oilChange(
+  pace: number,
+  stand?: { after: number; minutes: number },
+  who: { tech: string; band: string; bay: string } = { tech: 'li-wei', band: 'band-07', bay: 'bay-1' },
+) {
+  const job = shop.openJob(['oil-change'], who.bay, who.tech);
+  const band = shop.band(who.band, who.tech, { bay: who.bay });
   OIL_CHANGE_BY_THE_BOOK.forEach(([step, minutes], i) => {
     band.start(step);
     shop.minutes(minutes * pace);
@@ -67,6 +71,28 @@ describe('step history', () => {
     const after = brakeStep(history(), 'pads-fit').step.learned!.p50;
     const w = 1 / (1 + LEARN.priorWeight);
     expect(after).toBeCloseTo(before.standard * (1 + w), 0);
+  });
+
+  it("expects a job's steps at the pace of the technician it is assigned to", () => {
+    shop.addBand('band-08');
+    const zhao = { tech: 'zhao-qiang', band: 'band-08', bay: 'bay-2' };
+    for (let i = 0; i < 3; i++) {
+      oilChange(1);
+      oilChange(1.5, undefined, zhao);
+    }
+    const drainOf = (technician: string | null) => {
+      const job = shop.openJob(['oil-change'], 'bay-1', technician ?? 'li-wei');
+      const steps = history()
+        .workOf({ id: job, services: ['oil-change'], startedAt: shop.now(), technician }, shop.now())
+        .get('oil-change')!;
+      shop.move(job, 'waiting');
+      return steps[2]!.learned!.p50;
+    };
+    // The shop's drain: half of them 18 minutes, half 27 (p50 22.5); the shop runs at 1.25× the
+    // standards, li-wei at 1×, zhao-qiang at 1.5×.
+    expect(drainOf(null)).toBeCloseTo(22.5, 0);
+    expect(drainOf('li-wei')).toBeCloseTo(22.5 * (1 / 1.25), 0);
+    expect(drainOf('zhao-qiang')).toBeCloseTo(22.5 * (1.5 / 1.25), 0);
   });
 
   it('keeps how long cars stood idle between steps, not the short pauses of the work', () => {

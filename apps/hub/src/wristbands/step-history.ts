@@ -34,16 +34,41 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
 
   // How this shop runs against the standards overall (its recent steps' time over their standard):
   // the prior of a step it has too little history of, instead of the bare standard.
-  // Timed as the learned steps are (to the next step's start, capped).
-  const againstStandard = deps.db.prepare<[number, number, number], { ratio: number }>(
+  // Timed as the learned steps are (to the next step's start, capped); all technicians (tech = '*'),
+  // or one.
+  const againstStandard = deps.db.prepare<[number, number, number, string, string], { ratio: number }>(
     `SELECT MIN(t.duration_ms + ?, COALESCE(
               (SELECT MIN(n.started_at) FROM step_timings n
                 WHERE n.job_id = t.job_id AND n.started_at >= t.ended_at AND n.id <> t.id) - t.started_at,
               t.duration_ms)) / (s.standard_minutes * 60000.0) AS ratio
        FROM step_timings t JOIN sop_steps s ON s.version_id = t.sop_version_id AND s.code = t.step_code
       WHERE t.status = 'done' AND t.duration_ms > 0 AND s.standard_minutes > 0 AND t.ended_at BETWEEN ? AND ?
+        AND (? = '*' OR t.tech = ?)
       ORDER BY t.ended_at DESC LIMIT 200`,
   );
+  const paceAgainstStandard = (tech: string, now: number): { n: number; p50: number | null } => {
+    const ratios = againstStandard.all(GAP_CAP_MS, now - HISTORY_MS, now, tech, tech).map((r) => r.ratio);
+    const xs = ratios.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
+    const mid = xs.length / 2;
+    return { n: xs.length, p50: xs.length ? (xs.length % 2 ? xs[mid - 0.5]! : (xs[mid - 1]! + xs[mid]!) / 2) : null };
+  };
+  // How a technician runs against the shop (their steps against the standards, over the shop's):
+  // the steps of a job assigned to them are expected at that pace before the job shows its own.
+  const techCache = new Map<string, { at: number; factor: number }>();
+  const techFactor = (tech: string | null, now: number): number => {
+    if (!tech) return 1;
+    const hit = techCache.get(tech);
+    if (hit && now >= hit.at && now - hit.at < REFRESH_MS) return hit.factor;
+    const mine = paceAgainstStandard(tech, now);
+    const { factor: shop } = shopNow(now);
+    const factor =
+      mine.n >= SHOP_PRIOR_MIN && mine.p50
+        ? Math.min(LEARN.paceMax, Math.max(LEARN.paceMin, mine.p50 / (shop === 1 ? 1 : shop)))
+        : 1;
+    if (techCache.size > 500) techCache.clear();
+    techCache.set(tech, { at: now, factor });
+    return factor;
+  };
   // The times cars stood on their bays: from a step's end to the job's next step, when that was long
   // enough to show as idle.
   const standsQuery = deps.db.prepare<[number, number, number], { ms: number }>(
@@ -58,12 +83,11 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
   let shop: { at: number; factor: number; stands: number[] } | null = null;
   const shopNow = (now: number) => {
     if (shop && now >= shop.at && now - shop.at < REFRESH_MS) return shop;
-    const ratios = againstStandard.all(GAP_CAP_MS, now - HISTORY_MS, now).map((r) => r.ratio);
-    const middle = learnSpread(ratios)?.p50;
+    const all = paceAgainstStandard('*', now);
     shop = {
       at: now,
       // Enough of them to say something of the shop, not of one job.
-      factor: ratios.length >= SHOP_PRIOR_MIN && middle ? middle : 1,
+      factor: all.n >= SHOP_PRIOR_MIN && all.p50 ? all.p50 : 1,
       stands: standsQuery.all(now - HISTORY_MS, now, LEARN.idleAfterMin * MIN).map((r) => r.ms / MIN),
     };
     return shop;
@@ -93,8 +117,14 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
 
   return {
     /** Each service of the job that has an SOP, with its steps as the ETA sees them. */
-    workOf(job: { id: string; services: readonly string[]; startedAt: number }, now: number): Map<string, WorkStep[]> {
+    workOf(
+      job: { id: string; services: readonly string[]; startedAt: number; technician?: string | null },
+      now: number,
+    ): Map<string, WorkStep[]> {
       const timings = deps.wristbands.ofJob(job.id);
+      const k = techFactor(job.technician ?? null, now);
+      const byTech = (s: Spread | null): Spread | null =>
+        s && k !== 1 ? { p10: s.p10 * k, p50: s.p50 * k, p90: s.p90 * k } : s;
       const out = new Map<string, WorkStep[]>();
       for (const sop of deps.sops.forJob(job.services, job.startedAt)) {
         out.set(
@@ -109,7 +139,10 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
             const over = last && last.status !== 'open';
             return {
               standardMin: step.standardMinutes,
-              learned: learned(sop.serviceCode, step.code, step.standardMinutes, now),
+              learned: byTech(
+                learned(sop.serviceCode, step.code, step.standardMinutes, now) ??
+                  (k !== 1 ? fromStandard(step.standardMinutes) : null),
+              ),
               startedAt: last?.startedAt ?? null,
               endedAt: over ? (last.endedAt ?? last.startedAt ?? now) : null,
             };

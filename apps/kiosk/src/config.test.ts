@@ -63,6 +63,17 @@ describe('kiosk config', () => {
     ).toContain('hubId');
   });
 
+  it("takes the hub's certificate fingerprint to pin as the hub logs it, and refuses anything else", () => {
+    const fp = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0')).join(':');
+    expect(parseKioskConfig(json({ role: 'check-in', tlsFingerprint256: ` ${fp} ` }), file, {}).tlsFingerprint256).toBe(
+      fp.toUpperCase(),
+    );
+    expect(parseKioskConfig(json({ role: 'check-in' }), file, {}).tlsFingerprint256).toBeUndefined();
+    const bad = configError(() => parseKioskConfig(json({ role: 'check-in', tlsFingerprint256: 'AB:CD' }), file, {}));
+    expect(bad.message).toContain('tlsFingerprint256');
+    expect(bad.message).toContain('32 hex pairs');
+  });
+
   it('names the file, both variables and the roles when nothing is configured', () => {
     const err = configError(() => parseKioskConfig(null, file, {}));
     expect(err.code).toBe('KIOSK_CONFIG_INVALID');

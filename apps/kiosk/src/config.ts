@@ -59,6 +59,19 @@ export const KioskConfigSchema = z
       .regex(/^[0-9a-f]{8,32}$/, "the hub's id as its /healthz or the installer's log shows it")
       .optional(),
     role: KioskRoleSchema,
+    /**
+     * The hub serves HTTPS with its own certificate (GLASSBAY_TLS=on): its SHA-256 fingerprint as the
+     * hub logs it. The shell then trusts exactly that certificate (tls-pin.ts).
+     */
+    tlsFingerprint256: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(
+        /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+        'the fingerprint256 the hub logs at start (32 hex pairs separated by colons)',
+      )
+      .optional(),
     /** Touch screens keep the cursor (it follows the finger on some drivers, harmless); boards hide it. */
     touch: z.boolean().optional(),
     /** When set, the display may sleep outside these hours; without it the display never sleeps. */

@@ -5,8 +5,11 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync, sign } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { X509Certificate, generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { generate } from 'selfsigned';
+import { VERIFY } from './tls-pin.ts';
 import { type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HUB_DNSSD_SERVICE, HubChallengeSchema, KioskChannels, hubProofMessage, kioskRoutes } from '@glassbay/protocol';
@@ -42,6 +45,8 @@ class FakeContents extends EventEmitter {
   forcefullyCrashRenderer() {}
   stop() {}
 }
+
+type VerifyProc = (req: { certificate: { data: string } }, cb: (result: number) => void) => void;
 
 function fakeElectron(userData: string) {
   const app = Object.assign(new EventEmitter(), {
@@ -84,6 +89,10 @@ function fakeElectron(userData: string) {
     },
     setPermissionCheckHandler: vi.fn(),
     setDevicePermissionHandler: vi.fn(),
+    verifyProc: null as VerifyProc | null,
+    setCertificateVerifyProc(proc: VerifyProc) {
+      session.verifyProc = proc;
+    },
     webRequest: { onBeforeSendHeaders: vi.fn() },
   });
   const blocker = { start: vi.fn(() => 7), stop: vi.fn() };
@@ -130,27 +139,29 @@ let hub = '';
 let hubServer: Server;
 /** Every request the stand-in saw, with the screen credential it carried (if any). */
 const hubSaw: { url: string; credential: string | undefined }[] = [];
-beforeAll(async () => {
-  const key = generateKeyPairSync('ed25519');
-  const publicKey = key.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-  hubServer = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      hubSaw.push({
-        url: req.url ?? '',
-        credential: req.headers['x-glassbay-screen-credential'] as string | undefined,
-      });
-      res.setHeader('content-type', 'application/json');
-      if (req.url !== kioskRoutes.proveHubIdentity.path) {
-        res.writeHead(404).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route' } }));
-        return;
-      }
-      const challenge = HubChallengeSchema.parse(JSON.parse(raw));
-      const signature = sign(null, Buffer.from(hubProofMessage(challenge)), key.privateKey).toString('base64');
-      res.end(JSON.stringify({ hubId: 'feedc0de', publicKey, signature }));
+const hubKey = generateKeyPairSync('ed25519');
+/** The stand-in hub's answers, over HTTP or (below) HTTPS. */
+function standInHub(req: IncomingMessage, res: ServerResponse) {
+  const publicKey = hubKey.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+  let raw = '';
+  req.on('data', (c: Buffer) => (raw += c.toString()));
+  req.on('end', () => {
+    hubSaw.push({
+      url: req.url ?? '',
+      credential: req.headers['x-glassbay-screen-credential'] as string | undefined,
     });
+    res.setHeader('content-type', 'application/json');
+    if (req.url !== kioskRoutes.proveHubIdentity.path) {
+      res.writeHead(404).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route' } }));
+      return;
+    }
+    const challenge = HubChallengeSchema.parse(JSON.parse(raw));
+    const signature = sign(null, Buffer.from(hubProofMessage(challenge)), hubKey.privateKey).toString('base64');
+    res.end(JSON.stringify({ hubId: 'feedc0de', publicKey, signature }));
   });
+}
+beforeAll(async () => {
+  hubServer = createServer(standInHub);
   await new Promise<void>((r) => hubServer.listen(0, '127.0.0.1', () => r()));
   hub = `http://127.0.0.1:${(hubServer.address() as AddressInfo).port}`;
 });
@@ -340,5 +351,52 @@ describe('main', () => {
     writeFileSync(join(userData, 'kiosk.json'), JSON.stringify({ hubUrl: `${hub}`, role: 'bay-board' }));
     const win = await startMain();
     await vi.waitFor(() => expect(win.loaded).toEqual([`${hub}/bays`]));
+  });
+});
+
+describe('main, with a hub on HTTPS with its own certificate', () => {
+  let tlsHub = '';
+  let pin = '';
+  let otherCert = '';
+  let pinnedCert = '';
+  let server: ReturnType<typeof createHttpsServer>;
+  beforeAll(async () => {
+    // As the hub makes its own (apps/hub/src/http/tls.ts): self-signed, EC P-256.
+    const opts = { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' } as const;
+    const mine = await generate([{ name: 'commonName', value: 'Glassbay hub test' }], opts);
+    otherCert = (await generate([{ name: 'commonName', value: 'Glassbay hub test' }], opts)).cert;
+    pinnedCert = mine.cert;
+    pin = new X509Certificate(mine.cert).fingerprint256;
+    server = createHttpsServer({ key: mine.private, cert: mine.cert }, standInHub);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    tlsHub = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('trusts exactly the pinned certificate: the shell proves the hub over it, the screens load over it', async () => {
+    process.env.GLASSBAY_KIOSK_HUB_URL = tlsHub;
+    writeFileSync(
+      join(userData, 'kiosk.json'),
+      JSON.stringify({ role: 'check-in', tlsFingerprint256: pin.toLowerCase() }),
+    );
+    const win = await startMain();
+    await vi.waitFor(() => expect(win.loaded).toEqual([`${tlsHub}/checkin`]));
+    // Chromium is told to accept the pinned certificate and to judge any other itself.
+    const verdict = (pem: string) =>
+      new Promise<number>((resolve) => fake.session.verifyProc!({ certificate: { data: pem } }, resolve));
+    expect(await verdict(pinnedCert)).toBe(VERIFY.accept);
+    expect(await verdict(otherCert)).toBe(VERIFY.chromium);
+  });
+
+  it('sends nothing to a hub whose certificate is not the pinned one', async () => {
+    process.env.GLASSBAY_KIOSK_HUB_URL = tlsHub;
+    const wrong = new X509Certificate(otherCert).fingerprint256;
+    writeFileSync(join(userData, 'kiosk.json'), JSON.stringify({ role: 'check-in', tlsFingerprint256: wrong }));
+    const seenBefore = hubSaw.length;
+    const win = await startMain();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(win.loaded.some((u) => u.startsWith(tlsHub))).toBe(false);
+    expect(hubSaw.length).toBe(seenBefore);
+    expect(logged.join('')).toContain('is not the one pinned');
   });
 });

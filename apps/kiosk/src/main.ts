@@ -14,6 +14,7 @@ import { redirectedAwayPage, statusPageUrl } from './pages.ts';
 import type { PrintSurface } from './print.ts';
 import { secureContents, secureSession } from './security.ts';
 import { hubTrust, startShell } from './shell.ts';
+import { pinnedFetch, pinnedVerifyProc } from './tls-pin.ts';
 import { QuitIntent, restart, restartOnFatal, restartPlan, vetoClose } from './supervisor.ts';
 import type { Timers } from './watchdog.ts';
 import { kioskWindowOptions, prepareKioskWindow } from './window.ts';
@@ -77,6 +78,9 @@ function start(config: KioskConfig | KioskConfigError): void {
   };
   app.on('web-contents-created', (_event, contents) => secureContents(contents, trust.isTrusted, log, redirectedAway));
   secureSession(session.defaultSession, log);
+  // A hub on HTTPS with its own certificate: trusted by its pinned fingerprint, screens and shell alike.
+  const pin = config instanceof KioskConfigError ? undefined : config.tlsFingerprint256;
+  if (pin) session.defaultSession.setCertificateVerifyProc(pinnedVerifyProc(pin));
 
   const dev = config instanceof KioskConfigError ? false : config.dev;
   win = new BrowserWindow(kioskWindowOptions({ preloadPath: join(__dirname, 'preload.cjs'), dev }));
@@ -96,7 +100,7 @@ function start(config: KioskConfig | KioskConfigError): void {
       userDataDir: app.getPath('userData'),
       makeMdns: () => makeMdns(),
       createPrintSurface: printSurface,
-      fetch,
+      fetch: pin ? pinnedFetch(pin) : fetch,
       randomBytes: (n) => randomBytes(n),
       restart: restartShell,
       onQuit: (fn) => app.on('will-quit', fn),

@@ -3,7 +3,8 @@
 // to the standard where it has too little history. A step finished early brings the ETA forward (it
 // is no longer counted), a step running late pushes it (it still needs a floor of its time), a car
 // standing on its bay with no step running is idle and said so (and expected to stand as long as
-// the shop's cars that stood as long did), approved extras are services like any other. The answer is a range (p10–p90) around the middle, not one minute it cannot back.
+// the shop's cars that stood as long did), approved extras are services like any other. The answer
+// is a range (p10–p90) around the middle, not one minute it cannot back.
 // Pure: `now` comes in; the hub hands in the steps it stored and the history it learned from.
 import { jobStages, type IdleReason, type JobStage } from '@glassbay/protocol';
 import { ETA_ALLOWANCE } from './eta.ts';

@@ -1,6 +1,8 @@
 // What the wristbands know about a job's work, for its ETA (#17): each of its services' SOP steps in
 // order, the standard, what this shop has recently taken for the step (learned from its own finished
-// step timings, domain/eta-steps.ts) and whether the step has started or ended on this job.
+// step timings, domain/eta-steps.ts; with too few of them, the standard at the shop's pace moved
+// towards the few), scaled by the pace of the technician the job is assigned to, and whether the
+// step has started or ended on this job. Also how long cars recently stood idle on their bays.
 import { fromStandard, learnSpread, LEARN, shrinkTowards, type Spread, type WorkStep } from '../domain/eta-steps.ts';
 import type { Db } from '../store/db.ts';
 import type { SopsService } from './sops.service.ts';
@@ -62,9 +64,7 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
     const mine = paceAgainstStandard(tech, now);
     const { factor: shop } = shopNow(now);
     const factor =
-      mine.n >= SHOP_PRIOR_MIN && mine.p50
-        ? Math.min(LEARN.paceMax, Math.max(LEARN.paceMin, mine.p50 / (shop === 1 ? 1 : shop)))
-        : 1;
+      mine.n >= SHOP_PRIOR_MIN && mine.p50 ? Math.min(LEARN.paceMax, Math.max(LEARN.paceMin, mine.p50 / shop)) : 1;
     if (techCache.size > 500) techCache.clear();
     techCache.set(tech, { at: now, factor });
     return factor;
@@ -77,7 +77,9 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
                 WHERE n.job_id = t.job_id AND n.started_at >= t.ended_at AND n.id <> t.id) - t.ended_at AS ms,
               t.ended_at AS at
          FROM step_timings t
-        WHERE t.status = 'done' AND t.job_id IS NOT NULL AND t.ended_at BETWEEN ? AND ?)
+        WHERE t.status = 'done' AND t.job_id IS NOT NULL AND t.ended_at BETWEEN ? AND ?
+        -- The newest 2,000 steps (a busy shop's week or two): a bounded read every REFRESH_MS.
+        ORDER BY t.ended_at DESC LIMIT 2000)
       WHERE ms >= ? ORDER BY at DESC LIMIT 40`,
   );
   let shop: { at: number; factor: number; stands: number[] } | null = null;

@@ -14,6 +14,10 @@ import { unlinkSync } from 'node:fs';
 const MIN = 60_000;
 const probe = smallDisk();
 if (typeof probe !== 'string') probe.release();
+else
+  console.log(
+    `[glassbay] skipped: ${probe}. As root (sudo): pnpm exec vitest run apps/hub/test/storage-effects.test.ts`,
+  );
 
 /** Publish at QoS 1 and say whether the broker acknowledged it within `ms`. */
 const acked = (client: MqttClient, topic: string, payload: string, ms = 3000) =>

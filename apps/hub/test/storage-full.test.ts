@@ -31,6 +31,8 @@ async function until<T>(what: string, ms: number, check: () => Promise<T | undef
 
 const probe = smallDisk();
 if (typeof probe !== 'string') probe.release();
+else
+  console.log(`[glassbay] skipped: ${probe}. As root (sudo): pnpm exec vitest run apps/hub/test/storage-full.test.ts`);
 
 describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (mode) => {
   let shop: Shop | undefined;
@@ -51,6 +53,8 @@ describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (
   // needing space to empty it): how this test's Mosquitto variant failed until 2026-12-06. The
   // shipped reserve is 512 MB (README, "A full disk").
   const skip = typeof probe === 'string' ? probe : skipMode(mode);
+  if (skip && typeof probe !== 'string')
+    console.log(`[glassbay] ${skip}, then: pnpm exec vitest run apps/hub/test/storage-full.test.ts`);
   it.skipIf(skip)('acknowledges only what it stored, refuses the rest, and recovers by itself', async () => {
     const made = smallDisk(128);
     if (typeof made === 'string') throw new Error(made);

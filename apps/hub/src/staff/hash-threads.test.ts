@@ -19,6 +19,11 @@ const job = (password: string, salt = randomBytes(16)) => ({
 const niceOf = (tid: number) =>
   Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
 
+if (process.platform !== 'linux')
+  console.log(
+    "[glassbay] skipped: a thread's own nice value is read from /proc/<pid>/task/<tid>/stat, so that case runs on Linux only: pnpm exec vitest run apps/hub/src/staff/hash-threads.test.ts",
+  );
+
 describe('hash threads', () => {
   const threads = createHashThreads(2);
   afterEach(() => threads.terminate());

@@ -11,7 +11,7 @@ import { request, type Page } from '@playwright/test';
 import { FOLLOW_PATH, FOLLOW_TOKEN_PARAM } from '@glassbay/protocol';
 import { expect, test } from './fixtures.ts';
 import { checkLayout } from './layout-check.ts';
-import { ADVISOR, KIOSK, addAdvisor, press, shotPath, signInConsole, typeKeys } from './queue-helpers.ts';
+import { KIOSK, consentingCustomerCalled, press, shotPath, signInConsole, typeKeys } from './queue-helpers.ts';
 
 test.use(KIOSK);
 
@@ -150,26 +150,12 @@ for (const lang of ['zh', 'en'] as const)
     });
     expect(set.ok(), await set.text()).toBe(true);
     await admin.dispose();
-    await addAdvisor(hub);
-    const staff = await request.newContext({ baseURL: hub.httpUrl });
-    expect((await staff.post('/api/staff/login', { data: ADVISOR })).ok()).toBe(true);
-    expect((await staff.post('/api/desks/desk-1/open', { data: {} })).ok()).toBe(true);
-    const kiosk = await request.newContext({ baseURL: hub.httpUrl });
-    const ticket = await kiosk.post('/api/checkin', {
-      data: {
-        attemptId: 'consent_test_gateway_down',
-        lang: 'zh-CN',
-        identity: { by: 'plate', plate: { mode: 'cn', text: '粤B30003' }, phone: '13800000032' },
-        mileageKm: 42000,
-        categories: [],
-        services: ['oil-change'],
-        notifyConsent: true,
-      },
+    await consentingCustomerCalled(hub, {
+      attemptId: 'consent_test_gateway_down',
+      plate: '粤B30003',
+      phone: '13800000032',
+      lang: 'zh-CN',
     });
-    expect(ticket.ok()).toBe(true);
-    await kiosk.dispose();
-    expect((await staff.post('/api/desks/desk-1/call-next', { data: {} })).ok()).toBe(true);
-    await staff.dispose();
 
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await ctx.newPage();

@@ -12,7 +12,7 @@ import { request } from '@playwright/test';
 import { NOTIFY_HEADERS, notifySignedText, parseNotifySignature } from '@glassbay/protocol';
 import { expect, test } from './fixtures.ts';
 import { checkLayout } from './layout-check.ts';
-import { ADVISOR, addAdvisor, shotPath } from './queue-helpers.ts';
+import { consentingCustomerCalled, shotPath } from './queue-helpers.ts';
 
 const SECRET = 'the shop gateway secret 42';
 const ADMIN = { username: 'wang.admin', displayName: '王管理员', password: 'admin password 12' };
@@ -101,26 +101,12 @@ for (const [lang, w] of Object.entries(words))
       await expect(page.getByLabel(w.secret)).toHaveValue('');
 
       // A customer who asked for messages is called to the desk while the relay is down.
-      await addAdvisor(hub);
-      const staff = await request.newContext({ baseURL: hub.httpUrl });
-      expect((await staff.post('/api/staff/login', { data: ADVISOR })).ok()).toBe(true);
-      expect((await staff.post('/api/desks/desk-1/open', { data: {} })).ok()).toBe(true);
-      const kiosk = await request.newContext({ baseURL: hub.httpUrl });
-      const ticket = await kiosk.post('/api/checkin', {
-        data: {
-          attemptId: `console_messages_${lang}_0001`,
-          lang: lang === 'en' ? 'en' : 'zh-CN',
-          identity: { by: 'plate', plate: { mode: 'cn', text: '粤B40001' }, phone: '13800000041' },
-          mileageKm: 42000,
-          categories: [],
-          services: ['oil-change'],
-          notifyConsent: true,
-        },
+      await consentingCustomerCalled(hub, {
+        attemptId: `console_messages_${lang}_0001`,
+        plate: '粤B40001',
+        phone: '13800000041',
+        lang: lang === 'en' ? 'en' : 'zh-CN',
       });
-      expect(ticket.ok(), await ticket.text()).toBe(true);
-      await kiosk.dispose();
-      expect((await staff.post('/api/desks/desk-1/call-next', { data: {} })).ok()).toBe(true);
-      await staff.dispose();
 
       const row = page.getByTestId('notify-recent').getByRole('row').first();
       await expect(row).toContainText(w.called, { timeout: 15_000 });

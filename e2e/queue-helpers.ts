@@ -119,5 +119,36 @@ export async function seedVisit(hub: HubFixture, plate: string, phone: string, m
 }
 
 /** Where a screenshot goes: docs/screenshots with GLASSBAY_UPDATE_SCREENSHOTS=1, else the test's output. */
+/**
+ * A walk-in who ticked "message me" checks in at the kiosk (an oil change) and an advisor, signed in
+ * with the real CLI's account, opens desk 1 and calls them: the hub owes them a "ticket called"
+ * message.
+ */
+export async function consentingCustomerCalled(
+  hub: HubFixture,
+  customer: { attemptId: string; plate: string; phone: string; lang: 'zh-CN' | 'en' },
+): Promise<void> {
+  await addAdvisor(hub);
+  const staff = await request.newContext({ baseURL: hub.httpUrl });
+  expect((await staff.post('/api/staff/login', { data: ADVISOR })).ok()).toBe(true);
+  expect((await staff.post('/api/desks/desk-1/open', { data: {} })).ok()).toBe(true);
+  const kiosk = await request.newContext({ baseURL: hub.httpUrl });
+  const ticket = await kiosk.post('/api/checkin', {
+    data: {
+      attemptId: customer.attemptId,
+      lang: customer.lang,
+      identity: { by: 'plate', plate: { mode: 'cn', text: customer.plate }, phone: customer.phone },
+      mileageKm: 42000,
+      categories: [],
+      services: ['oil-change'],
+      notifyConsent: true,
+    },
+  });
+  expect(ticket.ok(), await ticket.text()).toBe(true);
+  await kiosk.dispose();
+  expect((await staff.post('/api/desks/desk-1/call-next', { data: {} })).ok()).toBe(true);
+  await staff.dispose();
+}
+
 export const shotPath = (testInfo: TestInfo, name: string) =>
   process.env.GLASSBAY_UPDATE_SCREENSHOTS ? join(REPO_ROOT, 'docs/screenshots', name) : testInfo.outputPath(name);

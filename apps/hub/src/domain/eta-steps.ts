@@ -8,6 +8,7 @@
 // Pure: `now` comes in; the hub hands in the steps it stored and the history it learned from.
 import { jobStages, type IdleReason, type JobStage } from '@glassbay/protocol';
 import { ETA_ALLOWANCE } from './eta.ts';
+import { median } from './wristband-pairing.ts';
 
 const MIN = 60_000;
 
@@ -69,9 +70,9 @@ export function learnSpread(durationsMin: readonly number[]): Spread | null {
  * moved towards their median as they add up, each counting as much as a third of the prior.
  */
 export function shrinkTowards(durationsMin: readonly number[], prior: Spread): Spread {
-  const xs = durationsMin.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
-  if (xs.length === 0 || prior.p50 <= 0) return prior;
-  const mid = xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
+  const xs = durationsMin.filter((x) => Number.isFinite(x) && x > 0);
+  const mid = median(xs);
+  if (mid === null || prior.p50 <= 0) return prior;
   const w = xs.length / (xs.length + LEARN.priorWeight);
   const k = (w * mid + (1 - w) * prior.p50) / prior.p50;
   return { p10: prior.p10 * k, p50: prior.p50 * k, p90: prior.p90 * k };

@@ -160,10 +160,15 @@ export function createStaffService(deps: {
       }
       attempts.succeed(name, source);
       // A hash made with older, weaker settings is made again now that the password is at hand.
+      // Best effort: a busy lane or a full disk leaves the old hash, never fails the sign-in.
       if (needsRehash(user!.passwordHash)) {
-        const passwordHash = await hashPassword(password).catch(() => undefined);
-        const fresh = passwordHash && staff.byId(user!.id);
-        if (fresh && fresh.passwordHash === user!.passwordHash) staff.update({ ...fresh, passwordHash });
+        try {
+          const passwordHash = await hashPassword(password);
+          const fresh = staff.byId(user!.id);
+          if (fresh && fresh.passwordHash === user!.passwordHash) staff.update({ ...fresh, passwordHash });
+        } catch {
+          // Made again at a later sign-in.
+        }
       }
       return { ...startSession(user!.id, now), user: toStaffUser(user!) };
     },

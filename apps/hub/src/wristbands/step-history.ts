@@ -4,6 +4,7 @@
 // towards the few), scaled by the pace of the technician the job is assigned to, and whether the
 // step has started or ended on this job. Also how long cars recently stood idle on their bays.
 import { fromStandard, learnSpread, LEARN, shrinkTowards, type Spread, type WorkStep } from '../domain/eta-steps.ts';
+import { median } from '../domain/wristband-pairing.ts';
 import type { Db } from '../store/db.ts';
 import type { SopsService } from './sops.service.ts';
 import type { WristbandsRepository } from './wristbands.repository.ts';
@@ -49,10 +50,11 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
       ORDER BY t.ended_at DESC LIMIT 200`,
   );
   const paceAgainstStandard = (tech: string, now: number): { n: number; p50: number | null } => {
-    const ratios = againstStandard.all(GAP_CAP_MS, now - HISTORY_MS, now, tech, tech).map((r) => r.ratio);
-    const xs = ratios.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
-    const mid = xs.length / 2;
-    return { n: xs.length, p50: xs.length ? (xs.length % 2 ? xs[mid - 0.5]! : (xs[mid - 1]! + xs[mid]!) / 2) : null };
+    const ratios = againstStandard
+      .all(GAP_CAP_MS, now - HISTORY_MS, now, tech, tech)
+      .map((r) => r.ratio)
+      .filter((x) => Number.isFinite(x) && x > 0);
+    return { n: ratios.length, p50: median(ratios) };
   };
   // How a technician runs against the shop (their steps against the standards, over the shop's):
   // the steps of a job assigned to them are expected at that pace before the job shows its own.

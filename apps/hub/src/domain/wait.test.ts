@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWait, handoverMs, midpointMin, recentSamples, serviceTime, toSteps } from './wait.ts';
+import {
+  WAIT,
+  estimateWait,
+  handoverMs,
+  laneHistory,
+  midpointMin,
+  recentSamples,
+  serviceTime,
+  toSteps,
+} from './wait.ts';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2025, 5, 2, 3, 0);
@@ -55,14 +64,16 @@ describe('wait estimates', () => {
 });
 
 describe('service times', () => {
-  it('uses only recent, positive samples, newest first', () => {
+  it('uses only positive samples closed since the given moment, newest first', () => {
     const samples = recentSamples(
       [
         { closedAt: NOW - 10 * MIN, ms: 4 * MIN },
         { closedAt: NOW - 5 * MIN, ms: 6 * MIN },
         { closedAt: NOW - 5 * 60 * MIN, ms: 30 * MIN },
         { closedAt: NOW - 1 * MIN, ms: -5 },
+        { closedAt: NOW + 1 * MIN, ms: 7 * MIN },
       ],
+      NOW - 3 * 60 * MIN,
       NOW,
     );
     expect(samples).toEqual([6 * MIN, 4 * MIN]);
@@ -71,6 +82,35 @@ describe('service times', () => {
     const st = serviceTime({ samplesMs: [4, 6, 4, 6, 5].map((m) => m * MIN), defaultMs: 10 * MIN });
     expect(st).toMatchObject({ basis: 'recent', meanMs: 5 * MIN });
     expect(st.sdMs).toBeGreaterThan(0);
+  });
+  it("steadies a few of today's desk times with the week before's, today's counting in full", () => {
+    // A skewed lane: today's three customers were long; the week's 150 averaged 11 minutes.
+    const week = laneHistory({ n: 150, meanMs: 11 * MIN, meanSquareMs: (11 * MIN) ** 2 + (6 * MIN) ** 2 });
+    expect(week.sdMs).toBeCloseTo(6 * MIN, -2);
+    const today = [20, 18, 22].map((m) => m * MIN);
+    const st = serviceTime({ samplesMs: today, defaultMs: 10 * MIN, history: week });
+    expect(st.basis).toBe('recent');
+    // (150 × 11 + 60) / 153 minutes: the week's mean, moved a little by today's.
+    expect(st.meanMs / MIN).toBeCloseTo((150 * 11 + 60) / 153, 5);
+    // Today's far-off times widen the spread beyond the week's own.
+    expect(st.sdMs).toBeGreaterThan(week.sdMs);
+    // Without the week, three samples are too few: the standard time.
+    expect(serviceTime({ samplesMs: today, defaultMs: 10 * MIN })).toMatchObject({
+      basis: 'default',
+      meanMs: 10 * MIN,
+    });
+  });
+  it(`takes the week's services only to make up ${WAIT.maxSamples} in all`, () => {
+    const week = laneHistory({ n: 500, meanMs: 5 * MIN, meanSquareMs: (5 * MIN) ** 2 });
+    const full = Array(WAIT.maxSamples).fill(8 * MIN);
+    expect(serviceTime({ samplesMs: full, defaultMs: 6 * MIN, history: week }).meanMs).toBe(8 * MIN);
+    const half = Array(WAIT.maxSamples / 2).fill(8 * MIN);
+    expect(serviceTime({ samplesMs: half, defaultMs: 6 * MIN, history: week }).meanMs).toBeCloseTo(6.5 * MIN, 5);
+    // A new day: the week alone.
+    expect(serviceTime({ samplesMs: [], defaultMs: 6 * MIN, history: week })).toMatchObject({
+      basis: 'recent',
+      meanMs: 5 * MIN,
+    });
   });
   it('measures the pause between customers, ignoring pauses when nobody was waiting', () => {
     expect(handoverMs([30_000, 40_000])).toBe(MIN);

@@ -1,18 +1,21 @@
-// Wait estimates from live data: recent desk service times of each lane and the forecast of when each
-// ticket is called (forecast.ts). The answer is a range meant to hold about four waits in five, never
-// one number it cannot back; with too few recent services it falls back to the lane's standard time
-// and a wide spread, and with no desk open for the lane it says it does not know.
+// Wait estimates from live data: each lane's desk service times (today's, then the week before's) and
+// the forecast of when each ticket is called (forecast.ts). The answer is a range meant to hold about
+// four waits in five, never one number it cannot back; with too few services it falls back to the
+// lane's standard time and a wide spread, and with no desk open for the lane it says it does not know.
 import type { WaitEstimate } from '@glassbay/protocol';
 import type { Forecast } from './forecast.ts';
 
 const MIN = 60_000;
 
 export const WAIT = {
-  /** Fewer recent services than this: use the lane's standard time instead. */
+  /** Fewer services than this (today's and the week's together): use the lane's standard time instead. */
   minSamples: 5,
-  /** Recent services considered (the newest), and how far back. */
-  maxSamples: 20,
-  sampleWindowMs: 3 * 60 * MIN,
+  /** Services considered: today's, newest first, then as many of the week before's as make this many. */
+  maxSamples: 200,
+  /** The days before today whose desk times count (learned once a day). */
+  historyDays: 7,
+  /** A desk time longer than this is a call left open, not a customer: the week's figures leave it out. */
+  maxDeskMs: 90 * MIN,
   /** z for a two-sided 80% interval. */
   z: 1.28,
   /** Spread assumed for the standard time (coefficient of variation) when there is no data. */
@@ -26,10 +29,19 @@ export const WAIT = {
 } as const;
 
 export interface LaneSamples {
-  /** Recent desk service times (call → served or no-show), ms, newest first. */
+  /** Today's desk service times (call → served or no-show), ms, newest first. */
   samplesMs: readonly number[];
   /** The lane's standard time at a desk, ms. */
   defaultMs: number;
+  /** Its desk times over the days before today. */
+  history?: LaneHistory | undefined;
+}
+
+/** A lane's desk times over the days before today: how many, their mean and spread, ms. */
+export interface LaneHistory {
+  n: number;
+  meanMs: number;
+  sdMs: number;
 }
 
 export interface ServiceTime {
@@ -38,20 +50,37 @@ export interface ServiceTime {
   basis: 'recent' | 'default';
 }
 
-/** Mean and spread of a lane's desk time from its recent services, or its standard time. */
+/**
+ * Mean and spread of a lane's desk time: today's services and, up to `maxSamples` in all, the week
+ * before's (a desk time is much the same from one day to the next, and a skewed lane needs many to
+ * know its mean); with fewer than `minSamples`, the lane's standard time.
+ */
 export function serviceTime(load: LaneSamples): ServiceTime {
   const s = load.samplesMs.slice(0, WAIT.maxSamples);
-  if (s.length < WAIT.minSamples)
-    return { meanMs: load.defaultMs, sdMs: load.defaultMs * WAIT.defaultCv, basis: 'default' };
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  const variance = s.reduce((a, b) => a + (b - mean) ** 2, 0) / (s.length - 1);
+  const h = load.history;
+  const k = h ? Math.min(h.n, WAIT.maxSamples - s.length) : 0;
+  const n = s.length + k;
+  if (n < WAIT.minSamples) return { meanMs: load.defaultMs, sdMs: load.defaultMs * WAIT.defaultCv, basis: 'default' };
+  const mean = (k * (h?.meanMs ?? 0) + s.reduce((a, b) => a + b, 0)) / n;
+  // The pooled spread: the week's around its own mean, moved to the joint one, and today's.
+  const week = h ? k * (h.sdMs ** 2 + (h.meanMs - mean) ** 2) : 0;
+  const variance = (week + s.reduce((a, b) => a + (b - mean) ** 2, 0)) / (n - 1);
   return { meanMs: mean, sdMs: Math.sqrt(variance), basis: 'recent' };
 }
 
-/** Only the samples a lane's estimate may use: recent, positive, newest first. */
-export function recentSamples(durations: readonly { closedAt: number; ms: number }[], now: number): number[] {
+/** A lane's history from the count, mean and mean square of its desk times. */
+export function laneHistory(t: { n: number; meanMs: number; meanSquareMs: number }): LaneHistory {
+  return { n: t.n, meanMs: t.meanMs, sdMs: Math.sqrt(Math.max(0, t.meanSquareMs - t.meanMs ** 2)) };
+}
+
+/** Only the samples a lane's estimate may use: closed since `since` and by `now`, positive, newest first. */
+export function recentSamples(
+  durations: readonly { closedAt: number; ms: number }[],
+  since: number,
+  now: number,
+): number[] {
   return durations
-    .filter((d) => d.ms > 0 && d.closedAt >= now - WAIT.sampleWindowMs && d.closedAt <= now)
+    .filter((d) => d.ms > 0 && d.closedAt >= since && d.closedAt <= now)
     .sort((a, b) => b.closedAt - a.closedAt)
     .slice(0, WAIT.maxSamples)
     .map((d) => d.ms);

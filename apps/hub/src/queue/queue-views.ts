@@ -10,7 +10,15 @@ import {
   type WaitEstimate,
 } from '@glassbay/protocol';
 import { deskFreeAt, forecastCalls, type ForecastDesk, type ForecastTicket } from '../domain/forecast.ts';
-import { WAIT, estimateWait, handoverMs, recentSamples, serviceTime, type ServiceTime } from '../domain/wait.ts';
+import { localDayStart } from '../domain/desk-breaks.ts';
+import {
+  estimateWait,
+  handoverMs,
+  recentSamples,
+  serviceTime,
+  type LaneHistory,
+  type ServiceTime,
+} from '../domain/wait.ts';
 import type { DeskRecord, Duration, LaneRecord, QueueEvent, TicketRecord } from './queue.repository.ts';
 
 const MIN = 60_000;
@@ -21,6 +29,10 @@ export interface QueueRecords {
   /** Waiting and called tickets. */
   open: TicketRecord[];
   durations: Duration[];
+  /** Each lane's desk times over the days before today (wait.ts); `durations` holds today's. */
+  history?: ReadonlyMap<string, LaneHistory>;
+  /** The pauses between a desk's customers over the days before today (wait.ts handoverMs). */
+  pastGaps?: readonly number[];
   /** Each desk's usual breaks today, epoch ms (learned from the days before, desk-breaks.ts). */
   breaks?: ReadonlyMap<string, readonly { from: number; to: number }[]>;
   /** Today's bookings not checked in yet: they will take their place when they come. */
@@ -47,14 +59,22 @@ const asWaiting = (t: TicketRecord): ForecastTicket => ({
 
 /** The forecast of every waiting ticket, and what turns it into the wait a customer is told. */
 export function planQueue(
-  r: Pick<QueueRecords, 'lanes' | 'desks' | 'open' | 'durations' | 'expected' | 'breaks'>,
+  r: Pick<QueueRecords, 'lanes' | 'desks' | 'open' | 'durations' | 'expected' | 'breaks' | 'history' | 'pastGaps'>,
   now: number,
 ) {
-  const handover = handoverMs(r.durations.flatMap((d) => (d.gap === null ? [] : [d.gap])));
+  const handover = handoverMs([...(r.pastGaps ?? []), ...r.durations.flatMap((d) => (d.gap === null ? [] : [d.gap]))]);
+  const today = localDayStart(now);
   const times = new Map<string, ServiceTime>();
   for (const lane of r.lanes) {
     const samples = r.durations.filter((d) => d.lane_id === lane.id).map((d) => ({ closedAt: d.closed_at, ms: d.ms }));
-    times.set(lane.id, serviceTime({ samplesMs: recentSamples(samples, now), defaultMs: lane.deskMinutes * MIN }));
+    times.set(
+      lane.id,
+      serviceTime({
+        samplesMs: recentSamples(samples, today, now),
+        defaultMs: lane.deskMinutes * MIN,
+        history: r.history?.get(lane.id),
+      }),
+    );
   }
   const cycle = (laneId: string) => (times.get(laneId)?.meanMs ?? 10 * MIN) + handover;
   const breaksOf = (id: string) => r.breaks?.get(id) ?? [];
@@ -100,7 +120,8 @@ export function planQueue(
   return { orders, waitOf, joining, desksOpen };
 }
 
-export const durationsSince = (now: number) => now - WAIT.sampleWindowMs;
+/** Today's desk times are read row by row; the days before come learned once a day (queue.service.ts). */
+export const durationsSince = (now: number) => localDayStart(now);
 
 export function toTicketView(t: TicketRecord, position: number | null, wait: WaitEstimate | null): TicketView {
   return {

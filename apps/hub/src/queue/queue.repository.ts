@@ -79,6 +79,14 @@ export interface Duration {
   gap: number | null;
 }
 
+/** A lane's desk times over a stretch of past days: how many, their mean and mean square, ms. */
+export interface LaneDeskTimes {
+  laneId: string;
+  n: number;
+  meanMs: number;
+  meanSquareMs: number;
+}
+
 export interface QueueEvent {
   id: number;
   ticketId: number;
@@ -160,6 +168,11 @@ export function createQueueRepository(db: Db) {
         (SELECT min(e.at) FROM queue_events e WHERE e.kind = 'call' AND e.desk_id = t.desk_id AND e.at >= t.closed_at)
           - closed_at AS gap
       FROM tickets t WHERE closed_at >= ? AND called_at IS NOT NULL AND status IN ('served', 'no-show')`),
+    deskTimes: db.prepare(`SELECT lane_id AS laneId, count(*) AS n, avg(closed_at - called_at) AS meanMs,
+        avg((closed_at - called_at) * (closed_at - called_at)) AS meanSquareMs
+      FROM tickets WHERE closed_at >= ? AND closed_at < ? AND called_at IS NOT NULL
+        AND status IN ('served', 'no-show') AND closed_at > called_at AND closed_at - called_at <= ?
+      GROUP BY lane_id`),
     insertEvent: db.prepare(
       'INSERT INTO queue_events (ticket_id, at, kind, desk_id, staff_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -217,6 +230,8 @@ export function createQueueRepository(db: Db) {
     ofDay: (day: string): TicketRecord[] => (q.ofDay.all(day) as Row[]).map(toTicket),
     /** Desk times (call → served or no-show) of tickets closed since `since`, and the pause before the desk's next call. */
     durations: (since: number) => q.durations.all(since) as Duration[],
+    /** Each lane's desk times of tickets closed in [from, to), leaving out any longer than `maxMs` (a call left open). */
+    deskTimes: (from: number, to: number, maxMs: number) => q.deskTimes.all(from, to, maxMs) as LaneDeskTimes[],
     update(
       id: number,
       fields: Partial<

@@ -9,6 +9,7 @@ import {
   type StaffUser,
 } from '@glassbay/protocol';
 import { localDay, pickNext } from '../domain/queue.ts';
+import { WAIT, laneHistory, type LaneHistory } from '../domain/wait.ts';
 import type { CustomersRepository } from './customer-records.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { DeskRecord, QueueRepository, TicketRecord } from './queue.repository.ts';
@@ -34,6 +35,8 @@ export interface QueueServiceDeps {
 
 type Collection = 'tickets' | 'lanes' | 'desks' | 'calls';
 
+const DAY_MS = 24 * 3600_000;
+
 /** Today's bookings still to come (not past their window): the forecast keeps their place. */
 function expectedBookings(customers: CustomersRepository, now: number) {
   const day = localDay(now);
@@ -49,40 +52,57 @@ export function createQueueService(deps: QueueServiceDeps) {
   const sent = new Map<string, string>();
   const phones = createTicketFollow(() => deps.follow?.());
 
-  /** The desks' usual breaks, learned once a day from the week before (desk-breaks.ts). */
-  let breaks: { day: number; byDesk: Map<string, { from: number; to: number }[]> } | null = null;
-  function breaksToday(now: number) {
+  /**
+   * Learned once a day from the week before: the desks' usual breaks (desk-breaks.ts), the lanes'
+   * desk times and the pauses between a desk's customers (wait.ts).
+   */
+  let learned: {
+    day: number;
+    byDesk: Map<string, { from: number; to: number }[]>;
+    history: Map<string, LaneHistory>;
+    gaps: number[];
+  } | null = null;
+  function learnedToday(now: number) {
     const day = localDayStart(now);
-    if (breaks?.day !== day) {
+    if (learned?.day !== day) {
       const lanes = new Map(queue.desks().map((d) => [d.id, d.lanes]));
-      const learned = usualBreaks(
-        queue.pastCalls(day - BREAKS.days * 24 * 3600_000, day),
+      const breaks = usualBreaks(
+        queue.pastCalls(day - BREAKS.days * DAY_MS, day),
         (id) => lanes.get(id) ?? [],
         day,
         localDayStart,
       );
       const byDesk = new Map(
-        [...learned].map(([id, list]) => [id, list.map((b) => ({ from: day + b.from, to: day + b.to }))]),
+        [...breaks].map(([id, list]) => [id, list.map((b) => ({ from: day + b.from, to: day + b.to }))]),
       );
-      breaks = { day, byDesk };
+      const times = queue.deskTimes(day - WAIT.historyDays * DAY_MS, day, WAIT.maxDeskMs);
+      const history = new Map(times.map((t) => [t.laneId, laneHistory(t)]));
+      const gaps = queue
+        .durations(day - WAIT.historyDays * DAY_MS)
+        .flatMap((d) => (d.gap !== null && d.closed_at < day ? [d.gap] : []));
+      learned = { day, byDesk, history, gaps };
     }
-    return breaks.byDesk;
+    return learned;
   }
 
-  const state = (now: number): QueueState =>
-    computeQueueState(
+  const state = (now: number): QueueState => {
+    const { byDesk, history, gaps } = learnedToday(now);
+    return computeQueueState(
       {
         lanes: queue.lanes(),
         desks: queue.desks(),
         open: queue.open(),
         durations: queue.durations(durationsSince(now)),
         expected: expectedBookings(customers, now),
-        breaks: breaksToday(now),
+        breaks: byDesk,
+        history,
+        pastGaps: gaps,
         calls: queue.recentCalls(now - CALLS_SINCE_MS, 50),
         ticket: queue.ticket,
       },
       now,
     );
+  };
 
   /** Publish every view that changed since the last sync (and the removal of those that went). */
   function sync(now: number): QueueState {

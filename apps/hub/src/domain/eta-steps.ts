@@ -38,7 +38,7 @@ export const LEARN = {
   /** The job's own pace: bounds, and the minutes of finished steps at which it counts half. */
   paceMin: 0.6,
   paceMax: 1.8,
-  paceEvidenceMin: 15,
+  paceEvidenceMin: 30,
   /** Shown ranges are rounded outwards to this many minutes. */
   stepMin: 5,
 } as const;

@@ -4,6 +4,7 @@
 // 9 minutes). A desk that, day after day, made no call for a stretch of the same hours while its
 // lanes' customers waited (another desk called them after they had waited) is away then: the
 // forecast lets it leave and come back at those hours today. Pure: calls in, breaks out.
+import { median } from './wristband-pairing.ts';
 
 const MIN = 60_000;
 
@@ -77,7 +78,7 @@ export function usualBreaks(
       // until the latest such call seen; it is back by its usual first call after.
       breaks.push({
         from: Math.max(...alike.map((o) => o.from)) + BREAKS.lastCallMs,
-        to: median(alike.map((o) => o.to)),
+        to: median(alike.map((o) => o.to))!,
       });
     }
     if (breaks.length > 0) out.set(deskId, breaks);
@@ -86,12 +87,6 @@ export function usualBreaks(
 }
 
 const overlap = (a: DeskBreak, b: DeskBreak) => Math.max(0, Math.min(a.to, b.to) - Math.max(a.from, b.from));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** The start of the shop's day a moment belongs to, in the hub's local time (as localDay). */
 export const localDayStart = (t: number): number => new Date(t).setHours(0, 0, 0, 0);

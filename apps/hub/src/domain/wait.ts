@@ -14,6 +14,8 @@ export const WAIT = {
   maxSamples: 200,
   /** The days before today whose desk times count (learned once a day). */
   historyDays: 7,
+  /** Today's mean this many standard errors off the week's: the week is left out (`shifted`). */
+  shiftZ: 5,
   /** A desk time longer than this is a call left open, not a customer: the week's figures leave it out. */
   maxDeskMs: 90 * MIN,
   /** z for a two-sided 80% interval. */
@@ -57,7 +59,7 @@ export interface ServiceTime {
  */
 export function serviceTime(load: LaneSamples): ServiceTime {
   const s = load.samplesMs.slice(0, WAIT.maxSamples);
-  const h = load.history;
+  const h = load.history && !shifted(s, load.history) ? load.history : undefined;
   const k = h ? Math.min(h.n, WAIT.maxSamples - s.length) : 0;
   const n = s.length + k;
   if (n < WAIT.minSamples) return { meanMs: load.defaultMs, sdMs: load.defaultMs * WAIT.defaultCv, basis: 'default' };
@@ -66,6 +68,16 @@ export function serviceTime(load: LaneSamples): ServiceTime {
   const week = h ? k * (h.sdMs ** 2 + (h.meanMs - mean) ** 2) : 0;
   const variance = (week + s.reduce((a, b) => a + (b - mean) ** 2, 0)) / (n - 1);
   return { meanMs: mean, sdMs: Math.sqrt(variance), basis: 'recent' };
+}
+
+/**
+ * Today's desk times are off the week's by far more than chance (a new advisor, a changed process,
+ * the demo's compressed clock): the week no longer says how long this lane takes.
+ */
+function shifted(today: readonly number[], week: LaneHistory): boolean {
+  if (today.length < WAIT.minSamples) return false;
+  const mean = today.reduce((a, b) => a + b, 0) / today.length;
+  return Math.abs(mean - week.meanMs) > (WAIT.shiftZ * week.sdMs) / Math.sqrt(today.length);
 }
 
 /** A lane's history from the count, mean and mean square of its desk times. */

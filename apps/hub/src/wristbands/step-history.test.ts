@@ -95,6 +95,37 @@ describe('step history', () => {
     expect(drainOf('zhao-qiang')).toBeCloseTo(22.5 * (1.5 / 1.25), 0);
   });
 
+  it("learns a step the shop re-timed afresh, from the new standard at the shop's pace", () => {
+    // Six oil changes at 1.5× the standards: every oil-change step is learned (the drain: 27 min).
+    for (let i = 0; i < 6; i++) oilChange(1.5);
+    const drain = () => {
+      const job = shop.openJob(['oil-change']);
+      const steps = history().workOf({ id: job, services: ['oil-change'], startedAt: shop.now() }, shop.now());
+      shop.move(job, 'waiting');
+      return steps.get('oil-change')!;
+    };
+    expect(drain()[2]!.learned!.p50).toBeCloseTo(27, 0);
+    // The manager re-times the drain (a new pump: 18 → 8 minutes); the other steps stay as they were.
+    const sop = shop.module.sops.inForce('oil-change', shop.now())!;
+    shop.module.sops.save(
+      'oil-change',
+      {
+        steps: sop.steps.map((st) =>
+          st.code === 'oil-drain' ? { ...st, minMinutes: Math.min(st.minMinutes, 6), standardMinutes: 8 } : st,
+        ),
+      },
+      'manager',
+      shop.now(),
+    );
+    shop.minutes(1);
+    const after = drain();
+    // The drain's old timings were of another step: the new standard at the shop's 1.5×.
+    expect(after[2]!.standardMin).toBe(8);
+    expect(after[2]!.learned!.p50).toBeCloseTo(8 * 1.5, 0);
+    // An unchanged step keeps what it learned.
+    expect(after[0]!.learned!.p50).toBeCloseTo(3 * 1.5, 0);
+  });
+
   it('keeps how long cars stood idle between steps, not the short pauses of the work', () => {
     oilChange(1, { after: 3, minutes: 25 });
     oilChange(1);

@@ -1,6 +1,7 @@
 // What the wristbands know about a job's work, for its ETA (#17): each of its services' SOP steps in
 // order, the standard, what this shop has recently taken for the step (learned from its own finished
-// step timings, domain/eta-steps.ts; with too few of them, the standard at the shop's pace moved
+// timings of the step at that standard, domain/eta-steps.ts; with too few of them, the standard at
+// the shop's pace moved
 // towards the few), scaled by the pace of the technician the job is assigned to, and whether the
 // step has started or ended on this job. Also how long cars recently stood idle on their bays.
 import { fromStandard, learnSpread, LEARN, shrinkTowards, type Spread, type WorkStep } from '../domain/eta-steps.ts';
@@ -23,14 +24,16 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
   // A step's time as the customer feels it: from its start to the start of the job's next step (the
   // walk to the bench, the next tool), capped so a car left standing does not count as work; the
   // job's last step counts its own duration.
-  const recent = deps.db.prepare<[number, string, string, number, number], { ms: number }>(
+  // Only timings made against the step's standard of today: a step the shop re-timed (a new
+  // standard in the SOP editor; the demo's compressed clock) is a different step, learned afresh.
+  const recent = deps.db.prepare<[number, string, string, number, number, number], { ms: number }>(
     `SELECT MIN(t.duration_ms + ?, COALESCE(
               (SELECT MIN(n.started_at) FROM step_timings n
                 WHERE n.job_id = t.job_id AND n.started_at >= t.ended_at AND n.id <> t.id) - t.started_at,
               t.duration_ms)) AS ms
        FROM step_timings t
       WHERE t.service_code = ? AND t.step_code = ? AND t.status = 'done' AND t.ended_at BETWEEN ? AND ?
-        AND t.duration_ms > 0
+        AND t.duration_ms > 0 AND t.standard_minutes = ?
       ORDER BY t.ended_at DESC LIMIT 40`,
   );
   const cache = new Map<string, { at: number; spread: Spread | null; few: number[] }>();
@@ -97,13 +100,22 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
     return shop;
   };
 
-  /** A step's recent timings (minutes, newest first), read at most every REFRESH_MS. */
-  function timings(serviceCode: string, stepCode: string, now: number): { spread: Spread | null; few: number[] } {
-    const key = `${serviceCode}\u0000${stepCode}`;
+  /** A step's recent timings at its standard (minutes, newest first), read at most every REFRESH_MS. */
+  function timings(
+    serviceCode: string,
+    stepCode: string,
+    standardMin: number,
+    now: number,
+  ): { spread: Spread | null; few: number[] } {
+    const key = `${serviceCode}\u0000${stepCode}\u0000${standardMin}`;
     const hit = cache.get(key);
     if (hit && now >= hit.at && now - hit.at < REFRESH_MS) return hit;
-    const mins = recent.all(GAP_CAP_MS, serviceCode, stepCode, now - HISTORY_MS, now).map((r) => r.ms / MIN);
+    const mins = recent
+      .all(GAP_CAP_MS, serviceCode, stepCode, now - HISTORY_MS, now, standardMin)
+      .map((r) => r.ms / MIN);
     const entry = { at: now, spread: learnSpread(mins), few: mins };
+    // Keys come from the SOPs (a re-timed step adds one): bounded, but never grown without end.
+    if (cache.size > 2000) cache.clear();
     cache.set(key, entry);
     return entry;
   }
@@ -112,7 +124,7 @@ export function createStepHistory(deps: { db: Db; wristbands: WristbandsReposito
    * standard at the shop's usual pace moved towards the few it has; null: the bare standard.
    */
   function learned(serviceCode: string, stepCode: string, standardMin: number, now: number): Spread | null {
-    const { spread, few } = timings(serviceCode, stepCode, now);
+    const { spread, few } = timings(serviceCode, stepCode, standardMin, now);
     if (spread) return spread;
     const { factor } = shopNow(now);
     if (factor === 1 && few.length === 0) return null;

@@ -1,9 +1,9 @@
 // What the wristbands know about a job's work, for its ETA (#17): each of its services' SOP steps in
 // order, the standard, what this shop has recently taken for the step (learned from its own finished
 // timings of the step at that standard, domain/eta-steps.ts; with too few of them, the standard at
-// the shop's pace moved
-// towards the few), scaled by the pace of the technician the job is assigned to, and whether the
-// step has started or ended on this job. Also how long cars recently stood idle on their bays.
+// the shop's pace moved towards the few), scaled by the pace of the technician the job is assigned
+// to, and whether the step has started or ended on this job. Also how long cars recently stood idle
+// on their bays.
 import { fromStandard, learnSpread, LEARN, shrinkTowards, type Spread, type WorkStep } from '../domain/eta-steps.ts';
 import { median } from '../domain/wristband-pairing.ts';
 import type { Db } from '../store/db.ts';

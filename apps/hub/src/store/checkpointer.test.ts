@@ -53,6 +53,37 @@ describe('checkpointer', () => {
     expect(db.prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 10_000 });
   });
 
+  it('never fails a transaction that reads, then writes, while a checkpoint runs (a deferred one would)', async () => {
+    checkpointer = startCheckpointer(db, createLogger('silent'), 2);
+    const read = db.prepare('SELECT count(*) AS n FROM readings');
+    const insert = db.prepare('INSERT INTO readings (body) VALUES (?)');
+    // As a staff change does: look at what is there, then write.
+    const change = db.transaction(() => {
+      read.get();
+      insert.run('x'.repeat(2000));
+    });
+    /** Run the change for `ms` against checkpoints every 2 ms: how many were refused as locked. */
+    const locked = async (run: () => void, ms: number) => {
+      let refused = 0;
+      for (const end = Date.now() + ms; Date.now() < end;) {
+        for (let i = 0; i < 100; i++) {
+          try {
+            run();
+          } catch (err) {
+            if (!/^SQLITE_BUSY/.test(String((err as { code?: unknown }).code))) throw err;
+            refused++;
+          }
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      return refused;
+    };
+    // better-sqlite3's default, BEGIN DEFERRED: the race is real.
+    expect(await locked(() => change.deferred(), 1500)).toBeGreaterThan(0);
+    // The hub's transactions begin IMMEDIATE (db.ts): they wait for the checkpoint instead.
+    expect(await locked(() => change(), 1500)).toBe(0);
+  });
+
   it('without it (SQLite checkpointing off, nothing else) the log only grows: the test above can fail', () => {
     db.pragma('wal_autocheckpoint = 0');
     write(10_000);

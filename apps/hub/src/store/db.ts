@@ -73,6 +73,26 @@ export function migrate(db: Db, files: MigrationFile[]): { applied: string[]; to
   return { applied: pending.map((f) => f.name), total: done.length + pending.length };
 }
 
+/**
+ * Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), waiting out busy_timeout
+ * while the checkpoint thread holds it. A deferred one (better-sqlite3's default) that reads first
+ * and writes later cannot wait: if the checkpoint's RESTART comes between, it fails at once with
+ * "database is locked" (seen in CI as a staff change answered 503; checkpointer.test.ts causes it). A
+ * transaction inside another is a savepoint, as before; `.deferred` stays for a caller that asks.
+ */
+function immediateTransactions(db: Db): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => {
+    const tx = make(fn);
+    return Object.assign((...args: unknown[]) => tx.immediate(...args), {
+      default: tx.immediate,
+      deferred: tx.deferred,
+      immediate: tx.immediate,
+      exclusive: tx.exclusive,
+    });
+  }) as Db['transaction'];
+}
+
 export function openDb(file: string, migrations = readMigrations()): { db: Db; migrations: number } {
   if (file !== ':memory:') createPrivateFile(file);
   const db = new Database(file);
@@ -82,6 +102,7 @@ export function openDb(file: string, migrations = readMigrations()): { db: Db; m
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  immediateTransactions(db);
   try {
     const { total } = migrate(db, migrations);
     return { db, migrations: total };

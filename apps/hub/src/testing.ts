@@ -13,6 +13,16 @@ import { createLogger } from './logger.ts';
 const run = promisify(execFile);
 export const CLI_ENTRY = fileURLToPath(new URL('./cli/main.ts', import.meta.url));
 
+/**
+ * A test that cannot run here keeps in its title, as every report lists it, why (something a reader
+ * can check on the machine) and the command that runs it where it can; the same words go to the log.
+ */
+export function skippedTitle(title: string, why: string | false | undefined, run: string): string {
+  if (!why) return title;
+  console.log(`[glassbay] skipped: ${why}; run it with: ${run}`);
+  return `${title} [skipped: ${why}; run it with: ${run}]`;
+}
+
 export const tempDataDir = (prefix = 'glassbay-test-') => mkdtempSync(join(tmpdir(), prefix));
 
 /** The scrape token test hubs accept for /metrics and the details of /healthz. */

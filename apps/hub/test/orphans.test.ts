@@ -8,20 +8,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSim, type CameraSim } from '../../../hardware/src/camera/sim.ts';
 import { findExecutable } from '../src/media/children.ts';
-import { cli, tempDataDir } from '../src/testing.ts';
+import { cli, skippedTitle, tempDataDir } from '../src/testing.ts';
 import { ffmpegChildren, startHubChild, stillRunning, type HubChild } from './hub-child.ts';
 import { until } from './media-helpers.ts';
 
 const ffmpeg = findExecutable('ffmpeg');
 const hasSetpriv = findExecutable('setpriv') !== undefined;
 
-if (!ffmpeg || process.platform !== 'linux')
-  console.log(
-    '[glassbay] skipped: needs Linux and ffmpeg on the PATH (apt-get install ffmpeg), then: ' +
-      'pnpm exec vitest run apps/hub/test/orphans.test.ts',
-  );
-if (!hasSetpriv) console.log('[glassbay] skipped: the setpriv case needs setpriv (util-linux) on the PATH');
-describe.skipIf(!ffmpeg || process.platform !== 'linux')('ffmpeg after the hub is killed', () => {
+const RUN = 'pnpm exec vitest run apps/hub/test/orphans.test.ts';
+const unable =
+  process.platform !== 'linux'
+    ? `needs Linux (this is ${process.platform})`
+    : !ffmpeg && 'ffmpeg is not on the PATH (apt-get install ffmpeg)';
+describe.skipIf(!!unable)(skippedTitle('ffmpeg after the hub is killed', unable, RUN), () => {
   let sim: CameraSim;
   const dirs: string[] = [];
   const hubs: HubChild[] = [];
@@ -56,19 +55,23 @@ describe.skipIf(!ffmpeg || process.platform !== 'linux')('ffmpeg after the hub i
     return { pulled, first };
   }
 
-  it.skipIf(!hasSetpriv)('with setpriv: ffmpeg dies with the hub, before any restart', async () => {
-    const dataDir = await shopWithCamera();
-    const { pulled } = await killedHubLeaves(dataDir, {});
-    await until('the orphaned ffmpeg gone', () => !stillRunning(pulled), 5000);
+  const noSetpriv = !hasSetpriv && 'setpriv is not on the PATH (apt-get install util-linux)';
+  it.skipIf(!!noSetpriv)(
+    skippedTitle('with setpriv: ffmpeg dies with the hub, before any restart', noSetpriv, RUN),
+    async () => {
+      const dataDir = await shopWithCamera();
+      const { pulled } = await killedHubLeaves(dataDir, {});
+      await until('the orphaned ffmpeg gone', () => !stillRunning(pulled), 5000);
 
-    const next = await startHubChild(dataDir);
-    hubs.push(next);
-    expect(stillRunning(pulled)).toBe(false);
-    // The next hub pulls the camera with its own ffmpeg.
-    await until('the next hub pulling the camera', () => ffmpegChildren(next.pid)[0], 20_000);
-    next.child.kill('SIGTERM');
-    expect((await next.exited).code).toBe(0);
-  });
+      const next = await startHubChild(dataDir);
+      hubs.push(next);
+      expect(stillRunning(pulled)).toBe(false);
+      // The next hub pulls the camera with its own ffmpeg.
+      await until('the next hub pulling the camera', () => ffmpegChildren(next.pid)[0], 20_000);
+      next.child.kill('SIGTERM');
+      expect((await next.exited).code).toBe(0);
+    },
+  );
 
   it('without setpriv: the next start ends the ffmpeg the killed hub left', async () => {
     const dataDir = await shopWithCamera();

@@ -8,16 +8,13 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDevice, provision, sleep, TestScreen } from './helpers.ts';
 import { openShop, TestPhone, type Shop } from './jobs-helpers.ts';
+import { skippedTitle } from '../src/testing.ts';
 import { fillDisk, smallDisk } from '../../../hardware/src/small-disk.ts';
 import { unlinkSync } from 'node:fs';
 
 const MIN = 60_000;
 const probe = smallDisk();
 if (typeof probe !== 'string') probe.release();
-else
-  console.log(
-    `[glassbay] skipped: ${probe}. As root (sudo): pnpm exec vitest run apps/hub/test/storage-effects.test.ts`,
-  );
 
 /** Publish at QoS 1 and say whether the broker acknowledged it within `ms`. */
 const acked = (client: MqttClient, topic: string, payload: string, ms = 3000) =>
@@ -39,8 +36,12 @@ describe('a turn that could not be stored', () => {
     disk?.release();
   });
 
-  it.skipIf(typeof probe === 'string' ? probe : false)(
-    'sends no PUBACK, no receipt, no patch, no buzz, no phone push and no HTTP 2xx',
+  it.skipIf(typeof probe === 'string')(
+    skippedTitle(
+      'sends no PUBACK, no receipt, no patch, no buzz, no phone push and no HTTP 2xx',
+      typeof probe === 'string' && probe,
+      'sudo pnpm exec vitest run apps/hub/test/storage-effects.test.ts',
+    ),
     async () => {
       const made = smallDisk();
       if (typeof made === 'string') throw new Error(made);

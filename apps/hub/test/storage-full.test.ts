@@ -10,7 +10,7 @@ import { topics, type Health } from '@glassbay/protocol';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { brokerModes, skipMode, startShop, type Shop } from './brokers.ts';
-import { scrapeHeaders } from '../src/testing.ts';
+import { scrapeHeaders, skippedTitle } from '../src/testing.ts';
 import { connectDevice, sleep } from './helpers.ts';
 import { fillDisk, smallDisk } from '../../../hardware/src/small-disk.ts';
 
@@ -31,8 +31,6 @@ async function until<T>(what: string, ms: number, check: () => Promise<T | undef
 
 const probe = smallDisk();
 if (typeof probe !== 'string') probe.release();
-else
-  console.log(`[glassbay] skipped: ${probe}. As root (sudo): pnpm exec vitest run apps/hub/test/storage-full.test.ts`);
 
 describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (mode) => {
   let shop: Shop | undefined;
@@ -53,9 +51,14 @@ describe.each(brokerModes)('a full disk under a streaming device (%s broker)', (
   // needing space to empty it): how this test's Mosquitto variant failed until 2026-12-06. The
   // shipped reserve is 512 MB (README, "A full disk").
   const skip = typeof probe === 'string' ? probe : skipMode(mode);
-  if (skip && typeof probe !== 'string')
-    console.log(`[glassbay] ${skip}, then: pnpm exec vitest run apps/hub/test/storage-full.test.ts`);
-  it.skipIf(skip)('acknowledges only what it stored, refuses the rest, and recovers by itself', async () => {
+  const title = skippedTitle(
+    'acknowledges only what it stored, refuses the rest, and recovers by itself',
+    skip,
+    typeof probe === 'string'
+      ? 'sudo pnpm exec vitest run apps/hub/test/storage-full.test.ts'
+      : 'pnpm exec vitest run apps/hub/test/storage-full.test.ts',
+  );
+  it.skipIf(skip)(title, async () => {
     const made = smallDisk(128);
     if (typeof made === 'string') throw new Error(made);
     disk = made;

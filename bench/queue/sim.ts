@@ -6,17 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckInRequestSchema, type StaffUser, type WaitEstimate } from '@glassbay/protocol';
-import {
-  AppError,
-  createBookings,
-  createCheckInService,
-  createCustomersRepository,
-  createQueueRepository,
-  createQueueService,
-  midpointMin,
-  openRepositories,
-  silentPublisher,
-} from '@glassbay/hub';
+import { AppError, midpointMin, openRepositories, queueOnStore } from '@glassbay/hub';
 import { planDay, rng, type Arrival } from './day.ts';
 
 const MIN = 60_000;
@@ -37,20 +27,7 @@ export function simulate(days: number, seed: number): { outcomes: Outcome[]; tic
   const dir = mkdtempSync(join(tmpdir(), 'glassbay-bench-queue-'));
   const store = openRepositories(join(dir, 'queue.db'));
   try {
-    const { db } = store;
-    const queue = createQueueRepository(db);
-    const customers = createCustomersRepository(db);
-    const service = createQueueService({ db, queue, customers, relay: silentPublisher });
-    const bookings = createBookings({ customers, queue });
-    let tokens = 0;
-    const checkin = createCheckInService({
-      db,
-      queue,
-      customers,
-      queueService: service,
-      bookings,
-      mintToken: () => ({ token: `t${++tokens}`, tokenHash: `h${tokens}` }),
-    });
+    const { queue, service, bookings, checkin } = queueOnStore(store.db);
     const advisors = new Map<string, StaffUser>();
     for (const id of ['desk-1', 'desk-2', 'desk-3']) {
       const userId = store.staff.insert(

@@ -8,7 +8,7 @@ export { createLogger, type Logger } from './logger.ts';
 export { AppError } from './domain/errors.ts';
 
 // The hub's file without a running hub (provisioning, seeding, benchmarks).
-export { openRepositories, type Repositories } from './tools.ts';
+export { openRepositories, queueOnStore, type Repositories } from './tools.ts';
 export { openDb, type Db } from './store/db.ts';
 export { silentPublisher, type Publisher } from './realtime/publisher.ts';
 export { createBaysService } from './bays/bays.service.ts';
@@ -17,12 +17,7 @@ export { createCamerasRepository } from './media/cameras.repository.ts';
 export { verifySecret } from './mqtt/credentials.ts';
 export { syncMosquitto } from './mqtt/mosquitto.ts';
 
-// The walk-in queue's services on a file, for the queue benchmark's simulated days.
-export { createBookings } from './queue/bookings.ts';
-export { createCheckInService } from './queue/checkin.service.ts';
-export { createCustomersRepository } from './queue/customer-records.repository.ts';
-export { createQueueRepository } from './queue/queue.repository.ts';
-export { createQueueService } from './queue/queue.service.ts';
+// The walk-in queue's services on a file (tools.ts queueOnStore), for the queue benchmark's simulated days.
 export { midpointMin } from './domain/wait.ts';
 
 // The KPIs over a file: a shop's history written in (the kpi benchmark, the dashboard's

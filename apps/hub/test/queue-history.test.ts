@@ -6,14 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CheckInRequestSchema, type CheckInReceipt } from '@glassbay/protocol';
 import type { Hub } from '../src/hub.ts';
 import { localDayStart } from '../src/domain/desk-breaks.ts';
-import { createCheckInService } from '../src/queue/checkin.service.ts';
-import { createBookings } from '../src/queue/bookings.ts';
-import { createCustomersRepository } from '../src/queue/customer-records.repository.ts';
-import { createQueueRepository } from '../src/queue/queue.repository.ts';
-import { createQueueService } from '../src/queue/queue.service.ts';
-import { silentPublisher } from '../src/realtime/publisher.ts';
 import { addStaff, signIn, startTestHub, tempDataDir } from '../src/testing.ts';
-import { openRepositories } from '../src/tools.ts';
+import { openRepositories, queueOnStore } from '../src/tools.ts';
 import { checkIn, desk, walkIn } from './queue-helpers.ts';
 
 const MIN = 60_000;
@@ -22,20 +16,7 @@ const MIN = 60_000;
 function servedYesterday(dataDir: string, count: number, deskMin: number) {
   const store = openRepositories(`${dataDir}/glassbay.db`);
   try {
-    const { db } = store;
-    const queue = createQueueRepository(db);
-    const customers = createCustomersRepository(db);
-    const service = createQueueService({ db, queue, customers, relay: silentPublisher });
-    const bookings = createBookings({ customers, queue });
-    let n = 0;
-    const checkin = createCheckInService({
-      db,
-      queue,
-      customers,
-      queueService: service,
-      bookings,
-      mintToken: () => ({ token: `t${++n}`, tokenHash: `h${n}` }),
-    });
+    const { service, checkin } = queueOnStore(store.db);
     const id = store.staff.insert({ username: 'yesterday', displayName: 'Y', role: 'advisor', passwordHash: 'x' }, 0);
     const advisor = { id, username: 'yesterday', displayName: 'Y', role: 'advisor', active: true } as const;
     let t = localDayStart(Date.now()) - 12 * 60 * MIN;

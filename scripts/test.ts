@@ -52,13 +52,13 @@ interface Counts {
   failed: number;
   skipped: number;
 }
-const read = (file: string, pick: (j: never) => Counts): Counts => {
+function read<T = Counts>(file: string, pick: (j: never) => T, fallback?: T): T {
   try {
     return pick(JSON.parse(readFileSync(`${root}test-results/${file}`, 'utf8')) as never);
   } catch {
-    return { passed: 0, failed: 0, skipped: 0 };
+    return fallback ?? ({ passed: 0, failed: 0, skipped: 0 } as T);
   }
-};
+}
 const v = read(
   'unit.json',
   (j: { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }) => ({
@@ -75,6 +75,35 @@ const p = read(
     skipped: j.stats.skipped,
   }),
 );
+// Every skipped test by name: its title says why it cannot run here and how to run it where it can
+// (apps/hub/src/testing.ts skippedTitle; the Electron specs' skip reason).
+type PwSuite = {
+  suites?: PwSuite[];
+  specs?: { title: string; tests: { status: string; annotations?: { type: string; description?: string }[] }[] }[];
+};
+const pwSkipped = (s: PwSuite): string[] => [
+  ...(s.specs ?? []).flatMap((sp) =>
+    sp.tests
+      .filter((t) => t.status === 'skipped')
+      .map((t) =>
+        [sp.title, ...(t.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description)].join(': '),
+      ),
+  ),
+  ...(s.suites ?? []).flatMap(pwSkipped),
+];
+const skippedNames = [
+  ...read(
+    'unit.json',
+    (j: { testResults?: { assertionResults?: { status: string; fullName: string }[] }[] }) =>
+      (j.testResults ?? []).flatMap((f) =>
+        (f.assertionResults ?? []).filter((a) => a.status !== 'passed' && a.status !== 'failed').map((a) => a.fullName),
+      ),
+    [] as string[],
+  ),
+  ...read('e2e.json', (j: PwSuite) => pwSkipped(j), [] as string[]),
+];
+for (const name of new Set(skippedNames)) process.stdout.write(`skipped: ${name}\n`);
+
 const total = { passed: v.passed + p.passed, failed: v.failed + p.failed, skipped: v.skipped + p.skipped };
 process.stdout.write(`\nvitest: ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped\n`);
 process.stdout.write(`playwright: ${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped\n`);

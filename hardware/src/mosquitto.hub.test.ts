@@ -9,7 +9,7 @@ import { topics, type BayView } from '@glassbay/protocol';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub } from '@glassbay/hub';
-import { cli, type Provisioned, scrapeHeaders, startTestHub, tempDataDir } from '@glassbay/hub/testing';
+import { cli, type Provisioned, scrapeHeaders, skippedTitle, startTestHub, tempDataDir } from '@glassbay/hub/testing';
 import { BaySensor } from './bay-sensor.ts';
 import { DeviceRefusedError } from './device-client.ts';
 import { MOSQUITTO, freePort, testConf } from './shipped-mosquitto.ts';
@@ -27,13 +27,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-if (!MOSQUITTO)
-  console.log(
-    '[glassbay] skipped: Mosquitto is not installed here (no /usr/sbin/mosquitto). ' +
-      'apt-get install mosquitto, then: pnpm exec vitest run hardware/src/mosquitto.hub.test.ts',
-  );
 describe.skipIf(!MOSQUITTO)(
-  'simulated workshop → production Mosquitto config → hub (skipped where Mosquitto is not installed)',
+  skippedTitle(
+    'simulated workshop → production Mosquitto config → hub',
+    !MOSQUITTO && 'Mosquitto is not installed here (no /usr/sbin/mosquitto; apt-get install mosquitto)',
+    'pnpm exec vitest run hardware/src/mosquitto.hub.test.ts',
+  ),
   () => {
     const dataDir = tempDataDir('glassbay-mosq-');
     let port: number;

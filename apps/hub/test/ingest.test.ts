@@ -2,7 +2,7 @@
 import { topics } from '@glassbay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerModes, skipMode, startShop, type Shop } from './brokers.ts';
-import { scrapeHeaders } from '../src/testing.ts';
+import { scrapeHeaders, skippedTitle } from '../src/testing.ts';
 import { TestScreen, connectDevice, freezableProxy, metricValue, metricsText, sleep } from './helpers.ts';
 
 const reading = (seq: number, extra: Record<string, unknown>) => JSON.stringify({ seq, ts: Date.now(), ...extra });
@@ -10,8 +10,7 @@ const reading = (seq: number, extra: Record<string, unknown>) => JSON.stringify(
 describe.each(brokerModes)('ingest with the %s broker', (mode) => {
   const skip = skipMode(mode);
   if (skip) {
-    it.skip(skip, () => {});
-    console.log(`[glassbay] ${skip}`);
+    it.skip(skippedTitle('the ingest suite', skip, 'pnpm exec vitest run apps/hub/test/ingest.test.ts'), () => {});
     return;
   }
   let shop: Shop;

@@ -4,6 +4,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skippedTitle } from '../testing.ts';
 import { createHashThreads, HASH_THREAD_NICE } from './hash-threads.ts';
 
 const job = (password: string, salt = randomBytes(16)) => ({
@@ -19,11 +20,6 @@ const job = (password: string, salt = randomBytes(16)) => ({
 const niceOf = (tid: number) =>
   Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
 
-if (process.platform !== 'linux')
-  console.log(
-    "[glassbay] skipped: a thread's own nice value is read from /proc/<pid>/task/<tid>/stat, so that case runs on Linux only: pnpm exec vitest run apps/hub/src/staff/hash-threads.test.ts",
-  );
-
 describe('hash threads', () => {
   const threads = createHashThreads(2);
   afterEach(() => threads.terminate());
@@ -34,16 +30,26 @@ describe('hash threads', () => {
     jobs.forEach((j, i) => expect(keys[i]).toEqual(scryptSync(j.password, j.salt, 32, { N: 1024, r: 8, p: 1 })));
   });
 
-  it.runIf(process.platform === 'linux')('hashes behind the hub: its threads run at a higher nice value', async () => {
-    await Promise.all([threads.scrypt(job('a')), threads.scrypt(job('b'))]);
-    const tids = threads.tids();
-    expect(tids.length).toBeGreaterThan(0);
-    for (const tid of tids) {
-      expect(tid).not.toBe(process.pid);
-      expect(niceOf(tid)).toBe(Math.min(19, getPriority() + HASH_THREAD_NICE));
-    }
-    expect(niceOf(process.pid)).toBe(getPriority());
-  });
+  const notLinux =
+    process.platform !== 'linux' &&
+    `a thread's own nice value is read from /proc/<pid>/task/<tid>/stat: Linux only (this is ${process.platform})`;
+  it.skipIf(!!notLinux)(
+    skippedTitle(
+      'hashes behind the hub: its threads run at a higher nice value',
+      notLinux,
+      'pnpm exec vitest run apps/hub/src/staff/hash-threads.test.ts',
+    ),
+    async () => {
+      await Promise.all([threads.scrypt(job('a')), threads.scrypt(job('b'))]);
+      const tids = threads.tids();
+      expect(tids.length).toBeGreaterThan(0);
+      for (const tid of tids) {
+        expect(tid).not.toBe(process.pid);
+        expect(niceOf(tid)).toBe(Math.min(19, getPriority() + HASH_THREAD_NICE));
+      }
+      expect(niceOf(process.pid)).toBe(getPriority());
+    },
+  );
 
   it('fails only the hash in flight when its thread dies, and starts a new one for the next', async () => {
     const inFlight = threads.scrypt({ ...job('slow'), N: 1 << 16, maxmem: 128 << 20 });
